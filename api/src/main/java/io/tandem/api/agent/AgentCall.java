@@ -1,0 +1,69 @@
+package io.tandem.api.agent;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.google.protobuf.ByteString;
+import java.util.List;
+import org.apache.mesos.v1.Protos.AgentInfo;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.Resource;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+
+/**
+ * Calls an agent makes to the master on {@code POST /internal/agent} (Tandem's own protocol; Mesos
+ * kept its agent protocol internal too). {@link Subscribe} is answered with a RecordIO stream of
+ * {@link AgentEvent}s and a {@code Mesos-Stream-Id} header; every other call carries that header
+ * and is answered 202, 400 (malformed) or 403 (stale stream).
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = AgentCall.Subscribe.class, name = "SUBSCRIBE"),
+    @JsonSubTypes.Type(value = AgentCall.Update.class, name = "UPDATE"),
+    @JsonSubTypes.Type(value = AgentCall.Report.class, name = "REPORT"),
+    @JsonSubTypes.Type(value = AgentCall.Message.class, name = "MESSAGE"),
+})
+public sealed interface AgentCall {
+
+    /**
+     * Joins the cluster, or re-joins after a restart or a lost connection: {@code info.id} is set
+     * when the agent already has an id. {@code tasks} are the tasks the agent still knows about
+     * (not yet terminal, or terminal with an unacknowledged update), with the frameworks and
+     * executors they belong to.
+     */
+    record Subscribe(AgentInfo info, List<KnownTask> tasks, List<FrameworkInfo> frameworks,
+                     List<ExecutorInfo> executors) implements AgentCall {
+        public Subscribe {
+            tasks = List.copyOf(tasks);
+            frameworks = List.copyOf(frameworks);
+            executors = List.copyOf(executors);
+        }
+    }
+
+    /** A task the agent knows about when it (re-)subscribes, with its latest state. */
+    record KnownTask(TaskInfo task, FrameworkID frameworkId, TaskState state) {}
+
+    /**
+     * A status update for a framework. The status carries a uuid (reliable, resent by the agent
+     * until acknowledged) or none (best effort, e.g. answers to reconciliation).
+     */
+    record Update(TaskStatus status, FrameworkID frameworkId) implements AgentCall {}
+
+    /**
+     * The periodic report, which is also the agent's heartbeat: the master marks an agent
+     * unreachable when reports stop. {@code used} is what the agent's running tasks and executors
+     * hold.
+     */
+    record Report(List<Resource> used) implements AgentCall {
+        public Report {
+            used = List.copyOf(used);
+        }
+    }
+
+    /** An executor's message to its framework's scheduler. */
+    record Message(FrameworkID frameworkId, ExecutorID executorId, ByteString data) implements AgentCall {}
+}

@@ -1,0 +1,46 @@
+package io.tandem.api.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import io.tandem.api.MalformedMessageException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.mesos.v1.Protos;
+import org.junit.jupiter.api.Test;
+
+class AgentProtocolTest {
+
+    @Test
+    void subscribeCarriesMesosMessagesThroughJson() {
+        Protos.AgentInfo info = Protos.AgentInfo.newBuilder().setHostname("h1").setPort(5051)
+                .addResources(Protos.Resource.newBuilder().setName("cpus").setType(Protos.Value.Type.SCALAR)
+                        .setScalar(Protos.Value.Scalar.newBuilder().setValue(4)))
+                .build();
+        AgentCall call = new AgentCall.Subscribe(info, List.of(), List.of(), List.of());
+
+        AgentCall decoded = AgentProtocol.decodeCall(AgentProtocol.encode(call));
+
+        assertThat(decoded).isEqualTo(call);
+        assertThat(new String(AgentProtocol.encode(call), StandardCharsets.UTF_8))
+                .contains("\"type\":\"SUBSCRIBE\"").contains("\"hostname\":\"h1\"");
+    }
+
+    @Test
+    void bytesSurviveTheRoundTrip() {
+        AgentEvent event = new AgentEvent.Acknowledge(
+                Protos.FrameworkID.newBuilder().setValue("f").build(),
+                Protos.TaskID.newBuilder().setValue("t").build(),
+                ByteString.copyFrom(new byte[] {0, 1, (byte) 0xff}));
+
+        assertThat(AgentProtocol.decodeEvent(AgentProtocol.encode(event))).isEqualTo(event);
+    }
+
+    @Test
+    void unknownTypeIsRefusedWithItsName() {
+        assertThatThrownBy(() -> AgentProtocol.decodeCall("{\"type\":\"EXPLODE\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageContaining("EXPLODE");
+    }
+}
