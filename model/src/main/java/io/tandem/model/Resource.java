@@ -15,6 +15,16 @@ public record Resource(String name, String role, Value value) {
         Objects.requireNonNull(value, "value");
     }
 
+    /**
+     * Checks role syntax: {@code "*"} or names of letters, digits, '_', '.', '-' joined by '/', as for
+     * reservations. Frameworks' roles are checked with it too.
+     *
+     * @throws IllegalArgumentException naming the role
+     */
+    public static String requireValidRole(String role) {
+        return Names.requireRole(role);
+    }
+
     /** An unreserved scalar, e.g. {@code Resource.scalar("cpus", 2)}. */
     public static Resource scalar(String name, double amount) {
         return new Resource(name, UNRESERVED, Value.Scalar.of(amount));

@@ -1,0 +1,338 @@
+package io.tandem.allocator;
+
+import io.tandem.allocator.Refusal.Reason;
+import io.tandem.allocator.sorter.Client;
+import io.tandem.allocator.sorter.DrfSorter;
+import io.tandem.allocator.sorter.Sorter;
+import io.tandem.model.AgentId;
+import io.tandem.model.FrameworkId;
+import io.tandem.model.Resource;
+import io.tandem.model.Resources;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The first-level scheduler: decides which framework is offered which agent's free resources.
+ *
+ * <p>A function of its state: events in ({@code addAgent}, {@code addFramework}, {@code recover},
+ * {@code suppress}, ...), grants out of {@link #allocate}. No I/O, threads or clock: time is passed in.
+ * Not thread-safe; the master's event-loop thread owns it.
+ *
+ * <p>Each round visits every agent, starting one further along each time so that no agent is always
+ * first. On an agent it repeatedly asks the role {@link Sorter} for the most deserving role, then the
+ * framework sorter for the most deserving framework in it, among active frameworks that have not
+ * suppressed the role and have no live filter for the agent; that framework is granted everything on
+ * the agent its role may use (unreserved, or reserved for the role or an ancestor), provided it is at
+ * least {@link #MIN_CPUS} cpus or {@link #MIN_MEM} MB of memory. Granted resources stay allocated
+ * until {@link #recover} returns them. See README.md for the formula and vocabulary.
+ */
+public final class Allocator {
+    /** Mesos's minimum allocatable size: smaller leftovers are not worth an offer. */
+    public static final double MIN_CPUS = 0.01;
+    public static final double MIN_MEM = 32;
+
+    private final Sorter roleSorter;
+    private final Sorter frameworkSorter;
+    private final SortedMap<AgentId, Resources> agents = new TreeMap<>();
+    private final SortedMap<FrameworkId, FrameworkState> frameworks = new TreeMap<>();
+    private final Allocations allocations = new Allocations();
+    private Resources clusterScalars = Resources.empty();
+    private long rounds;
+    private Round lastRound = Round.NONE;
+
+    /** Dominant Resource Fairness at both levels. */
+    public Allocator() {
+        this(new DrfSorter(), new DrfSorter());
+    }
+
+    public Allocator(Sorter roleSorter, Sorter frameworkSorter) {
+        this.roleSorter = Objects.requireNonNull(roleSorter, "roleSorter");
+        this.frameworkSorter = Objects.requireNonNull(frameworkSorter, "frameworkSorter");
+    }
+
+    // ---- agents -------------------------------------------------------------------------------
+
+    /** @throws IllegalArgumentException if the agent is already known */
+    public void addAgent(AgentId agent, Resources total) {
+        Objects.requireNonNull(total, "total");
+        if (agents.putIfAbsent(agent, total) != null) {
+            throw new IllegalArgumentException("agent " + agent + " is already known");
+        }
+        clusterScalars = clusterScalars.plus(Allocations.scalarPart(total));
+    }
+
+    /** Forgets the agent and everything allocated on it. Unknown agents are ignored. */
+    public void removeAgent(AgentId agent) {
+        Resources total = agents.remove(agent);
+        if (total == null) {
+            return;
+        }
+        allocations.removeAgent(agent);
+        clusterScalars = clusterScalars.minus(Allocations.scalarPart(total));
+        frameworks.values().forEach(f -> f.filters.remove(agent));
+    }
+
+    /**
+     * Records resources already in use when an agent (re-)registers with running tasks. The framework
+     * need not be known yet (after a master failover agents may come back before their frameworks).
+     *
+     * @throws IllegalArgumentException if the agent is unknown or the resources are not free on it
+     */
+    public void addAllocated(Grant inUse) {
+        Resources free = available(inUse.agentId());
+        if (!free.contains(inUse.resources())) {
+            throw new IllegalArgumentException("agent " + inUse.agentId() + " has no free '" + inUse.resources()
+                    + "' for framework " + inUse.frameworkId() + " (free: '" + free + "')");
+        }
+        allocations.add(inUse.frameworkId(), inUse.agentId(), inUse.role(), inUse.resources());
+    }
+
+    // ---- frameworks ---------------------------------------------------------------------------
+
+    /** Adds an active framework subscribed to {@code roles} ({@code "*"} included, as Mesos allows). */
+    public void addFramework(FrameworkId framework, Set<String> roles) {
+        Objects.requireNonNull(framework, "framework");
+        requireRoles(roles);
+        if (frameworks.putIfAbsent(framework, new FrameworkState(roles)) != null) {
+            throw new IllegalArgumentException("framework " + framework + " is already known");
+        }
+    }
+
+    /** Changes a framework's roles; what it holds under a dropped role stays held until recovered. */
+    public void updateFramework(FrameworkId framework, Set<String> roles) {
+        requireRoles(roles);
+        FrameworkState state = state(framework);
+        state.roles = new TreeSet<>(roles);
+        state.suppressedRoles.retainAll(roles);
+    }
+
+    private static void requireRoles(Set<String> roles) {
+        roles.forEach(Resource::requireValidRole);
+    }
+
+    /** Forgets the framework and frees everything it holds. Unknown frameworks are ignored. */
+    public void removeFramework(FrameworkId framework) {
+        frameworks.remove(framework);
+        allocations.removeFramework(framework);
+    }
+
+    public void activateFramework(FrameworkId framework) {
+        state(framework).active = true;
+    }
+
+    /** An inactive framework (e.g. its scheduler disconnected) keeps what it holds but gets no offers. */
+    public void deactivateFramework(FrameworkId framework) {
+        state(framework).active = false;
+    }
+
+    /** Stops offers to the framework for {@code roles} (all its roles if empty) until {@link #revive}. */
+    public void suppress(FrameworkId framework, Set<String> roles) {
+        FrameworkState state = state(framework);
+        state.suppressedRoles.addAll(roles.isEmpty() ? state.roles : roles);
+    }
+
+    /** Resumes offers for {@code roles} (all if empty) and clears all of the framework's offer filters. */
+    public void revive(FrameworkId framework, Set<String> roles) {
+        FrameworkState state = state(framework);
+        if (roles.isEmpty()) {
+            state.suppressedRoles.clear();
+        } else {
+            state.suppressedRoles.removeAll(roles);
+        }
+        state.filters.clear();
+    }
+
+    private FrameworkState state(FrameworkId framework) {
+        FrameworkState state = frameworks.get(framework);
+        if (state == null) {
+            throw new IllegalArgumentException("unknown framework " + framework);
+        }
+        return state;
+    }
+
+    // ---- recovering -----------------------------------------------------------------------------
+
+    /**
+     * Returns resources the framework held on the agent (a declined or rescinded offer, resources a
+     * finished task used) to the pool. With a positive {@code refuseFor} the framework gets no offers
+     * from that agent until {@code now + refuseFor}, unless it revives.
+     *
+     * <p>The role is the one role under which the framework holds all of {@code resources} on the agent.
+     * Does nothing if the agent is gone, or the framework is gone and holds nothing there, because
+     * removal already freed the resources.
+     *
+     * @throws IllegalArgumentException if the framework does not hold the resources on the agent
+     */
+    public void recover(FrameworkId framework, AgentId agent, Resources resources, Duration refuseFor, Instant now) {
+        Map<String, Resources> held = allocations.heldOn(framework, agent);
+        String role = held.entrySet().stream().filter(e -> e.getValue().contains(resources))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+        if (role == null && !resources.isEmpty() && !alreadyFreed(framework, agent)) {
+            throw new IllegalArgumentException("framework " + framework + " does not hold '" + resources
+                    + "' under any single role on agent " + agent + " (it holds " + held + ")");
+        }
+        recover(framework, agent, role == null ? Resource.UNRESERVED : role, resources, refuseFor, now);
+    }
+
+    /** As {@link #recover(FrameworkId, AgentId, Resources, Duration, Instant)}, with the role given. */
+    public void recover(FrameworkId framework, AgentId agent, String role, Resources resources, Duration refuseFor,
+            Instant now) {
+        if (refuseFor.isNegative()) {
+            throw new IllegalArgumentException("refuseFor must not be negative, got " + refuseFor);
+        }
+        if (alreadyFreed(framework, agent)) {
+            return;
+        }
+        allocations.remove(framework, agent, role, resources);
+        FrameworkState state = frameworks.get(framework);
+        if (state != null && refuseFor.isPositive()) {
+            state.filter(agent, now.plus(refuseFor));
+        }
+    }
+
+    /** Removing an agent or a framework frees what was held, so a late recover has nothing to do. */
+    private boolean alreadyFreed(FrameworkId framework, AgentId agent) {
+        return !agents.containsKey(agent)
+                || (!frameworks.containsKey(framework) && allocations.heldOn(framework, agent).isEmpty());
+    }
+
+    // ---- allocating ---------------------------------------------------------------------------
+
+    private record Candidate(FrameworkId framework, String role) {}
+
+    /** Grants free resources to frameworks, as described on the class; also sets {@link #lastRound()}. */
+    public List<Grant> allocate(Instant now) {
+        List<AgentId> order = new ArrayList<>(agents.keySet());
+        if (!order.isEmpty()) {
+            Collections.rotate(order, -(int) (rounds % order.size()));
+        }
+        rounds++;
+        RefusalCounts refusals = new RefusalCounts();
+        List<Candidate> eligible = eligible(refusals, order.size());
+        List<Grant> grants = new ArrayList<>();
+        for (AgentId agent : order) {
+            allocateOn(agent, eligible, now, grants, refusals);
+        }
+        lastRound = new Round(now, grants, refusals.list());
+        return List.copyOf(grants);
+    }
+
+    private List<Candidate> eligible(RefusalCounts refusals, int agentCount) {
+        List<Candidate> out = new ArrayList<>();
+        frameworks.forEach((id, state) -> {
+            for (String role : state.roles) {
+                if (!state.active) {
+                    refusals.add(id, role, Reason.INACTIVE, agentCount);
+                } else if (state.suppressedRoles.contains(role)) {
+                    refusals.add(id, role, Reason.SUPPRESSED, agentCount);
+                } else {
+                    out.add(new Candidate(id, role));
+                }
+            }
+        });
+        return out;
+    }
+
+    private void allocateOn(AgentId agent, List<Candidate> eligible, Instant now, List<Grant> grants,
+            RefusalCounts refusals) {
+        List<Candidate> remaining = new ArrayList<>();
+        for (Candidate c : eligible) {
+            if (frameworks.get(c.framework()).isFiltered(agent, now)) {
+                refusals.add(c.framework(), c.role(), Reason.FILTERED, 1);
+            } else {
+                remaining.add(c);
+            }
+        }
+        while (!remaining.isEmpty()) {
+            Resources free = available(agent);
+            Map<String, Resources> usable = new HashMap<>();
+            remaining.removeIf(c -> {
+                Resources forRole = usable.computeIfAbsent(c.role(), free::usableBy);
+                boolean nothing = !isAllocatable(forRole);
+                if (nothing) {
+                    refusals.add(c.framework(), c.role(), Reason.NOTHING_LEFT, 1);
+                }
+                return nothing;
+            });
+            if (remaining.isEmpty()) {
+                return;
+            }
+            Candidate next = pick(remaining);
+            remaining.remove(next);
+            Resources granted = usable.get(next.role());
+            allocations.add(next.framework(), agent, next.role(), granted);
+            grants.add(new Grant(next.framework(), next.role(), agent, granted));
+        }
+    }
+
+    /** The most deserving role by the role sorter, then its most deserving framework. */
+    private Candidate pick(List<Candidate> remaining) {
+        Map<String, List<Candidate>> byRole = new LinkedHashMap<>();
+        remaining.forEach(c -> byRole.computeIfAbsent(c.role(), r -> new ArrayList<>()).add(c));
+        List<Client> roles = byRole.keySet().stream()
+                .map(role -> Client.of(role, allocations.scalarsOfRole(role))).toList();
+        String role = roleSorter.sort(roles, clusterScalars).getFirst().name();
+        Map<String, Candidate> byName = new HashMap<>();
+        List<Client> clients = new ArrayList<>();
+        for (Candidate c : byRole.get(role)) {
+            byName.put(c.framework().value(), c);
+            clients.add(Client.of(c.framework().value(), allocations.scalarsOf(c.framework(), role)));
+        }
+        return byName.get(frameworkSorter.sort(clients, clusterScalars).getFirst().name());
+    }
+
+    static boolean isAllocatable(Resources r) {
+        return r.scalar("cpus") >= MIN_CPUS || r.scalar("mem") >= MIN_MEM;
+    }
+
+    // ---- queries ------------------------------------------------------------------------------
+
+    /** What the last {@link #allocate} call granted and why it passed frameworks over. */
+    public Round lastRound() {
+        return lastRound;
+    }
+
+    /** Agent -> what the framework holds there (offered or in use), over all its roles. */
+    public Map<AgentId, Resources> allocated(FrameworkId framework) {
+        return allocations.heldBy(framework);
+    }
+
+    /** Role -> what the framework holds on the agent. */
+    public Map<String, Resources> allocated(FrameworkId framework, AgentId agent) {
+        return allocations.heldOn(framework, agent);
+    }
+
+    /** The agent's total minus everything allocated on it; empty for an unknown agent. */
+    public Resources available(AgentId agent) {
+        Resources total = agents.get(agent);
+        return total == null ? Resources.empty() : total.minus(allocations.onAgent(agent));
+    }
+
+    public Resources total(AgentId agent) {
+        return agents.getOrDefault(agent, Resources.empty());
+    }
+
+    public Set<AgentId> agents() {
+        return Collections.unmodifiableSet(agents.keySet());
+    }
+
+    public Set<FrameworkId> frameworks() {
+        return Collections.unmodifiableSet(frameworks.keySet());
+    }
+
+    /** Sum over agents of every scalar resource: the denominator of the sorters' shares. */
+    public Resources clusterScalars() {
+        return clusterScalars;
+    }
+}

@@ -1,0 +1,43 @@
+package io.tandem.allocator.sorter;
+
+import io.tandem.model.Resources;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Dominant Resource Fairness (Ghodsi et al., NSDI 2011), as in Mesos's {@code sorter/drf}:
+ *
+ * <pre>dominantShare(c) = max_r (allocated_r(c) / total_r) / weight(c)</pre>
+ *
+ * over the scalar resources r with a positive cluster total. The lowest share goes first, so the client
+ * furthest below its fair share is offered next; ties go to the smaller name.
+ */
+public final class DrfSorter implements Sorter {
+    public static final String NAME = "drf";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Client> sort(Collection<Client> clients, Resources total) {
+        Map<String, Double> totals = total.scalars();
+        Comparator<Client> byShare = Comparator.comparingDouble(c -> dominantShare(c, totals));
+        return clients.stream().sorted(byShare.thenComparing(Client::name)).toList();
+    }
+
+    /** The client's dominant share, in [0, 1/weight] when allocations fit in the total. */
+    public static double dominantShare(Client client, Map<String, Double> totals) {
+        double max = 0;
+        for (var e : client.allocated().scalars().entrySet()) {
+            Double t = totals.get(e.getKey());
+            if (t != null && t > 0) {
+                max = Math.max(max, e.getValue() / t);
+            }
+        }
+        return max / client.weight();
+    }
+}
