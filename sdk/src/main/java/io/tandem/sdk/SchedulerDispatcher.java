@@ -1,8 +1,5 @@
 package io.tandem.sdk;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Event;
@@ -25,11 +22,7 @@ final class SchedulerDispatcher {
     private final SchedulerCalls driver;
     private final boolean autoAcknowledge;
     private final BooleanSupplier stopped;
-    private final ExecutorService callbacks = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "tandem-scheduler-callbacks");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final CallbackThread callbacks = new CallbackThread("tandem-scheduler-callbacks");
 
     SchedulerDispatcher(Scheduler scheduler, SchedulerCalls driver, boolean autoAcknowledge, BooleanSupplier stopped) {
         this.scheduler = scheduler;
@@ -65,17 +58,7 @@ final class SchedulerDispatcher {
     }
 
     private void execute(String what, Runnable callback) {
-        try {
-            callbacks.execute(() -> {
-                try {
-                    callback.run();
-                } catch (RuntimeException | Error e) {
-                    LOG.error("scheduler callback for {} threw; continuing", what, e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.debug("driver stopped; dropping {}", what);
-        }
+        callbacks.run(what, callback);
     }
 
     private void deliver(Event event) {

@@ -1,0 +1,46 @@
+package io.tandem.sdk;
+
+import com.google.protobuf.ByteString;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.executor.Protos.Call;
+
+/**
+ * What an executor must resend in its next SUBSCRIBE after losing the agent, per the Mesos executor
+ * API: the status updates the agent has not acknowledged, and the tasks of which no update has been
+ * acknowledged yet (the agent may not know they were launched).
+ *
+ * <p>Thread-safe: updates are recorded by the executor's threads, acknowledgements and launches by the
+ * driver's subscription thread.
+ */
+final class UnacknowledgedUpdates {
+    private final Map<ByteString, Call.Update> updates = new LinkedHashMap<>();
+    private final Map<String, TaskInfo> tasks = new LinkedHashMap<>();
+
+    synchronized void launched(TaskInfo task) {
+        tasks.put(task.getTaskId().getValue(), task);
+    }
+
+    synchronized void sent(Call.Update update) {
+        updates.put(update.getStatus().getUuid(), update);
+    }
+
+    /** The agent refused the update; resending it would only be refused again. */
+    synchronized void dropped(TaskStatus status) {
+        updates.remove(status.getUuid());
+    }
+
+    synchronized void acknowledged(String taskId, ByteString uuid) {
+        updates.remove(uuid);
+        tasks.remove(taskId);
+    }
+
+    synchronized Call.Subscribe subscribe() {
+        return Call.Subscribe.newBuilder()
+                .addAllUnacknowledgedUpdates(updates.values())
+                .addAllUnacknowledgedTasks(tasks.values())
+                .build();
+    }
+}
