@@ -80,6 +80,7 @@ public final class ResourceMapping {
         }
     }
 
+    @SuppressWarnings("deprecation") // the pre-refinement `role` field is still what older frameworks send
     private static String role(Protos.Resource r) {
         if (r.getReservationsCount() > 0) {
             return r.getReservations(r.getReservationsCount() - 1).getRole();
