@@ -1,0 +1,183 @@
+package io.tandem.agent;
+
+import io.tandem.agent.loop.EventLoop;
+import io.tandem.agent.process.ProcessLauncher;
+import io.tandem.agent.process.Sandboxes;
+import io.tandem.api.ResourceMapping;
+import io.tandem.api.agent.AgentCall;
+import io.tandem.api.agent.AgentEvent;
+import io.tandem.model.AgentId;
+import io.tandem.model.Resources;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.AgentInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Tandem agent: joins the master, reports its resources, runs tasks as OS processes in
+ * sandboxes, delivers their status updates reliably and hosts the Mesos v1 executor API.
+ *
+ * <pre>
+ * try (Agent agent = Agent.start(config, InstantSource.system())) { ... }
+ * </pre>
+ *
+ * <p>Thread-safe. The agent's state lives on one loop thread (see the module README).
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static final Duration CLOSE_MARGIN = Duration.ofSeconds(30);
+
+    private final AgentConfig config;
+    private final EventLoop loop;
+    private final AgentHttpServer http;
+    private final MasterLink link;
+    private final Supervisor supervisor;
+    private final AgentIdFile idFile;
+    private final URI url;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile AgentId agentId;
+
+    private Agent(AgentConfig config, InstantSource clock) throws Exception {
+        this.config = config;
+        Files.createDirectories(config.workDir());
+        this.idFile = new AgentIdFile(config.workDir());
+        this.agentId = idFile.read().map(AgentId::new).orElse(null);
+        Resources resources = MachineResources.complete(config.givenResources(), config.workDir());
+        this.http = new AgentHttpServer(config.bindHost(), config.port());
+        String endpoint = localAddress(config.bindHost()) + ":" + http.port();
+        this.url = URI.create("http://" + endpoint);
+        AgentInfo.Builder info = AgentInfo.newBuilder()
+                .setHostname(config.hostname() != null ? config.hostname() : localHostname())
+                .setPort(http.port())
+                .addAllResources(ResourceMapping.toMesos(resources, null))
+                .addAllAttributes(ResourceMapping.attributesToMesos(config.attributes()));
+        if (agentId != null) {
+            info.setId(AgentID.newBuilder().setValue(agentId.value()));
+        }
+        this.loop = new EventLoop("agent-loop");
+        this.link = new MasterLink(config.masters(), new LinkListener(), config.reconnectBackoffMin(),
+                config.reconnectBackoffMax());
+        Supervisor.Settings settings = new Supervisor.Settings(config.defaultKillGracePeriod(),
+                config.updateRetryMin(), config.updateRetryMax(), new ExecutorSupervisor.Timing(
+                        config.executorRegistrationTimeout(), config.executorShutdownGracePeriod(), Duration.ofSeconds(2)));
+        this.supervisor = new Supervisor(loop, loop, link, info.build(), new ProcessLauncher(),
+                new Sandboxes(config.workDir()), settings, new TaskStatuses(clock, new SecureRandom()), endpoint);
+        http.start(new ExecutorApi(loop, supervisor.executors()), new OperatorApi(loop, new OperatorState(supervisor)));
+        log.info("agent listening on {} with {}; masters {}", url, resources, config.masters());
+    }
+
+    /**
+     * Starts an agent: binds its HTTP port, then connects to the masters in the background.
+     *
+     * @throws IllegalStateException when the port cannot be bound or the work directory not used
+     */
+    public static Agent start(AgentConfig config, InstantSource clock) {
+        try {
+            Agent agent = new Agent(config, clock);
+            agent.link.start();
+            return agent;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the agent: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the agent: " + e, e);
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** Where the agent's HTTP server (executor and operator APIs) is reached from this machine. */
+    public URI url() {
+        return url;
+    }
+
+    /** The id the master gave this agent (or the one it had before a restart). */
+    public Optional<AgentId> agentId() {
+        return Optional.ofNullable(agentId);
+    }
+
+    /** Stops the agent: kills every task and executor, waits for their processes to exit, then disconnects. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Duration patience = config.defaultKillGracePeriod().plus(config.executorShutdownGracePeriod()).plus(CLOSE_MARGIN);
+        try {
+            loop.call(supervisor::shutdownAll).thenCompose(gone -> gone).get(patience.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("some tasks or executors were still running {} after the agent began to stop", patience);
+        } catch (ExecutionException e) {
+            log.warn("stopping tasks failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        link.close();
+        try {
+            http.close();
+        } catch (Exception e) {
+            log.warn("stopping the HTTP server failed", e);
+        }
+        loop.close();
+        log.info("agent stopped");
+    }
+
+    private static String localAddress(String bindHost) {
+        return bindHost.isEmpty() || bindHost.equals("0.0.0.0") || bindHost.equals("::") ? "127.0.0.1" : bindHost;
+    }
+
+    private static String localHostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** Hands the master link's news to the agent loop (called on the link's thread). */
+    private final class LinkListener implements MasterLink.Listener {
+        @Override
+        public AgentCall.Subscribe subscribeCall() throws InterruptedException, ExecutionException {
+            return loop.call(supervisor::subscribeCall).get();
+        }
+
+        @Override
+        public void subscribed(AgentEvent.Subscribed subscribed) {
+            AgentID id = subscribed.agentId();
+            agentId = new AgentId(id.getValue());
+            try {
+                idFile.write(id.getValue());
+            } catch (IOException e) {
+                log.warn("cannot keep the agent id under {}; a restart will join as a new agent: {}",
+                        config.workDir(), e.getMessage());
+            }
+            Duration interval = subscribed.reportIntervalSeconds() > 0
+                    ? Duration.ofMillis((long) (subscribed.reportIntervalSeconds() * 1000))
+                    : config.reportInterval();
+            loop.execute(() -> supervisor.connected(id, interval));
+        }
+
+        @Override
+        public void event(AgentEvent event) {
+            loop.execute(() -> supervisor.handle(event));
+        }
+
+        @Override
+        public void disconnected() {
+            loop.execute(supervisor::disconnected);
+        }
+    }
+}

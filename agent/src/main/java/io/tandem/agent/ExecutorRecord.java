@@ -1,0 +1,82 @@
+package io.tandem.agent;
+
+import io.tandem.agent.loop.Timers;
+import io.tandem.agent.process.ProcessGroup;
+import io.tandem.agent.status.TaskKey;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.apache.mesos.v1.Protos.ContainerID;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.TaskStatus;
+
+/**
+ * One custom executor on this agent: its process, its subscription and its tasks. Owned by the
+ * agent loop thread.
+ *
+ * <pre>
+ * LAUNCHING -> REGISTERING -> SUBSCRIBED -> TERMINATING -> TERMINATED
+ *      \____________\______________\______________________/^
+ * </pre>
+ */
+final class ExecutorRecord {
+    enum Phase { LAUNCHING, REGISTERING, SUBSCRIBED, TERMINATING, TERMINATED }
+
+    /** An executor on this agent: executor ids are unique within a framework. */
+    record Key(FrameworkID frameworkId, ExecutorID executorId) {
+        @Override
+        public String toString() {
+            return frameworkId.getValue() + "/" + executorId.getValue();
+        }
+    }
+
+    final Key key;
+    final FrameworkInfo framework;
+    final ExecutorInfo info;
+    final ContainerID containerId;
+    final Path sandbox;
+    /** Tasks waiting for the executor to subscribe, in launch order. */
+    final Map<TaskKey, TaskRecord> queued = new LinkedHashMap<>();
+    /** Tasks handed to the executor with a LAUNCH event. */
+    final Map<TaskKey, TaskRecord> launched = new LinkedHashMap<>();
+    /** Completes once the executor's process is gone (or never started). */
+    final CompletableFuture<Void> gone = new CompletableFuture<>();
+
+    Phase phase = Phase.LAUNCHING;
+    ProcessGroup process;
+    ExecutorStream stream;
+    Timers.Timer registrationTimer;
+    /** Why the agent ended the executor, reported on its unfinished tasks; null if it just exited. */
+    TaskStatus.Reason terminationReason;
+    String terminationMessage;
+
+    ExecutorRecord(FrameworkInfo framework, ExecutorInfo info, ContainerID containerId, Path sandbox) {
+        this.key = new Key(framework.getId(), info.getExecutorId());
+        this.framework = framework;
+        this.info = info;
+        this.containerId = containerId;
+        this.sandbox = sandbox;
+    }
+
+    Stream<TaskRecord> tasks() {
+        return Stream.concat(queued.values().stream(), launched.values().stream());
+    }
+
+    boolean hasLiveTasks() {
+        return tasks().anyMatch(t -> !t.isTerminal());
+    }
+
+    boolean isEnding() {
+        return phase == Phase.TERMINATING || phase == Phase.TERMINATED;
+    }
+
+    @Override
+    public String toString() {
+        return "executor " + key;
+    }
+}

@@ -1,0 +1,55 @@
+package io.tandem.agent;
+
+import io.tandem.agent.process.ProcessGroup;
+import io.tandem.agent.status.TaskKey;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+
+/**
+ * One task this agent knows: launched and not yet terminal, or terminal with an unacknowledged
+ * update. Owned by the agent loop thread.
+ */
+final class TaskRecord {
+    final TaskKey key;
+    final FrameworkInfo framework;
+    final TaskInfo task;
+    /** Null for a command task, which the agent runs itself. */
+    final ExecutorID executorId;
+    /** The latest update recorded for the task; null while it is still staging. */
+    TaskStatus latest;
+    boolean killRequested;
+    /** The command task's process once started; always null for executor tasks. */
+    ProcessGroup process;
+    Path sandbox;
+    /** Completes when a command task's process is gone or never started; unused for executor tasks. */
+    final CompletableFuture<Void> ended = new CompletableFuture<>();
+
+    TaskRecord(FrameworkInfo framework, TaskInfo task) {
+        this.key = new TaskKey(framework.getId(), task.getTaskId());
+        this.framework = framework;
+        this.task = task;
+        this.executorId = task.hasExecutor() ? task.getExecutor().getExecutorId() : null;
+    }
+
+    TaskState state() {
+        return latest == null ? TaskState.TASK_STAGING : latest.getState();
+    }
+
+    boolean isTerminal() {
+        return io.tandem.model.TaskState.valueOf(state().name()).isTerminal();
+    }
+
+    boolean isCommandTask() {
+        return executorId == null;
+    }
+
+    @Override
+    public String toString() {
+        return "task " + key;
+    }
+}
