@@ -1,0 +1,138 @@
+package io.tandem.master;
+
+import io.tandem.api.agent.AgentEvent;
+import io.tandem.model.AgentId;
+import io.tandem.model.Resources;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.mesos.v1.Protos.AgentInfo;
+import org.apache.mesos.v1.Protos.Resource;
+
+/**
+ * An agent the master knows. It is reachable while it keeps reporting; after {@code agentTimeout}
+ * without a report it is unreachable: it leaves the allocator but is remembered, so that it can come
+ * back with its tasks.
+ *
+ * <p>Owned by the master loop thread; not thread-safe.
+ */
+final class Agent {
+    private final AgentId id;
+    private final Instant registeredAt;
+    private AgentInfo info;
+    private Resources total;
+    private EventSink<AgentEvent> stream;
+    private String streamId;
+    private Instant lastSeen;
+    private boolean reachable = true;
+    private Instant reregisteredAt;
+    private List<Resource> used = List.of();
+
+    Agent(AgentId id, AgentInfo info, Resources total, Instant registeredAt) {
+        this.id = id;
+        this.info = info;
+        this.total = total;
+        this.registeredAt = registeredAt;
+        this.lastSeen = registeredAt;
+    }
+
+    AgentId id() {
+        return id;
+    }
+
+    AgentInfo info() {
+        return info;
+    }
+
+    String hostname() {
+        return info.getHostname();
+    }
+
+    /** {@code host:port} for log lines. */
+    String address() {
+        return info.getHostname() + ":" + info.getPort();
+    }
+
+    Resources total() {
+        return total;
+    }
+
+    Instant registeredAt() {
+        return registeredAt;
+    }
+
+    Optional<Instant> reregisteredAt() {
+        return Optional.ofNullable(reregisteredAt);
+    }
+
+    Instant lastSeen() {
+        return lastSeen;
+    }
+
+    boolean isReachable() {
+        return reachable;
+    }
+
+    /** What the agent last reported its tasks and executors use. */
+    List<Resource> used() {
+        return used;
+    }
+
+    Optional<String> streamId() {
+        return Optional.ofNullable(streamId);
+    }
+
+    boolean isConnected() {
+        return stream != null;
+    }
+
+    /** Sends {@code event} if the agent has a stream; otherwise it is dropped (the agent resyncs on re-subscribe). */
+    boolean send(AgentEvent event) {
+        if (stream == null) {
+            return false;
+        }
+        stream.send(event);
+        return true;
+    }
+
+    /** (Re)attaches the agent after a SUBSCRIBE; returns the stream it replaces, if any. */
+    Optional<EventSink<AgentEvent>> connect(AgentInfo newInfo, Resources newTotal, EventSink<AgentEvent> newStream,
+                                            String newStreamId, Instant now, boolean reregistration) {
+        EventSink<AgentEvent> old = stream;
+        info = newInfo;
+        total = newTotal;
+        stream = newStream;
+        streamId = newStreamId;
+        lastSeen = now;
+        reachable = true;
+        if (reregistration) {
+            reregisteredAt = now;
+        }
+        return Optional.ofNullable(old);
+    }
+
+    void reported(List<Resource> nowUsed, Instant now) {
+        used = List.copyOf(nowUsed);
+        lastSeen = now;
+    }
+
+    /** Forgets the stream (it broke); the agent stays reachable until its reports stop. */
+    void streamBroke() {
+        stream = null;
+        streamId = null;
+    }
+
+    void markUnreachable() {
+        reachable = false;
+        if (stream != null) {
+            stream.close();
+        }
+        stream = null;
+        streamId = null;
+    }
+
+    @Override
+    public String toString() {
+        return id + " (" + address() + ")";
+    }
+}

@@ -1,0 +1,139 @@
+package io.tandem.master;
+
+import io.tandem.allocator.Grant;
+import io.tandem.api.agent.AgentCall;
+import io.tandem.api.agent.AgentEvent;
+import io.tandem.model.AgentId;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An agent's life: it joins (or re-joins, keeping its id and tasks), reports, and is marked
+ * unreachable when its reports stop; it may then come back. Also checks and dispatches the
+ * calls an agent makes on its stream.
+ *
+ * <p>Owned by the master loop thread.
+ */
+final class AgentLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(AgentLifecycle.class);
+
+    private final MasterContext ctx;
+    private final Allocation allocation;
+    private final AgentTaskSync sync;
+    private final TaskUpdates updates;
+
+    AgentLifecycle(MasterContext ctx, Allocation allocation, AgentTaskSync sync, TaskUpdates updates) {
+        this.ctx = ctx;
+        this.allocation = allocation;
+        this.sync = sync;
+        this.updates = updates;
+    }
+
+    AgentId subscribe(AgentAdmission admission, EventSink<AgentEvent> stream, String streamId) {
+        Instant now = ctx.now();
+        Optional<Agent> known = admission.requestedId().flatMap(ctx.agents()::get);
+        AgentId id = known.map(Agent::id).or(admission::requestedId).orElseGet(ctx.ids()::nextAgent);
+        Protos.AgentInfo info = admission.info().toBuilder().setId(MesosIds.proto(id)).build();
+        Agent agent = known.orElseGet(() -> new Agent(id, info, admission.total(), now));
+        boolean wasReachable = agent.isReachable();
+        // The allocator forgets the agent and takes it back with what its tasks hold: its offers are void.
+        for (Offer offer : ctx.offers().onAgent(id)) {
+            allocation.rescind(offer, true);
+        }
+        ctx.allocator().removeAgent(id);
+        agent.connect(info, admission.total(), stream, streamId, now, known.isPresent()).ifPresent(EventSink::close);
+        if (known.isEmpty()) {
+            ctx.agents().add(agent);
+        }
+        agent.send(new AgentEvent.Subscribed(MesosIds.proto(id), seconds(ctx.config().agentReportInterval()),
+                seconds(ctx.config().agentTimeout())));
+        sync.reconcile(agent, admission, known.isPresent());
+        ctx.allocator().addAgent(id, admission.total());
+        for (var holding : ctx.tasks().heldOn(id)) {
+            try {
+                ctx.allocator().addAllocated(new Grant(holding.frameworkId(), holding.role(), id, holding.resources()));
+            } catch (IllegalArgumentException e) {
+                log.error("Agent {} rejoined with less than its tasks hold", agent, e);
+            }
+        }
+        allocation.request();
+        if (known.isEmpty()) {
+            log.info("Agent {} joined with {}", agent, admission.total());
+        } else {
+            log.info("Agent {} re-joined{} with {}", agent, wasReachable ? "" : " after being unreachable",
+                    admission.total());
+        }
+        return id;
+    }
+
+    /** Checks that the call comes from a subscribed agent on its current stream, then handles it. */
+    CallResult handle(AgentCall call, AgentId agentId, String streamId) {
+        Optional<Agent> found = ctx.agents().reachable(agentId);
+        if (found.isEmpty() || !found.get().streamId().map(streamId::equals).orElse(false)) {
+            return CallResult.forbidden("Agent " + agentId + " is not subscribed with stream " + streamId
+                    + "; subscribe again");
+        }
+        Agent agent = found.get();
+        switch (call) {
+            case AgentCall.Report report -> agent.reported(report.used(), ctx.now());
+            case AgentCall.Update update -> updates.update(agent, update);
+            case AgentCall.Message message -> updates.message(agent, message);
+            case AgentCall.Subscribe subscribe -> {
+                return CallResult.badRequest("SUBSCRIBE must not carry a stream id; it opens a new stream");
+            }
+        }
+        return CallResult.accepted();
+    }
+
+    /** The agent's stream broke; it stays reachable (and keeps its tasks) until its reports stop. */
+    void streamBroken(AgentId id, String streamId) {
+        ctx.agents().get(id).filter(a -> a.streamId().map(streamId::equals).orElse(false)).ifPresent(agent -> {
+            agent.streamBroke();
+            log.info("Agent {} lost its stream; it has {} to subscribe again", agent, ctx.config().agentTimeout());
+        });
+    }
+
+    /** Marks agents that stopped reporting unreachable. */
+    void expireSilent(Instant now) {
+        for (Agent agent : ctx.agents().silentFor(ctx.config().agentTimeout(), now)) {
+            markUnreachable(agent, now);
+        }
+    }
+
+    private void markUnreachable(Agent agent, Instant now) {
+        agent.markUnreachable();
+        for (Offer offer : ctx.offers().onAgent(agent.id())) {
+            allocation.rescind(offer, true);
+        }
+        ctx.allocator().removeAgent(agent.id());
+        String why = "Agent " + agent + " is unreachable: no report for " + ctx.config().agentTimeout();
+        for (Task task : ctx.tasks().onAgent(agent.id())) {
+            if (task.state().isTerminal()) {
+                continue;
+            }
+            TaskStatus status = StatusUpdates.fromMaster(MesosIds.proto(task.id()), agent.id(),
+                            Protos.TaskState.TASK_UNREACHABLE, TaskStatus.Reason.REASON_AGENT_REMOVED, why, now)
+                    .toBuilder().setUnreachableTime(StatusUpdates.timeInfo(now)).build();
+            task.record(status);
+            log.info("Task {} is TASK_UNREACHABLE", task);
+            ctx.frameworks().get(task.frameworkId()).ifPresent(framework -> framework.send(
+                    Events.update(StatusUpdates.forFramework(status, framework.isPartitionAware()))));
+        }
+        ctx.frameworks().connected().forEach(f -> f.send(Events.agentLost(MesosIds.proto(agent.id()))));
+        log.warn(why);
+    }
+
+    /** Sends every connected agent a heartbeat, so that broken streams are noticed. */
+    void heartbeat() {
+        AgentEvent heartbeat = new AgentEvent.Heartbeat();
+        ctx.agents().allReachable().forEach(agent -> agent.send(heartbeat));
+    }
+
+    private static double seconds(java.time.Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+}

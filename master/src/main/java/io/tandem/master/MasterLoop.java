@@ -1,0 +1,158 @@
+package io.tandem.master;
+
+import io.tandem.allocator.Allocator;
+import io.tandem.api.agent.AgentCall;
+import io.tandem.api.agent.AgentEvent;
+import io.tandem.model.AgentId;
+import io.tandem.model.FrameworkId;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.mesos.v1.Protos.MasterInfo;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's single thread. Every change to the master's state is an event run here, in order;
+ * callers on other threads get a {@link CompletableFuture} of the answer. Timeouts (offers, agents,
+ * failover), heartbeats and the periodic allocation are driven by {@link #tick()}, which reads the
+ * injected clock, so tests can move time by hand.
+ *
+ * <p>Thread-safe: every public method only submits work to the loop thread.
+ */
+final class MasterLoop implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MasterLoop.class);
+
+    private final ScheduledExecutorService thread;
+    private final MasterContext ctx;
+    private final Allocation allocation;
+    private final FrameworkLifecycle frameworks;
+    private final SchedulerCalls schedulerCalls;
+    private final AgentLifecycle agents;
+    private Instant nextHeartbeat;
+
+    MasterLoop(MasterConfig config, InstantSource clock, MasterInfo masterInfo, Allocator allocator) {
+        this.thread = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("master-loop").daemon(true).factory());
+        this.ctx = MasterContext.create(config, clock, masterInfo, allocator);
+        this.allocation = new Allocation(ctx, thread);
+        this.frameworks = new FrameworkLifecycle(ctx, allocation);
+        Reconciliation reconciliation = new Reconciliation(ctx);
+        this.schedulerCalls = new SchedulerCalls(ctx, frameworks, new Launches(ctx, allocation), reconciliation,
+                allocation);
+        TaskUpdates updates = new TaskUpdates(ctx, allocation);
+        this.agents = new AgentLifecycle(ctx, allocation, new AgentTaskSync(ctx, frameworks), updates);
+        this.nextHeartbeat = clock.instant().plus(config.heartbeatInterval());
+    }
+
+    /** Runs {@link #tick()} every {@code period} of real time until closed. */
+    void startTicking(Duration period) {
+        thread.scheduleAtFixedRate(this::safeTick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    CompletableFuture<Optional<FrameworkId>> subscribeFramework(Call.Subscribe subscribe, EventSink<Event> stream,
+                                                                String streamId) {
+        return submit("framework SUBSCRIBE", () -> frameworks.subscribe(subscribe, stream, streamId));
+    }
+
+    CompletableFuture<CallResult> schedulerCall(Call call, Optional<String> streamId) {
+        return submit("scheduler " + call.getType(), () -> schedulerCalls.handle(call, streamId));
+    }
+
+    void frameworkStreamBroken(FrameworkId id, String streamId) {
+        submit("broken framework stream", () -> {
+            frameworks.streamBroken(id, streamId);
+            return null;
+        });
+    }
+
+    CompletableFuture<AgentId> subscribeAgent(AgentAdmission admission, EventSink<AgentEvent> stream,
+                                              String streamId) {
+        return submit("agent SUBSCRIBE", () -> agents.subscribe(admission, stream, streamId));
+    }
+
+    CompletableFuture<CallResult> agentCall(AgentCall call, AgentId agentId, String streamId) {
+        return submit("agent " + call.getClass().getSimpleName(), () -> agents.handle(call, agentId, streamId));
+    }
+
+    void agentStreamBroken(AgentId id, String streamId) {
+        submit("broken agent stream", () -> {
+            agents.streamBroken(id, streamId);
+            return null;
+        });
+    }
+
+    CompletableFuture<ClusterSnapshot> snapshot() {
+        return submit("snapshot", () -> ClusterSnapshot.take(ctx));
+    }
+
+    /** Fires whatever is due at the clock's current time. */
+    CompletableFuture<Void> tick() {
+        return submit("tick", () -> {
+            onTick();
+            return null;
+        });
+    }
+
+    private void safeTick() {
+        try {
+            onTick();
+        } catch (RuntimeException e) {
+            log.error("Master tick failed", e);
+        }
+    }
+
+    private void onTick() {
+        Instant now = ctx.now();
+        frameworks.expireFailovers(now);
+        agents.expireSilent(now);
+        allocation.expireOffers(now);
+        if (!now.isBefore(nextHeartbeat)) {
+            nextHeartbeat = now.plus(ctx.config().heartbeatInterval());
+            ctx.frameworks().connected().forEach(f -> f.send(Events.heartbeat()));
+            agents.heartbeat();
+        }
+        allocation.onTick(now);
+    }
+
+    private <T> CompletableFuture<T> submit(String what, Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            thread.execute(() -> {
+                try {
+                    result.complete(work.get());
+                } catch (RuntimeException e) {
+                    log.error("Master loop failed handling {}", what, e);
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("the master is shutting down", e));
+        }
+        return result;
+    }
+
+    /** Ends every subscriber's stream, then stops the thread. */
+    @Override
+    public void close() {
+        submit("shutdown", () -> {
+            ctx.frameworks().all().forEach(Framework::closeStream);
+            ctx.agents().all().forEach(Agent::markUnreachable);
+            return null;
+        }).completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

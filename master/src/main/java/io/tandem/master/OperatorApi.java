@@ -1,0 +1,83 @@
+package io.tandem.master;
+
+import com.google.protobuf.UninitializedMessageException;
+import io.tandem.api.MalformedMessageException;
+import io.tandem.api.MediaType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.function.Function;
+import org.apache.mesos.v1.master.Protos.Call;
+import org.apache.mesos.v1.master.Protos.Response;
+
+/**
+ * {@code POST /api/v1}: the read-only part of the Mesos v1 operator API (GET_HEALTH, GET_VERSION,
+ * GET_STATE, GET_AGENTS, GET_FRAMEWORKS, GET_TASKS, GET_ROLES), in JSON or protobuf; and
+ * {@code GET /health}. Answers come from a {@link ClusterSnapshot} taken on the loop and are built
+ * and encoded here, on Jetty's thread.
+ */
+final class OperatorApi extends HttpServlet {
+    static final String PATH = "/api/v1";
+    static final String HEALTH_PATH = "/health";
+
+    private final transient MasterLoop loop;
+
+    OperatorApi(MasterLoop loop) {
+        this.loop = loop;
+    }
+
+    /** {@code GET /health}: 200 once the loop answers. */
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            HttpReplies.await(loop.snapshot());
+            HttpReplies.text(response, HttpServletResponse.SC_OK, "ok\n");
+        } catch (HttpReplies.LoopUnavailableException e) {
+            HttpReplies.text(response, e.status(), e.getMessage());
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        MediaType contentType;
+        MediaType accept;
+        Call call;
+        try {
+            contentType = MediaType.fromHeader(request.getContentType());
+            accept = MediaType.fromHeader(request.getHeader("Accept"));
+            call = contentType.decode(request.getInputStream().readAllBytes(), Call.newBuilder()).build();
+        } catch (MalformedMessageException | UninitializedMessageException e) {
+            HttpReplies.text(response, HttpServletResponse.SC_BAD_REQUEST, "Failed to parse the call: " + e.getMessage());
+            return;
+        }
+        Response answer;
+        try {
+            answer = switch (call.getType()) {
+                case GET_HEALTH -> fromSnapshot(s -> OperatorResponses.health());
+                case GET_VERSION -> OperatorResponses.version();
+                case GET_STATE -> fromSnapshot(OperatorResponses::state);
+                case GET_AGENTS -> fromSnapshot(OperatorResponses::getAgents);
+                case GET_FRAMEWORKS -> fromSnapshot(OperatorResponses::getFrameworks);
+                case GET_TASKS -> fromSnapshot(OperatorResponses::getTasks);
+                case GET_ROLES -> fromSnapshot(OperatorResponses::getRoles);
+                default -> null;
+            };
+        } catch (HttpReplies.LoopUnavailableException e) {
+            HttpReplies.text(response, e.status(), e.getMessage());
+            return;
+        }
+        if (answer == null) {
+            HttpReplies.text(response, HttpServletResponse.SC_BAD_REQUEST, "Operator call " + call.getType()
+                    + " is not supported by Tandem; supported: " + String.join(", ", OperatorResponses.supported()));
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(accept.mime());
+        response.getOutputStream().write(accept.encode(answer));
+    }
+
+    private Response fromSnapshot(Function<ClusterSnapshot, Response> build) {
+        return build.apply(HttpReplies.await(loop.snapshot()));
+    }
+}
