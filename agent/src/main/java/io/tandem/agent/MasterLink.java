@@ -145,7 +145,7 @@ final class MasterLink implements MasterChannel, AutoCloseable {
             log.warn("master {} closed the event stream", master);
         } catch (IOException | RuntimeException | ExecutionException e) {
             if (closed.getCount() > 0) {
-                log.warn("connection to master {} failed: {}", master, e.getMessage());
+                log.warn("connection to master {} failed: {}", master, e.getMessage() != null ? e.getMessage() : e.toString());
             }
         } catch (InterruptedException e) {
             log.debug("master link interrupted");
