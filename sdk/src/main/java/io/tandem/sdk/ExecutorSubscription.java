@@ -1,6 +1,5 @@
 package io.tandem.sdk;
 
-import io.tandem.api.MalformedMessageException;
 import io.tandem.api.MediaType;
 import java.io.IOException;
 import java.net.URI;
@@ -164,7 +163,9 @@ final class ExecutorSubscription implements Runnable {
         try {
             byte[] record;
             while ((record = opened.next()) != null) {
-                Event event = type.decode(record, Event.newBuilder()).build();
+                // buildPartial: a master that leaves out a field Mesos marks required should not cost the
+                // framework its events; the callbacks see the field's default.
+                Event event = type.decode(record, Event.newBuilder()).buildPartial();
                 if (event.getType() == Event.Type.SUBSCRIBED) {
                     wasSubscribed = true;
                     subscribed = true;
@@ -175,7 +176,7 @@ final class ExecutorSubscription implements Runnable {
                 listener.event(event);
             }
             LOG.warn("agent {} ended the event stream", uri);
-        } catch (IOException | MalformedMessageException e) {
+        } catch (IOException | RuntimeException e) {   // MalformedMessageException among others
             if (!isStopped()) {
                 LOG.warn("event stream from agent {} broke: {}", uri, CallPoster.describe(e));
             }

@@ -1,6 +1,5 @@
 package io.tandem.sdk;
 
-import io.tandem.api.MalformedMessageException;
 import io.tandem.api.MediaType;
 import java.io.IOException;
 import java.net.URI;
@@ -191,7 +190,9 @@ final class SchedulerSubscription implements Runnable {
         try {
             byte[] record;
             while ((record = opened.next()) != null) {
-                Event event = type.decode(record, Event.newBuilder()).build();
+                // buildPartial: a master that leaves out a field Mesos marks required should not cost the
+                // framework its events; the callbacks see the field's default.
+                Event event = type.decode(record, Event.newBuilder()).buildPartial();
                 lastEventNanos = System.nanoTime();
                 if (event.getType() == Event.Type.ERROR) {
                     return new Outcome(Kind.REFUSED, event.getError().getMessage());
@@ -204,7 +205,7 @@ final class SchedulerSubscription implements Runnable {
                 listener.event(event);
             }
             LOG.warn("master {} ended the event stream", uri);
-        } catch (IOException | MalformedMessageException e) {
+        } catch (IOException | RuntimeException e) {   // MalformedMessageException among others
             if (!isStopped()) {
                 LOG.warn("event stream from {} broke: {}", uri, CallPoster.describe(e));
             }

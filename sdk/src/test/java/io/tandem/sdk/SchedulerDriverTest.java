@@ -100,6 +100,18 @@ class SchedulerDriverTest {
     }
 
     @Test
+    void deliversEventsThatLackFieldsMesosMarksRequired() throws Exception {
+        FakeMaster master = master();
+        started(driverFor(master.url()));
+        Offer noHostname = Offer.newBuilder().setId(OfferID.newBuilder().setValue("o-1")).buildPartial();
+
+        master.send(Event.newBuilder().setType(Event.Type.OFFERS)
+                .setOffers(Event.Offers.newBuilder().addOffers(noHostname).buildPartial()).buildPartial());
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> scheduler.events.contains("offers o-1"));
+    }
+
+    @Test
     void callsCarryTheStreamIdAndFrameworkId() throws Exception {
         FakeMaster master = master();
         SchedulerDriver driver = started(driverFor(master.url()));
