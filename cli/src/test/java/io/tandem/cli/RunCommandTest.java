@@ -1,0 +1,113 @@
+package io.tandem.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class RunCommandTest {
+    private final RunCommand run = new RunCommand();
+    private final CommandLine commandLine = new CommandLine(run);
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    RunCommandTest() {
+        commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    }
+
+    private RunSpec parse(String... args) {
+        commandLine.parseArgs(args);
+        return run.runSpec();
+    }
+
+    @Test
+    void runsOneArgumentThroughTheShell() {
+        RunSpec spec = parse("--master", "m:5050", "--cpus", "0.5", "--mem", "64", "--", "echo hello; exit 3");
+
+        assertThat(spec.command()).isEqualTo(CommandInfo.newBuilder().setShell(true).setValue("echo hello; exit 3").build());
+        assertThat(spec.instances()).isEqualTo(1);
+        assertThat(spec.taskId(0)).isEqualTo("tandem-run-0");
+    }
+
+    @Test
+    void runsSeveralArgumentsAsArgv() {
+        RunSpec spec = parse("--master", "m:5050", "--cpus", "1", "--mem", "64", "--", "ls", "-l", "/tmp");
+
+        assertThat(spec.command().getShell()).isFalse();
+        assertThat(spec.command().getValue()).isEqualTo("ls");
+        assertThat(spec.command().getArgumentsList()).containsExactly("ls", "-l", "/tmp");
+    }
+
+    @Test
+    void shellFlagsOverrideTheGuess() {
+        assertThat(parse("--master", "m", "--cpus", "1", "--mem", "1", "--no-shell", "--", "/bin/true").command().getShell())
+                .isFalse();
+        CommandInfo joined = parse("--master", "m", "--cpus", "1", "--mem", "1", "--shell", "--", "echo", "a b").command();
+        assertThat(joined.getShell()).isTrue();
+        assertThat(joined.getValue()).isEqualTo("echo a b");
+    }
+
+    @Test
+    void carriesEnvironmentKillGraceNameAndInstances() {
+        RunSpec spec = parse("--master", "m", "--cpus", "0.25", "--mem", "32", "--disk", "10", "--instances", "4",
+                "--name", "batch", "--env", "A=1", "--env", "B=two=2", "--kill-grace", "2.5", "--", "env");
+
+        assertThat(spec.name()).isEqualTo("batch");
+        assertThat(spec.instances()).isEqualTo(4);
+        assertThat(spec.needs().diskMb()).isEqualTo(10);
+        assertThat(spec.command().getEnvironment().getVariablesList())
+                .extracting(v -> v.getName() + "=" + v.getValue()).containsExactly("A=1", "B=two=2");
+        var task = spec.task(3, org.apache.mesos.v1.Protos.AgentID.newBuilder().setValue("a").build(), java.util.List.of());
+        assertThat(task.getTaskId().getValue()).isEqualTo("batch-3");
+        assertThat(task.getKillPolicy().getGracePeriod().getNanoseconds()).isEqualTo(2_500_000_000L);
+    }
+
+    @Test
+    void registersAShortLivedMultiRoleFramework() {
+        parse("--master", "http://m1:5050, http://m2:5050", "--cpus", "1", "--mem", "1", "--role", "batch", "--", "true");
+
+        FrameworkInfo info = run.frameworkInfo();
+        assertThat(info.getName()).isEqualTo("tandem-run");
+        assertThat(info.getRolesList()).containsExactly("batch");
+        assertThat(info.getFailoverTimeout()).isZero();
+        assertThat(info.getCapabilitiesList()).extracting(FrameworkInfo.Capability::getType)
+                .containsExactly(FrameworkInfo.Capability.Type.MULTI_ROLE);
+        assertThat(run.masters()).containsExactly("http://m1:5050", "http://m2:5050");
+    }
+
+    @Test
+    void badValuesAreUsageErrors() {
+        int exit = commandLine.execute("--master", "m", "--cpus", "0", "--mem", "64", "--", "true");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--cpus must be a positive number, got 0.0");
+    }
+
+    @Test
+    void aMissingCommandIsAUsageError() {
+        int exit = commandLine.execute("--master", "m", "--cpus", "1", "--mem", "64");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("CMD");
+    }
+
+    @Test
+    void anUnreachableMasterEndsTheRunWithOneLine() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();   // closed again: nothing listens there
+        }
+
+        int exit = commandLine.execute("--master", "http://127.0.0.1:" + port, "--cpus", "1", "--mem", "64",
+                "--subscribe-timeout", "0.5", "--log-level", "ERROR", "--", "true");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("tandem run: no master at http://127.0.0.1:" + port
+                + " accepted the framework within 0.5s");
+    }
+}

@@ -1,0 +1,175 @@
+package io.tandem.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.sdk.ResourceNeeds;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.Resource;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.Protos.Value;
+import org.junit.jupiter.api.Test;
+
+class RunSchedulerTest {
+    private final StringWriter printed = new StringWriter();
+    private final RunFakeCalls driver = new RunFakeCalls();
+
+    private RunScheduler scheduler(int instances) {
+        RunSpec spec = new RunSpec("run", instances, ResourceNeeds.of(0.5, 64),
+                RunSpec.command(List.of("echo hi"), true, Map.of()), null);
+        return new RunScheduler(spec, new PrintWriter(printed, true));
+    }
+
+    private static Offer offer(String id, String host, double cpus, double mem) {
+        return Offer.newBuilder().setId(OfferID.newBuilder().setValue(id))
+                .setFrameworkId(FrameworkID.newBuilder().setValue("fw-1"))
+                .setAgentId(AgentID.newBuilder().setValue("agent-" + host)).setHostname(host)
+                .addResources(scalar("cpus", cpus)).addResources(scalar("mem", mem)).build();
+    }
+
+    private static Resource scalar(String name, double amount) {
+        return Resource.newBuilder().setName(name).setType(Value.Type.SCALAR)
+                .setScalar(Value.Scalar.newBuilder().setValue(amount)).build();
+    }
+
+    private static TaskStatus status(String taskId, TaskState state, String message) {
+        return TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(taskId)).setState(state)
+                .setMessage(message).build();
+    }
+
+    private List<String> lines() {
+        return printed.toString().lines().toList();
+    }
+
+    @Test
+    void launchesAsManyInstancesPerOfferAsFitAndSuppressesOnceAllAreLaunched() {
+        RunScheduler scheduler = scheduler(3);
+
+        scheduler.offers(driver, List.of(offer("o-1", "h1", 1, 256)));
+        scheduler.offers(driver, List.of(offer("o-2", "h2", 4, 4096)));
+
+        assertThat(driver.calls).containsExactly("launch o-1 run-0,run-1", "launch o-2 run-2", "suppress");
+        assertThat(driver.launched.getFirst().getResourcesList()).containsExactly(scalar("cpus", 0.5), scalar("mem", 64));
+        assertThat(driver.launched.getFirst().getAgentId().getValue()).isEqualTo("agent-h1");
+    }
+
+    @Test
+    void declinesOffersThatFitNothingWithAShortFilter() {
+        RunScheduler scheduler = scheduler(1);
+
+        scheduler.offers(driver, List.of(offer("o-1", "h1", 0.1, 1024), offer("o-2", "h2", 1, 1024)));
+
+        assertThat(driver.calls).containsExactly("launch o-2 run-0", "decline o-1 for 5.0s", "suppress");
+    }
+
+    @Test
+    void printsEachStateChangeOnceWithTheHostAndMessage() {
+        RunScheduler scheduler = scheduler(1);
+        scheduler.offers(driver, List.of(offer("o-1", "h1", 1, 128)));
+
+        scheduler.update(driver, status("run-0", TaskState.TASK_RUNNING, ""));
+        scheduler.update(driver, status("run-0", TaskState.TASK_RUNNING, "health check"));
+        scheduler.update(driver, status("run-0", TaskState.TASK_FAILED, "Command exited with status 3"));
+
+        assertThat(lines()).containsExactly("run-0  TASK_RUNNING  on h1",
+                "run-0  TASK_FAILED  on h1  Command exited with status 3");
+    }
+
+    @Test
+    void finishesSuccessfullyWhenEveryInstanceFinished() {
+        RunScheduler scheduler = scheduler(2);
+        scheduler.offers(driver, List.of(offer("o-1", "h1", 1, 128)));
+
+        scheduler.update(driver, status("run-0", TaskState.TASK_FINISHED, ""));
+        assertThat(scheduler.finished()).isNotDone();
+        scheduler.update(driver, status("run-1", TaskState.TASK_FINISHED, ""));
+
+        assertThat(scheduler.finished().join().exitCode()).isZero();
+    }
+
+    @Test
+    void namesEachInstanceThatDidNotFinishAndWhy() {
+        RunScheduler scheduler = scheduler(3);
+        scheduler.offers(driver, List.of(offer("o-1", "h1", 2, 256)));
+
+        scheduler.update(driver, status("run-0", TaskState.TASK_FINISHED, ""));
+        scheduler.update(driver, status("run-1", TaskState.TASK_FAILED, "Command exited with status 3"));
+        scheduler.update(driver, TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue("run-2"))
+                .setState(TaskState.TASK_LOST).setReason(TaskStatus.Reason.REASON_AGENT_REMOVED).build());
+
+        RunOutcome outcome = scheduler.finished().join();
+        assertThat(outcome.exitCode()).isEqualTo(1);
+        assertThat(outcome.failures()).containsExactly("run-1 failed: Command exited with status 3",
+                "run-2 failed: TASK_LOST (REASON_AGENT_REMOVED)");
+    }
+
+    @Test
+    void killAllKillsWhatRunsAndEndsWhenTheKillsAreReported() {
+        RunScheduler scheduler = scheduler(3);
+        scheduler.offers(driver, List.of(offer("o-1", "h1", 1, 256)));   // run-0 and run-1 fit; run-2 waits
+        scheduler.update(driver, status("run-0", TaskState.TASK_RUNNING, ""));
+
+        scheduler.killAll(driver);
+        scheduler.offers(driver, List.of(offer("o-2", "h2", 4, 4096)));
+
+        assertThat(driver.calls).contains("kill run-0 on agent-h1", "kill run-1 on agent-h1", "decline o-2 for 5.0s");
+        assertThat(driver.calls).noneMatch(call -> call.contains("run-2"));
+        assertThat(scheduler.finished()).isNotDone();
+        scheduler.update(driver, status("run-0", TaskState.TASK_KILLED, "Command terminated with signal Terminated"));
+        scheduler.update(driver, status("run-1", TaskState.TASK_KILLED, ""));
+        assertThat(scheduler.finished().join().failures()).containsExactly(
+                "run-0 failed: TASK_KILLED: Command terminated with signal Terminated",
+                "run-1 failed: TASK_KILLED", "run-2 failed: never ended (run interrupted)");
+    }
+
+    @Test
+    void killAllWithNothingRunningEndsAtOnce() {
+        RunScheduler scheduler = scheduler(1);
+
+        scheduler.killAll(driver);
+
+        assertThat(scheduler.finished().join().failures()).containsExactly("run-0 failed: never ended (run interrupted)");
+    }
+
+    @Test
+    void aRefusedLaunchIsRetriedWithTheNextOffer() {
+        RunScheduler scheduler = scheduler(1);
+        driver.launchFailure = new IllegalStateException("ACCEPT not sent: the driver is not subscribed");
+        scheduler.offers(driver, List.of(offer("o-1", "h1", 1, 256)));
+
+        driver.launchFailure = null;
+        scheduler.offers(driver, List.of(offer("o-2", "h2", 1, 256)));
+
+        assertThat(driver.calls).containsExactly("launch o-1 run-0", "revive", "suppress", "launch o-2 run-0", "suppress");
+        assertThat(lines()).contains("launch of 1 task(s) failed, retrying: ACCEPT not sent: the driver is not subscribed");
+    }
+
+    @Test
+    void anErrorFromTheMasterEndsTheRun() {
+        RunScheduler scheduler = scheduler(1);
+
+        scheduler.error(driver, "Framework has been removed");
+
+        assertThat(scheduler.finished().join()).isEqualTo(RunOutcome.error("Framework has been removed"));
+    }
+
+    @Test
+    void printsTheFrameworkIdOnce() {
+        RunScheduler scheduler = scheduler(1);
+        FrameworkID id = FrameworkID.newBuilder().setValue("fw-7").build();
+
+        scheduler.subscribed(driver, id, null);
+        scheduler.subscribed(driver, id, null);
+
+        assertThat(lines()).containsExactly("Framework fw-7 subscribed");
+        assertThat(scheduler.subscribed()).isCompletedWithValue(id);
+    }
+}
