@@ -123,17 +123,7 @@ final class MasterLink implements MasterChannel, AutoCloseable {
         URI endpoint = master.resolve(AgentProtocol.PATH);
         boolean accepted = false;
         try {
-            HttpRequest request = HttpRequest.newBuilder(endpoint)
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(AgentProtocol.encode(listener.subscribeCall())))
-                    .build();
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            stream = response.body();
-            if (response.statusCode() != 200) {
-                String body = new String(response.body().readNBytes(4096), StandardCharsets.UTF_8);
-                throw new IOException("master answered " + response.statusCode() + ": " + body);
-            }
+            HttpResponse<InputStream> response = openStream(endpoint);
             RecordIo.Reader reader = new RecordIo.Reader(response.body());
             AgentEvent.Subscribed subscribed = firstEvent(reader);
             String streamId = response.headers().firstValue(AgentProtocol.STREAM_ID_HEADER).orElse("");
@@ -158,6 +148,22 @@ final class MasterLink implements MasterChannel, AutoCloseable {
             Thread.interrupted(); // a watchdog interrupt must not cut the next attempt short
         }
         return accepted;
+    }
+
+    private HttpResponse<InputStream> openStream(URI endpoint)
+            throws IOException, InterruptedException, ExecutionException {
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(AgentProtocol.encode(listener.subscribeCall())))
+                .build();
+        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        stream = response.body();
+        if (response.statusCode() != 200) {
+            String body = new String(response.body().readNBytes(4096), StandardCharsets.UTF_8);
+            throw new IOException("master answered " + response.statusCode() + ": " + body);
+        }
+        return response;
     }
 
     private static AgentEvent.Subscribed firstEvent(RecordIo.Reader reader) throws IOException {

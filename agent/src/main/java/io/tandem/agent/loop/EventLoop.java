@@ -24,13 +24,11 @@ public final class EventLoop implements Executor, Timers, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
 
     private final ScheduledExecutorService executor;
-    private volatile Thread thread;
 
     public EventLoop(String name) {
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = new Thread(runnable, name);
             t.setDaemon(true);
-            thread = t;
             return t;
         });
         pool.setRemoveOnCancelPolicy(true);
@@ -72,11 +70,6 @@ public final class EventLoop implements Executor, Timers, AutoCloseable {
         } catch (RejectedExecutionException e) {
             return () -> {};
         }
-    }
-
-    /** True when called from the loop thread; used in assertions of ownership. */
-    public boolean inLoop() {
-        return Thread.currentThread() == thread;
     }
 
     @Override
