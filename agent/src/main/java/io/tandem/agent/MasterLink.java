@@ -101,6 +101,7 @@ final class MasterLink implements MasterChannel, AutoCloseable {
             }
         }
         senders.shutdownNow();
+        client.shutdownNow();
     }
 
     private void run() {

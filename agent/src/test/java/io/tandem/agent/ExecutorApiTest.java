@@ -145,6 +145,35 @@ class ExecutorApiTest {
     }
 
     @Test
+    void protobufCallsWorkLikeJson() throws Exception {
+        launchExecutorTask("t1");
+        awaitExecutorPid();
+        subscribe();
+        nextEvent();
+        nextEvent();
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(agent.url().resolve(ExecutorApi.PATH))
+                .header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(update("t1", TaskState.TASK_RUNNING, uuid()).toByteArray()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        awaitUpdate("t1", TaskState.TASK_RUNNING);
+    }
+
+    @Test
+    void killBeforeTheExecutorSubscribesEndsTheTaskAndTheIdleExecutor() throws Exception {
+        launchExecutorTask("t1");
+        long pid = awaitExecutorPid();
+
+        master.send(new AgentEvent.Kill(Harness.FRAMEWORK_ID, Harness.taskId("t1"), null));
+
+        TaskStatus killed = awaitUpdate("t1", TaskState.TASK_KILLED);
+        assertThat(killed.getReason()).isEqualTo(TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH);
+        await().atMost(WAIT).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    }
+
+    @Test
     void malformedCallsAreRefusedWithTheProblem() throws Exception {
         launchExecutorTask("t1");
         awaitExecutorPid();
