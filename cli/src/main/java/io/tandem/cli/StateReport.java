@@ -58,8 +58,9 @@ final class StateReport {
     @SuppressWarnings("deprecation")   // pending tasks: older masters still report them
     static String tasks(Response.GetState state) {
         Map<String, String> frameworkNames = new HashMap<>();
-        state.getGetFrameworks().getFrameworksList().forEach(f ->
-                frameworkNames.put(f.getFrameworkInfo().getId().getValue(), f.getFrameworkInfo().getName()));
+        List<Response.GetFrameworks.Framework> known = new ArrayList<>(state.getGetFrameworks().getFrameworksList());
+        known.addAll(state.getGetFrameworks().getCompletedFrameworksList());   // tasks outlive their framework here
+        known.forEach(f -> frameworkNames.put(f.getFrameworkInfo().getId().getValue(), f.getFrameworkInfo().getName()));
         Map<String, String> hostnames = new HashMap<>();
         state.getGetAgents().getAgentsList().forEach(a ->
                 hostnames.put(a.getAgentInfo().getId().getValue(), a.getAgentInfo().getHostname()));

@@ -175,7 +175,9 @@ final class ExecutorSubscription implements Runnable {
                 remember(event);
                 listener.event(event);
             }
-            LOG.warn("agent {} ended the event stream", uri);
+            if (!isStopped()) {
+                LOG.warn("agent {} ended the event stream", uri);
+            }
         } catch (IOException | RuntimeException e) {   // MalformedMessageException among others
             if (!isStopped()) {
                 LOG.warn("event stream from agent {} broke: {}", uri, CallPoster.describe(e));

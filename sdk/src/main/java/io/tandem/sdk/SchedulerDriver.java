@@ -124,7 +124,9 @@ public final class SchedulerDriver implements SchedulerCalls, AutoCloseable {
         if (isStopped()) {
             return;
         }
-        if (!failover && subscription.streamId() != null) {
+        String streamId = subscription.streamId();
+        subscription.closing();
+        if (!failover && streamId != null) {
             try {
                 teardown().get(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

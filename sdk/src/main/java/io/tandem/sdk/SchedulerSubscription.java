@@ -63,6 +63,7 @@ final class SchedulerSubscription implements Runnable {
     private volatile String streamId;
     private volatile EventStream stream;
     private volatile long lastEventNanos;
+    private volatile boolean closing;
 
     SchedulerSubscription(HttpClient client, MediaType type, MasterEndpoints endpoints, Backoff backoff,
                           Duration headersTimeout, FrameworkInfo frameworkInfo, Listener listener,
@@ -89,7 +90,15 @@ final class SchedulerSubscription implements Runnable {
     }
 
     boolean isStopped() {
-        return stopped.getCount() == 0;
+        return stopped.getCount() == 0 || closing;
+    }
+
+    /**
+     * Announces a stop: from now on the end of the stream is expected (a TEARDOWN makes the master
+     * close it) and is neither reported nor answered by subscribing again.
+     */
+    void closing() {
+        closing = true;
     }
 
     /** Ends the loop: closes the live stream and cuts any backoff wait short. Idempotent. */
@@ -204,7 +213,9 @@ final class SchedulerSubscription implements Runnable {
                 }
                 listener.event(event);
             }
-            LOG.warn("master {} ended the event stream", uri);
+            if (!isStopped()) {
+                LOG.warn("master {} ended the event stream", uri);
+            }
         } catch (IOException | RuntimeException e) {   // MalformedMessageException among others
             if (!isStopped()) {
                 LOG.warn("event stream from {} broke: {}", uri, CallPoster.describe(e));

@@ -128,6 +128,9 @@ final class FakeMaster implements AutoCloseable {
         calls.add(received);
         Refusal refusal = callRefusals.get(call.getType());
         respond(exchange, refusal == null ? new Refusal(202, Map.of(), "") : refusal);
+        if (call.getType() == Call.Type.TEARDOWN && refusal == null) {
+            dropStream();   // as a Mesos master does once the framework is gone
+        }
     }
 
     private void subscribe(HttpExchange exchange, Call call, MediaType accept) throws IOException {

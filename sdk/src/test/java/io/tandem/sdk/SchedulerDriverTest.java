@@ -237,6 +237,8 @@ class SchedulerDriverTest {
         driver.stop(false);
 
         assertThat(master.calls(Call.Type.TEARDOWN)).hasSize(1);
+        assertThat(master.subscriptions()).hasSize(1);
+        assertThat(scheduler.events).doesNotContain("disconnected");
         assertThat(driver.isStopped()).isTrue();
         assertThat(driver.whenStopped()).isCompleted();
         assertThatThrownBy(() -> driver.revive(Set.of()).get(5, TimeUnit.SECONDS))
