@@ -117,6 +117,9 @@ final class Supervisor {
         agentId = id;
         connected = true;
         updates.connected();
+        if (reportTimer != null) {
+            reportTimer.cancel();
+        }
         report(reportInterval);
     }
 

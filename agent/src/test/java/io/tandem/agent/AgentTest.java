@@ -125,6 +125,16 @@ class AgentTest {
     }
 
     @Test
+    void silentStreamIsAbandonedAfterTheAgentTimeout() throws IOException {
+        agent.close();
+        try (FakeMaster silent = new FakeMaster("agent-8", 1, 0.3)) {
+            agent = Agent.start(config(List.of(silent.url())), InstantSource.system());
+
+            await().atMost(WAIT).until(() -> silent.subscriptions() >= 2);
+        }
+    }
+
+    @Test
     void restartedAgentJoinsUnderItsOldId() {
         await().atMost(WAIT).until(() -> agent.agentId().isPresent());
         agent.close();

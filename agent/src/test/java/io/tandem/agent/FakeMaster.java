@@ -34,10 +34,17 @@ final class FakeMaster implements AutoCloseable {
     private volatile BlockingQueue<AgentEvent> current;
     private final String agentId;
     private final double reportIntervalSeconds;
+    private final double agentTimeoutSeconds;
 
     FakeMaster(String agentId, double reportIntervalSeconds) throws IOException {
+        this(agentId, reportIntervalSeconds, 60);
+    }
+
+    /** {@code agentTimeoutSeconds} is what SUBSCRIBED tells the agent; this master never heartbeats. */
+    FakeMaster(String agentId, double reportIntervalSeconds, double agentTimeoutSeconds) throws IOException {
         this.agentId = agentId;
         this.reportIntervalSeconds = reportIntervalSeconds;
+        this.agentTimeoutSeconds = agentTimeoutSeconds;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext(AgentProtocol.PATH, this::handle);
@@ -90,7 +97,7 @@ final class FakeMaster implements AutoCloseable {
         exchange.sendResponseHeaders(200, 0);
         try (OutputStream out = exchange.getResponseBody()) {
             write(out, new AgentEvent.Subscribed(AgentID.newBuilder().setValue(agentId).build(),
-                    reportIntervalSeconds, 60));
+                    reportIntervalSeconds, agentTimeoutSeconds));
             AgentEvent event;
             while ((event = events.take()) != END) {
                 write(out, event);
