@@ -1,0 +1,107 @@
+package io.tandem.master;
+
+import static io.tandem.master.Protobufs.task;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tandem.api.MediaType;
+import io.tandem.api.agent.AgentEvent;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.master.Protos.Call;
+import org.apache.mesos.v1.master.Protos.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The read-only operator API and {@code GET /health}, over HTTP. */
+class OperatorApiHttpTest {
+    @TempDir
+    Path dir;
+    RunningMaster master;
+    FakeAgent agent;
+    HttpScheduler scheduler;
+
+    @BeforeEach
+    void start() {
+        master = new RunningMaster(dir);
+        agent = new FakeAgent(master.url()).subscribe(Protobufs.agentInfo("h1", "cpus:4;mem:1024"));
+        scheduler = new HttpScheduler(master.url(), MediaType.JSON).subscribe(Protobufs.framework("fw"));
+        await().until(() -> !scheduler.offers().isEmpty());
+        Protos.Offer offer = scheduler.offers().getFirst();
+        scheduler.call(Protobufs.launch(scheduler.frameworkId(), offer.getId(), task("t1", offer.getAgentId(), "cpus:1")));
+        await().until(() -> !agent.eventsOf(AgentEvent.Launch.class).isEmpty());
+    }
+
+    @AfterEach
+    void stop() {
+        scheduler.close();
+        agent.close();
+        master.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(MediaType.class)
+    void getStateShowsAgentsFrameworksAndTasks(MediaType media) {
+        Response.GetState state = master.operator(Call.Type.GET_STATE, media).getGetState();
+
+        assertThat(state.getGetAgents().getAgentsList()).singleElement().satisfies(a -> {
+            assertThat(a.getAgentInfo().getHostname()).isEqualTo("h1");
+            assertThat(a.getActive()).isTrue();
+            assertThat(a.getTotalResourcesList()).isNotEmpty();
+        });
+        assertThat(state.getGetFrameworks().getFrameworksList()).singleElement().satisfies(f -> {
+            assertThat(f.getFrameworkInfo().getName()).isEqualTo("fw");
+            assertThat(f.getConnected()).isTrue();
+        });
+        assertThat(state.getGetTasks().getTasksList()).singleElement().satisfies(t -> {
+            assertThat(t.getTaskId().getValue()).isEqualTo("t1");
+            assertThat(t.getState()).isEqualTo(Protos.TaskState.TASK_STAGING);
+            assertThat(t.getAgentId()).isEqualTo(agent.agentId());
+        });
+    }
+
+    @Test
+    void getRolesShowsWhatEachRoleHolds() {
+        Response.GetRoles roles = master.operator(Call.Type.GET_ROLES, MediaType.JSON).getGetRoles();
+
+        assertThat(roles.getRolesList()).singleElement().satisfies(r -> {
+            assertThat(r.getName()).isEqualTo("*");
+            assertThat(r.getWeight()).isEqualTo(1.0);
+            assertThat(r.getFrameworksList()).containsExactly(scheduler.frameworkId());
+            assertThat(r.getResourcesList()).isNotEmpty();
+        });
+    }
+
+    @Test
+    void versionAndHealthAnswer() {
+        Response version = master.operator(Call.Type.GET_VERSION, MediaType.PROTOBUF);
+        Response health = master.operator(Call.Type.GET_HEALTH, MediaType.JSON);
+        HttpResponse<byte[]> get = master.get("/health");
+
+        assertThat(version.getGetVersion().getVersionInfo().getVersion()).isEqualTo("0.1.0");
+        assertThat(health.getGetHealth().getHealthy()).isTrue();
+        assertThat(get.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anUnsupportedCallIsABadRequestNamingIt() {
+        HttpResponse<byte[]> response = master.operatorRaw(
+                MediaType.JSON.encode(Call.newBuilder().setType(Call.Type.DRAIN_AGENT).build()), MediaType.JSON);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("DRAIN_AGENT").contains("GET_STATE");
+    }
+
+    @Test
+    void aMalformedCallIsABadRequest() {
+        HttpResponse<byte[]> response = master.operatorRaw("{".getBytes(StandardCharsets.UTF_8), MediaType.JSON);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+    }
+}
