@@ -58,7 +58,14 @@ final class AgentTaskSync {
                 }
             }
         }
-        reported.values().forEach(known -> adopt(agent, admission, known, now));
+        for (AgentCall.KnownTask known : reported.values()) {
+            try {
+                adopt(agent, admission, known, now);
+            } catch (IllegalArgumentException e) {
+                log.warn("Agent {} reports task {} that cannot be adopted: {}", agent,
+                        known.task().getTaskId().getValue(), e.getMessage());
+            }
+        }
     }
 
     private void change(Task task, Protos.TaskState state, String message, Instant now) {

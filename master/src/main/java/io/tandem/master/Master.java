@@ -4,6 +4,7 @@ import io.tandem.allocator.Allocator;
 import io.tandem.allocator.sorter.Sorters;
 import io.tandem.api.agent.AgentProtocol;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -60,6 +61,7 @@ public final class Master implements AutoCloseable {
         server.addConnector(connector);
         MasterLoop loop = null;
         try {
+            Files.createDirectories(config.workDir()); // nothing is kept there yet; fail early if it is unusable
             connector.open();
             int port = connector.getLocalPort();
             String hostname = config.hostname().orElseGet(() -> hostnameFor(config.bindHost()));

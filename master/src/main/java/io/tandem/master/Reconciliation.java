@@ -45,8 +45,7 @@ final class Reconciliation {
 
     /** The reconciliation answer for one task, as the framework will see it. */
     TaskStatus answer(Framework framework, Protos.TaskID taskId, Optional<AgentId> agentId) {
-        Optional<Task> task = LaunchValidation.checkId(taskId.getValue()).isPresent() ? Optional.empty()
-                : ctx.tasks().get(framework.id(), MesosIds.of(taskId));
+        Optional<Task> task = ctx.tasks().get(framework.id(), MesosIds.of(taskId));
         if (task.isPresent()) {
             return latest(task.get());
         }

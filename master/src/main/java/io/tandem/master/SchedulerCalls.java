@@ -78,6 +78,10 @@ final class SchedulerCalls {
 
     private void revive(Framework framework, Set<String> roles) {
         Set<String> which = rolesOrAll(framework, roles);
+        if (which.isEmpty()) {
+            log.debug("Framework {} revived roles {}, none of which it has", framework, roles);
+            return;
+        }
         ctx.allocator().revive(framework.id(), which);
         allocation.request();
         log.debug("Framework {} revived offers for roles {}", framework, which);
@@ -85,11 +89,18 @@ final class SchedulerCalls {
 
     private void suppress(Framework framework, Set<String> roles) {
         Set<String> which = rolesOrAll(framework, roles);
+        if (which.isEmpty()) {
+            log.debug("Framework {} suppressed roles {}, none of which it has", framework, roles);
+            return;
+        }
         ctx.allocator().suppress(framework.id(), which);
         log.debug("Framework {} suppressed offers for roles {}", framework, which);
     }
 
-    /** The framework's roles among {@code roles}; all of its roles when none are named. */
+    /**
+     * The framework's roles among {@code roles}; all of its roles when none are named. Empty only
+     * when roles were named and none is the framework's (the allocator would read empty as "all").
+     */
     private static Set<String> rolesOrAll(Framework framework, Set<String> roles) {
         if (roles.isEmpty()) {
             return framework.roles();

@@ -46,11 +46,6 @@ final class StatusUpdates {
         return status.toBuilder().setState(TaskState.TASK_LOST).build();
     }
 
-    /** A terminal state a framework without PARTITION_AWARE gets for tasks it may forget. */
-    static TaskState lostOr(TaskState partitionAwareState, boolean partitionAware) {
-        return partitionAware ? partitionAwareState : TaskState.TASK_LOST;
-    }
-
     static double seconds(Instant instant) {
         return instant.getEpochSecond() + instant.getNano() / 1e9;
     }

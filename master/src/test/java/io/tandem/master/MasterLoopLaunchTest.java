@@ -193,6 +193,20 @@ class MasterLoopLaunchTest {
     }
 
     @Test
+    void revivingRolesTheFrameworkDoesNotHaveRevivesNothing() {
+        LoopDriver.Scheduler fw = master.subscribe(Protobufs.framework("fw"));
+        master.agent("h1", "cpus:4;mem:1024");
+        master.call(fw, Protobufs.simple(fw.id(), Call.Type.SUPPRESS));
+        master.call(fw, Protobufs.decline(fw.id(), fw.lastOffer().getId(), 0));
+
+        master.call(fw, Protobufs.simple(fw.id(), Call.Type.REVIVE).toBuilder()
+                .setRevive(Call.Revive.newBuilder().addRoles("someone-else")).build());
+        master.advance(Duration.ofSeconds(5));
+
+        assertThat(fw.offers()).hasSize(1);
+    }
+
+    @Test
     void offersHeldPastTheOfferTimeoutAreRescinded() {
         master.close();
         master = new LoopDriver(LoopDriver.config(dir).withOfferTimeout(java.util.Optional.of(Duration.ofSeconds(30)))
