@@ -32,7 +32,7 @@ import java.util.TreeSet;
  * <p>Each round visits every agent, starting one further along each time so that no agent is always
  * first. On an agent it repeatedly asks the role {@link Sorter} for the most deserving role, then the
  * framework sorter for the most deserving framework in it, among active frameworks that have not
- * suppressed the role and have no live filter for the agent; that framework is granted everything on
+ * suppressed the role and have no live filter covering what the agent has for them; that framework is granted everything on
  * the agent its role may use (unreserved, or reserved for the role or an ancestor), provided it is at
  * least {@link #MIN_CPUS} cpus or {@link #MIN_MEM} MB of memory. Granted resources stay allocated
  * until {@link #recover} returns them. See README.md for the formula and vocabulary.
@@ -165,8 +165,9 @@ public final class Allocator {
 
     /**
      * Returns resources the framework held on the agent (a declined or rescinded offer, resources a
-     * finished task used) to the pool. With a positive {@code refuseFor} the framework gets no offers
-     * from that agent until {@code now + refuseFor}, unless it revives.
+     * finished task used) to the pool. With a positive {@code refuseFor} the framework is offered
+     * nothing from that agent until {@code now + refuseFor} (unless it revives) while all the agent
+     * has for it lies within {@code resources}: when more is freed there, it is offered at once.
      *
      * <p>The role is the one role under which the framework holds all of {@code resources} on the agent.
      * Does nothing if the agent is gone, or the framework is gone and holds nothing there, because
@@ -197,7 +198,7 @@ public final class Allocator {
         allocations.remove(framework, agent, role, resources);
         FrameworkState state = frameworks.get(framework);
         if (state != null && refuseFor.isPositive()) {
-            state.filter(agent, now.plus(refuseFor));
+            state.filter(agent, resources, now.plus(refuseFor));
         }
     }
 
@@ -246,24 +247,21 @@ public final class Allocator {
 
     private void allocateOn(AgentId agent, List<Candidate> eligible, Instant now, List<Grant> grants,
             RefusalCounts refusals) {
-        List<Candidate> remaining = new ArrayList<>();
-        for (Candidate c : eligible) {
-            if (frameworks.get(c.framework()).isFiltered(agent, now)) {
-                refusals.add(c.framework(), c.role(), Reason.FILTERED, 1);
-            } else {
-                remaining.add(c);
-            }
-        }
+        List<Candidate> remaining = new ArrayList<>(eligible);
         while (!remaining.isEmpty()) {
             Resources free = available(agent);
             Map<String, Resources> usable = new HashMap<>();
             remaining.removeIf(c -> {
                 Resources forRole = usable.computeIfAbsent(c.role(), free::usableBy);
-                boolean nothing = !isAllocatable(forRole);
-                if (nothing) {
+                if (!isAllocatable(forRole)) {
                     refusals.add(c.framework(), c.role(), Reason.NOTHING_LEFT, 1);
+                    return true;
                 }
-                return nothing;
+                if (frameworks.get(c.framework()).isFiltered(agent, forRole, now)) {
+                    refusals.add(c.framework(), c.role(), Reason.FILTERED, 1);
+                    return true;
+                }
+                return false;
             });
             if (remaining.isEmpty()) {
                 return;

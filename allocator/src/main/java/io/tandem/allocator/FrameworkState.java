@@ -1,7 +1,10 @@
 package io.tandem.allocator;
 
 import io.tandem.model.AgentId;
+import io.tandem.model.Resources;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -12,27 +15,38 @@ final class FrameworkState {
     Set<String> roles;
     boolean active = true;
     final Set<String> suppressedRoles = new TreeSet<>();
-    /** Agent -> the instant until which the framework gets no offers from it. */
-    final Map<AgentId, Instant> filters = new TreeMap<>();
+    /** Agent -> the resources the framework refused there, each until an instant. */
+    final Map<AgentId, List<OfferFilter>> filters = new TreeMap<>();
+
+    /**
+     * A refusal, as Mesos has it: the framework does not want {@code refused} (or any part of it)
+     * from the agent until {@code until}. More than that, e.g. once a task there has ended, is
+     * offered again at once.
+     */
+    record OfferFilter(Resources refused, Instant until) {}
 
     FrameworkState(Set<String> roles) {
         this.roles = new TreeSet<>(roles);
     }
 
-    /** True if a filter for the agent is still in force at {@code now}; drops it once expired. */
-    boolean isFiltered(AgentId agent, Instant now) {
-        Instant until = filters.get(agent);
-        if (until == null) {
+    /**
+     * True if a filter in force at {@code now} covers everything the agent could offer
+     * ({@code offerable}); drops the agent's expired filters.
+     */
+    boolean isFiltered(AgentId agent, Resources offerable, Instant now) {
+        List<OfferFilter> live = filters.get(agent);
+        if (live == null) {
             return false;
         }
-        if (!now.isBefore(until)) {
+        live.removeIf(f -> !now.isBefore(f.until()));
+        if (live.isEmpty()) {
             filters.remove(agent);
             return false;
         }
-        return true;
+        return live.stream().anyMatch(f -> f.refused().contains(offerable));
     }
 
-    void filter(AgentId agent, Instant until) {
-        filters.merge(agent, until, (a, b) -> a.isAfter(b) ? a : b);
+    void filter(AgentId agent, Resources refused, Instant until) {
+        filters.computeIfAbsent(agent, a -> new ArrayList<>()).add(new OfferFilter(refused, until));
     }
 }

@@ -8,6 +8,7 @@ import io.tandem.model.Resource;
 import io.tandem.model.Resources;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -52,8 +53,11 @@ class AllocatorPropertyTest {
     }
 
     /** The test's own record of who may be offered what, to hold the allocator to. */
+    /** A decline the model remembers: these resources, refused until then. */
+    private record Refused(Resources resources, Instant until) {}
+
     private static final class Expected {
-        final Map<String, Instant> filters = new HashMap<>();
+        final Map<String, List<Refused>> filters = new HashMap<>();
         final Map<FrameworkId, Set<String>> suppressed = new HashMap<>();
         final Map<FrameworkId, Boolean> active = new HashMap<>();
     }
@@ -143,7 +147,7 @@ class AllocatorPropertyTest {
         allocator.recover(f, a, entry.getKey(), back, refuse, now);
         assertThat(allocator.available(a)).isEqualTo(before.plus(back));
         if (refuse.isPositive()) {
-            expected.filters.merge(f + "@" + a, now.plus(refuse), (x, y) -> x.isAfter(y) ? x : y);
+            expected.filters.computeIfAbsent(f + "@" + a, k -> new ArrayList<>()).add(new Refused(back, now.plus(refuse)));
         }
     }
 
@@ -158,8 +162,10 @@ class AllocatorPropertyTest {
             assertThat(expected.active.get(g.frameworkId())).as("inactive framework offered: %s", g).isTrue();
             assertThat(expected.suppressed.get(g.frameworkId())).doesNotContain(g.role());
             assertThat(ROLES.get(FRAMEWORKS.indexOf(g.frameworkId()))).contains(g.role());
-            Instant until = expected.filters.get(g.frameworkId() + "@" + g.agentId());
-            assertThat(until == null || !now.isBefore(until)).as("filter ignored: %s until %s", g, until).isTrue();
+            for (Refused refused : expected.filters.getOrDefault(g.frameworkId() + "@" + g.agentId(), List.of())) {
+                assertThat(now.isBefore(refused.until()) && refused.resources().contains(g.resources()))
+                        .as("filter ignored: %s refused %s", g, refused).isFalse();
+            }
             for (Resource r : g.resources().list()) {
                 assertThat(!r.isReserved() || g.role().equals(r.role()) || g.role().startsWith(r.role() + "/"))
                         .as("reservation %s offered to role %s", r, g.role()).isTrue();

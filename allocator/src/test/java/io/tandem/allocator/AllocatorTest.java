@@ -86,6 +86,20 @@ class AllocatorTest {
     }
 
     @Test
+    void aFilterStopsCoveringTheAgentOnceMoreIsFreeThere() {
+        allocator.addAgent(A1, SMALL);
+        allocator.addFramework(F1, Set.of("dev"));
+        allocator.allocate(T0);
+        Resources task = res("cpus:1;mem:256");
+        allocator.recover(F1, A1, SMALL.minus(task), Duration.ofMinutes(1), T0);
+        assertThat(allocator.allocate(T0)).isEmpty();
+
+        allocator.recover(F1, A1, task, Duration.ZERO, T0.plusSeconds(1));
+
+        assertThat(allocator.allocate(T0.plusSeconds(1))).containsExactly(new Grant(F1, "dev", A1, SMALL));
+    }
+
+    @Test
     void aFilteredAgentGoesToAnotherFramework() {
         allocator.addAgent(A1, SMALL);
         allocator.addFramework(F1, Set.of("dev"));
