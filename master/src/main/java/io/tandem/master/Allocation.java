@@ -76,10 +76,11 @@ final class Allocation {
 
     private Optional<Protos.Offer> makeOffer(Grant grant, Instant now) {
         Optional<Framework> framework = ctx.frameworks().get(grant.frameworkId()).filter(Framework::isConnected);
-        Optional<Agent> agent = ctx.agents().reachable(grant.agentId());
+        Optional<Agent> agent = ctx.agents().reachable(grant.agentId()).filter(Agent::isConnected);
         if (framework.isEmpty() || agent.isEmpty()) {
-            // The allocator and the master disagree; give the resources back rather than lose them.
-            log.warn("Allocator granted {} on agent {} to framework {}, which cannot take an offer now",
+            // An agent between a broken stream and its next SUBSCRIBE could not launch anything: offer
+            // nothing on it. Give the grant back rather than lose it.
+            log.debug("Not offering {} on agent {} to framework {}: one of them is not connected now",
                     grant.resources(), grant.agentId(), grant.frameworkId());
             recover(grant.frameworkId(), grant.agentId(), grant.role(), grant.resources(), Duration.ZERO);
             return Optional.empty();

@@ -40,6 +40,11 @@ final class TaskUpdates {
             updateOfUnknownTask(agent, frameworkId, status);
             return;
         }
+        if (!task.get().agentId().equals(agent.id())) {
+            log.warn("Ignoring update of task {} from agent {}: the task runs on agent {}", task.get(), agent,
+                    task.get().agentId());
+            return;
+        }
         if (!record(task.get(), status)) {
             return;
         }
