@@ -38,6 +38,7 @@ final class MasterLoop implements AutoCloseable {
     private final SchedulerCalls schedulerCalls;
     private final AgentLifecycle agents;
     private Instant nextHeartbeat;
+    private Instant nextAgentHeartbeat;
 
     MasterLoop(MasterConfig config, InstantSource clock, MasterInfo masterInfo, Allocator allocator) {
         this.thread = Executors.newSingleThreadScheduledExecutor(
@@ -51,6 +52,16 @@ final class MasterLoop implements AutoCloseable {
         TaskUpdates updates = new TaskUpdates(ctx, allocation);
         this.agents = new AgentLifecycle(ctx, allocation, new AgentTaskSync(ctx, frameworks), updates);
         this.nextHeartbeat = clock.instant().plus(config.heartbeatInterval());
+        this.nextAgentHeartbeat = clock.instant().plus(agentHeartbeatInterval(config));
+    }
+
+    /**
+     * Agents close a stream that is silent for their agent timeout, so they hear from the master at
+     * least three times within it (and no less often than frameworks do).
+     */
+    static Duration agentHeartbeatInterval(MasterConfig config) {
+        Duration third = config.agentTimeout().dividedBy(3);
+        return third.compareTo(config.heartbeatInterval()) < 0 ? third : config.heartbeatInterval();
     }
 
     /** Runs {@link #tick()} every {@code period} of real time until closed. */
@@ -118,6 +129,9 @@ final class MasterLoop implements AutoCloseable {
         if (!now.isBefore(nextHeartbeat)) {
             nextHeartbeat = now.plus(ctx.config().heartbeatInterval());
             ctx.frameworks().connected().forEach(f -> f.send(Events.heartbeat()));
+        }
+        if (!now.isBefore(nextAgentHeartbeat)) {
+            nextAgentHeartbeat = now.plus(agentHeartbeatInterval(ctx.config()));
             agents.heartbeat();
         }
         allocation.onTick(now);

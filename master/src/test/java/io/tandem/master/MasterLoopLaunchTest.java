@@ -269,16 +269,19 @@ class MasterLoopLaunchTest {
     }
 
     @Test
-    void heartbeatsGoToFrameworksAndAgentsEveryInterval() {
+    void frameworksGetAHeartbeatEveryIntervalAndAgentsThreeWithinTheirTimeout() {
         LoopDriver.Scheduler fw = master.subscribe(Protobufs.framework("fw"));
         LoopDriver.AgentStream agent = master.agent("h1", "cpus:4;mem:1024");
 
-        master.advance(Duration.ofSeconds(14));
+        for (int second = 1; second <= 14; second++) {
+            master.advance(Duration.ofSeconds(1));
+            master.send(agent, new io.tandem.api.agent.AgentCall.Report(List.of()));
+        }
         assertThat(fw.eventsOf(Event.Type.HEARTBEAT)).isEmpty();
-        master.send(agent, new io.tandem.api.agent.AgentCall.Report(List.of()));
+        assertThat(agent.eventsOf(AgentEvent.Heartbeat.class)).hasSize(2);
         master.advance(Duration.ofSeconds(1));
 
         assertThat(fw.eventsOf(Event.Type.HEARTBEAT)).hasSize(1);
-        assertThat(agent.eventsOf(AgentEvent.Heartbeat.class)).hasSize(1);
+        assertThat(agent.eventsOf(AgentEvent.Heartbeat.class)).hasSize(3);
     }
 }
