@@ -20,11 +20,16 @@ import java.util.List;
  * disk = free  > 10 GB ? free  - 5 GB : free  / 2
  * </pre>
  */
-final class MachineResources {
+public final class MachineResources {
     static final long MB = 1024 * 1024;
     private static final long GB_IN_MB = 1024;
 
     private MachineResources() {}
+
+    /** This machine's resources, all detected; {@code workDir} decides which disk is measured. */
+    public static Resources detect(Path workDir) {
+        return complete(Resources.empty(), workDir);
+    }
 
     /** {@code given}, plus a detected value for each of cpus, mem, disk and ports it does not name. */
     static Resources complete(Resources given, Path workDir) {

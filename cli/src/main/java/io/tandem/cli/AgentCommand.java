@@ -1,0 +1,59 @@
+package io.tandem.cli;
+
+import io.tandem.agent.Agent;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tandem agent}: runs one agent until SIGTERM or Ctrl-C; its tasks are killed on the way out. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Run an agent: it reports this machine's resources to the master and runs tasks.")
+final class AgentCommand implements Callable<Integer> {
+    @Mixin
+    AgentOptions agent = new AgentOptions();
+
+    @Option(names = "--master", required = true, description = "The master, host:port or http://host:port; several separated by commas (env TANDEM_MASTER).")
+    String master;
+
+    @Option(names = "--port", description = "Port of the agent's HTTP API (default: ${DEFAULT-VALUE}; env TANDEM_PORT).")
+    int port = 5051;
+
+    @Option(names = "--bind-address", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bindAddress = "0.0.0.0";
+
+    @Option(names = "--hostname", description = "Hostname the agent advertises (default: this machine's).")
+    String hostname;
+
+    @Option(names = "--work-dir", required = true, description = "Directory for sandboxes and the agent's state (env TANDEM_WORK_DIR).")
+    Path workDir;
+
+    @Option(names = "--log-level", description = "ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE}).")
+    String logLevel = "INFO";
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.setLevel(logLevel);
+        var config = agent.toBuilder(masterUrls(master), workDir)
+                .port(port).bindHost(bindAddress).hostname(hostname).build();
+        try (Agent running = Agent.start(config, InstantSource.system())) {
+            System.out.println("Tandem agent listening on " + running.url() + ", reporting to " + master);
+            Shutdown.awaitSignal();
+        }
+        return 0;
+    }
+
+    /** {@code "h1:5050,http://h2:5050"} as URLs; a bare host:port means http. */
+    static List<URI> masterUrls(String masters) {
+        return Arrays.stream(masters.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> URI.create(s.contains("://") ? s : "http://" + s))
+                .toList();
+    }
+}

@@ -1,0 +1,43 @@
+package io.tandem.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code tandem} command: the one composition root for every Tandem process. */
+@Command(name = "tandem",
+        mixinStandardHelpOptions = true,
+        versionProvider = TandemVersion.class,
+        description = "Tandem, a two-level cluster resource manager speaking the Mesos v1 HTTP API.",
+        subcommands = {
+            LocalCommand.class,
+            MasterCommand.class,
+            AgentCommand.class,
+            RunCommand.class,
+            StateCommand.class,
+            CommandLine.HelpCommand.class,
+        })
+public final class Main {
+
+    public static void main(String[] args) {
+        int exitCode = commandLine().execute(args);
+        if (!Shutdown.inProgress()) {
+            System.exit(exitCode);
+        }
+    }
+
+    /** The command tree with Tandem's conventions: TANDEM_* environment defaults, durations like "5s". */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
+        commandLine.registerConverter(java.time.Duration.class, new DurationConverter());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("tandem " + cmd.getCommandName() + ": " + e.getMessage());
+                return CommandLine.ExitCode.USAGE;
+            }
+            throw e;
+        });
+        return commandLine;
+    }
+}
