@@ -131,7 +131,8 @@ final class SchedulerCalls {
 
     private void acknowledge(Framework framework, Call.Acknowledge ack) {
         Optional<Task> task = ctx.tasks().get(framework.id(), MesosIds.of(ack.getTaskId()));
-        AgentId agentId = MesosIds.of(ack.getAgentId());
+        // The task's own agent when the master knows the task; else the one the framework names.
+        AgentId agentId = task.map(Task::agentId).orElseGet(() -> MesosIds.of(ack.getAgentId()));
         boolean sent = ctx.agents().reachable(agentId)
                 .map(a -> a.send(new AgentEvent.Acknowledge(MesosIds.proto(framework.id()), ack.getTaskId(), ack.getUuid())))
                 .orElse(false);
