@@ -15,8 +15,9 @@ final class AgentOptions {
     @Option(names = "--attributes", description = "Attributes frameworks can place on, e.g. \"rack:r1;zone:a\".")
     String attributes;
 
-    @Option(names = "--kill-grace-period", description = "SIGTERM-to-SIGKILL delay for tasks without a KillPolicy (default: ${DEFAULT-VALUE}).")
-    Duration killGracePeriod = Duration.ofSeconds(3);
+    @Option(names = "--kill-grace-period", defaultValue = "3s",
+            description = "SIGTERM-to-SIGKILL delay for tasks without a KillPolicy (default: ${DEFAULT-VALUE}).")
+    Duration killGracePeriod;
 
     /** The agent's configuration, reporting to {@code masters}, before the per-process fields are set. */
     AgentConfig.Builder toBuilder(List<URI> masters, Path workDir) {

@@ -14,17 +14,21 @@ final class MasterOptions {
     @Option(names = "--bind-address", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bindAddress = "0.0.0.0";
 
-    @Option(names = "--heartbeat-interval", description = "How often frameworks get a HEARTBEAT event (default: ${DEFAULT-VALUE}).")
-    Duration heartbeatInterval = Duration.ofSeconds(15);
+    @Option(names = "--heartbeat-interval", defaultValue = "15s",
+            description = "How often frameworks get a HEARTBEAT event (default: ${DEFAULT-VALUE}).")
+    Duration heartbeatInterval;
 
-    @Option(names = "--agent-report-interval", description = "How often agents report their resources (default: ${DEFAULT-VALUE}).")
-    Duration agentReportInterval = Duration.ofSeconds(1);
+    @Option(names = "--agent-report-interval", defaultValue = "1s",
+            description = "How often agents report their resources (default: ${DEFAULT-VALUE}).")
+    Duration agentReportInterval;
 
-    @Option(names = "--agent-timeout", description = "An agent silent this long is marked unreachable (default: ${DEFAULT-VALUE}).")
-    Duration agentTimeout = Duration.ofSeconds(15);
+    @Option(names = "--agent-timeout", defaultValue = "15s",
+            description = "An agent silent this long is marked unreachable (default: ${DEFAULT-VALUE}).")
+    Duration agentTimeout;
 
-    @Option(names = "--allocation-interval", description = "How often resources are offered (default: ${DEFAULT-VALUE}).")
-    Duration allocationInterval = Duration.ofSeconds(1);
+    @Option(names = "--allocation-interval", defaultValue = "1s",
+            description = "How often resources are offered (default: ${DEFAULT-VALUE}).")
+    Duration allocationInterval;
 
     @Option(names = "--offer-timeout", description = "Rescind offers held longer than this (default: never).")
     Duration offerTimeout;
