@@ -49,7 +49,7 @@ final class LocalCommand implements Callable<Integer> {
         }
         Resources machine = MachineResources.detect(root);
         List<Agent> started = new ArrayList<>();
-        try (Master running = Master.start(master.toConfig(root.resolve("master")), InstantSource.system())) {
+        try (Master running = Master.start(master.toConfig(root.resolve("master"), null), InstantSource.system())) {
             String url = running.url().toString().replaceAll("/$", "");
             for (int i = 0; i < agents; i++) {
                 String share = agent.resources != null ? agent.resources : equalShare(machine, agents, i);

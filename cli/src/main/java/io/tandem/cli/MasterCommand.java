@@ -18,13 +18,16 @@ final class MasterCommand implements Callable<Integer> {
     @Option(names = "--work-dir", required = true, description = "Directory for the master's state (env TANDEM_WORK_DIR).")
     Path workDir;
 
+    @Option(names = "--hostname", description = "Hostname the master advertises (default: the bind address, or this machine's name).")
+    String hostname;
+
     @Option(names = "--log-level", description = "ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE}).")
     String logLevel = "INFO";
 
     @Override
     public Integer call() throws Exception {
         Logging.setLevel(logLevel);
-        try (Master running = Master.start(master.toConfig(workDir), InstantSource.system())) {
+        try (Master running = Master.start(master.toConfig(workDir, hostname), InstantSource.system())) {
             System.out.println("Tandem master listening on " + running.url());
             Shutdown.awaitSignal();
         }

@@ -36,8 +36,9 @@ final class MasterOptions {
     @Option(names = "--allocator", description = "Fair-share policy (default: ${DEFAULT-VALUE}).")
     String allocator = "drf";
 
-    MasterConfig toConfig(Path workDir) {
+    MasterConfig toConfig(Path workDir, String hostname) {
         return new MasterConfig(bindAddress, port, workDir, heartbeatInterval, agentReportInterval,
-                agentTimeout, allocationInterval, Optional.ofNullable(offerTimeout), allocator, Optional.empty());
+                agentTimeout, allocationInterval, Optional.ofNullable(offerTimeout), allocator,
+                Optional.ofNullable(hostname));
     }
 }
