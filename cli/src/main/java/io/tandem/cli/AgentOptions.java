@@ -1,6 +1,8 @@
 package io.tandem.cli;
 
 import io.tandem.agent.AgentConfig;
+import io.tandem.model.Attributes;
+import io.tandem.model.Resources;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,24 @@ final class AgentOptions {
     @Option(names = "--kill-grace-period", defaultValue = "3s",
             description = "SIGTERM-to-SIGKILL delay for tasks without a KillPolicy (default: ${DEFAULT-VALUE}).")
     Duration killGracePeriod;
+
+    /** Refuses malformed specs before anything starts; the message names the bad token. */
+    void validate() {
+        if (resources != null) {
+            rethrow("resources", () -> Resources.parse(resources));
+        }
+        if (attributes != null) {
+            rethrow("attributes", () -> Attributes.parse(attributes));
+        }
+    }
+
+    private static void rethrow(String what, Runnable parse) {
+        try {
+            parse.run();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid " + what + ": " + e.getMessage(), e);
+        }
+    }
 
     /** The agent's configuration, reporting to {@code masters}, before the per-process fields are set. */
     AgentConfig.Builder toBuilder(List<URI> masters, Path workDir) {

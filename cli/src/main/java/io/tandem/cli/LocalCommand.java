@@ -43,6 +43,7 @@ final class LocalCommand implements Callable<Integer> {
         if (agents < 1) {
             throw new IllegalArgumentException("--agents must be at least 1, got " + agents);
         }
+        agent.validate();
         Path root = workDir != null ? workDir : Files.createTempDirectory("tandem-local-");
         if (master.bindAddress.equals("0.0.0.0")) {
             master.bindAddress = "127.0.0.1";
