@@ -167,9 +167,7 @@ public final class RecordingScheduler implements Scheduler {
                 continue;
             }
             Filters filters = OfferStrategy.refuseFilter(launchRefuse);
-            driver.accept(List.of(offer.getId()), List.of(Offer.Operation.newBuilder()
-                    .setType(Offer.Operation.Type.LAUNCH)
-                    .setLaunch(Offer.Operation.Launch.newBuilder().addAllTaskInfos(tasks)).build()), filters)
+            driver.accept(List.of(offer.getId()), List.of(Tasks.launch(tasks)), filters)
                     .whenComplete((ok, failure) -> {
                         if (failure != null) {
                             failedCalls.add(failure);

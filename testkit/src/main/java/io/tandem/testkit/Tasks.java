@@ -1,8 +1,11 @@
 package io.tandem.testkit;
 
 import org.apache.mesos.v1.Protos.CommandInfo;
+import java.util.List;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
 
 /**
  * Where task specs start. A spec becomes a {@code TaskInfo} when it meets an offer:
@@ -27,5 +30,11 @@ public final class Tasks {
     /** A task run by a custom executor (started with the task unless the framework runs it there already). */
     public static TaskSpec onExecutor(String taskId, ExecutorInfo executor) {
         return new TaskSpec(taskId, null, executor);
+    }
+
+    /** An ACCEPT's LAUNCH operation for {@code tasks}. */
+    public static Offer.Operation launch(List<TaskInfo> tasks) {
+        return Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH)
+                .setLaunch(Offer.Operation.Launch.newBuilder().addAllTaskInfos(tasks)).build();
     }
 }
