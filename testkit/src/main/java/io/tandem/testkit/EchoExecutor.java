@@ -4,9 +4,10 @@ import io.tandem.sdk.Executor;
 import io.tandem.sdk.ExecutorCalls;
 import io.tandem.sdk.ExecutorDriver;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +25,19 @@ import org.apache.mesos.v1.Protos.TaskStatus;
  * acts on the task's {@code data}:
  *
  * <ul>
- *   <li>{@code finish} (or empty): TASK_FINISHED at once;
+ *   <li>{@code finish} (or empty): TASK_FINISHED as soon as the agent took TASK_RUNNING;
+ *   <li>{@code burst}: TASK_FINISHED right after TASK_RUNNING, without waiting for the agent to take
+ *       it (what a naive executor does);
  *   <li>{@code wait}: nothing until the task is killed, then TASK_KILLED.
  * </ul>
  *
  * Each framework message is sent back prefixed with {@code "echo:"}. On SHUTDOWN it kills its
  * waiting tasks and exits.
+ *
+ * <p>Why {@code finish} waits: the SDK's {@code ExecutorDriver} posts each update as its own
+ * asynchronous HTTP request, so two updates sent back to back can reach the agent in the opposite
+ * order, and the agent drops a TASK_RUNNING that arrives after TASK_FINISHED. Each task's updates
+ * are therefore sent one after the other.
  *
  * <p>Its callbacks run on the driver's one callback thread; the state below is touched only there.
  */
@@ -38,7 +46,8 @@ public final class EchoExecutor implements Executor {
     public static final String ECHO_PREFIX = "echo:";
 
     private final Set<TaskID> waiting = new LinkedHashSet<>();
-    private final List<CompletableFuture<Void>> sent = new ArrayList<>();
+    /** Per task, the last update sent; the next one goes once the agent answered it. */
+    private final Map<TaskID, CompletableFuture<Void>> lastUpdate = new HashMap<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
     public static void main(String[] args) {
@@ -69,20 +78,34 @@ public final class EchoExecutor implements Executor {
 
     @Override
     public void launch(ExecutorCalls driver, TaskInfo task) {
-        sent.add(driver.update(status(task.getTaskId(), TaskState.TASK_RUNNING, "echo executor runs it")));
         String mode = task.getData().toStringUtf8().strip();
+        if (mode.equals("burst")) {
+            lastUpdate.put(task.getTaskId(), CompletableFuture.allOf(
+                    driver.update(status(task.getTaskId(), TaskState.TASK_RUNNING, "echo executor runs it")),
+                    driver.update(status(task.getTaskId(), TaskState.TASK_FINISHED, "done: burst"))));
+            return;
+        }
+        send(driver, status(task.getTaskId(), TaskState.TASK_RUNNING, "echo executor runs it"));
         if (mode.equals("wait")) {
             waiting.add(task.getTaskId());
         } else {
-            sent.add(driver.update(status(task.getTaskId(), TaskState.TASK_FINISHED, "done: " + mode)));
+            send(driver, status(task.getTaskId(), TaskState.TASK_FINISHED, "done: " + mode));
         }
     }
 
     @Override
     public void kill(ExecutorCalls driver, TaskID taskId) {
         if (waiting.remove(taskId)) {
-            sent.add(driver.update(status(taskId, TaskState.TASK_KILLED, "killed as asked")));
+            send(driver, status(taskId, TaskState.TASK_KILLED, "killed as asked"));
         }
+    }
+
+    /** Sends {@code status} after the task's previous update was answered (whatever the answer). */
+    private void send(ExecutorCalls driver, TaskStatus status) {
+        CompletableFuture<Void> previous = lastUpdate.getOrDefault(status.getTaskId(),
+                CompletableFuture.completedFuture(null));
+        lastUpdate.put(status.getTaskId(), previous.handle((ok, failure) -> null)
+                .thenCompose(ignored -> driver.update(status)));
     }
 
     @Override
@@ -96,7 +119,7 @@ public final class EchoExecutor implements Executor {
             kill(driver, taskId);
         }
         // Let the agent take the last updates before the process ends.
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
+        CompletableFuture.allOf(lastUpdate.values().toArray(CompletableFuture[]::new))
                 .completeOnTimeout(null, 2, TimeUnit.SECONDS)
                 .whenComplete((ok, failure) -> done.complete(null));
     }
