@@ -283,7 +283,15 @@ public final class InProcessCluster implements AutoCloseable {
         /** Starts the master, then the agents; returns once every agent is registered. */
         public InProcessCluster start() {
             Path root = workDir != null ? workDir : tempDir();
-            InProcessCluster cluster = new InProcessCluster(this, root);
+            InProcessCluster cluster;
+            try {
+                cluster = new InProcessCluster(this, root);
+            } catch (RuntimeException | Error e) {
+                if (workDir == null) {
+                    deleteQuietly(root);
+                }
+                throw e;
+            }
             try {
                 cluster.startAgents(this);
                 cluster.awaitAgentsRegistered(startTimeout);

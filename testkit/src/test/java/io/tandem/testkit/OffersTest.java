@@ -139,5 +139,7 @@ class OffersTest {
         second.scheduler().awaitOffer(0, o -> true, "to the second framework");
 
         assertThat(first.id()).isNotEqualTo(second.id());
+        assertThat(cluster.operator().roles().getRolesList()).filteredOn(r -> r.getName().equals("*"))
+                .singleElement().satisfies(role -> assertThat(role.getFrameworksList()).contains(first.id(), second.id()));
     }
 }
