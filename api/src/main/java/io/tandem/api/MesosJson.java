@@ -6,24 +6,18 @@ import com.google.protobuf.util.JsonFormat;
 
 /**
  * Mesos's JSON form of protobuf messages: proto field names (snake_case), enum values by name,
- * bytes as base64. Unknown fields are ignored on input, as Mesos does, so that newer clients work.
+ * bytes as base64, 64-bit integers as numbers ({@link MesosJsonWriter}). Input may write 64-bit
+ * integers either way; unknown fields are ignored on input, as Mesos does, so newer clients work.
  *
  * <p>Thread-safe; the printer and parser are immutable.
  */
 public final class MesosJson {
-    private static final JsonFormat.Printer PRINTER =
-            JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
     private MesosJson() {}
 
     public static String print(Message message) {
-        try {
-            return PRINTER.print(message);
-        } catch (InvalidProtocolBufferException e) {
-            // Only raised for Any fields with unknown types, which the Mesos v1 messages do not use.
-            throw new IllegalStateException("cannot print " + message.getDescriptorForType().getFullName(), e);
-        }
+        return MesosJsonWriter.write(message);
     }
 
     /**
