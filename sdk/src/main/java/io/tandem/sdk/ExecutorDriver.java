@@ -42,6 +42,7 @@ public final class ExecutorDriver implements ExecutorCalls, AutoCloseable {
     private final Executor executor;
     private final InstantSource clock;
     private final CallPoster poster;
+    private final CallQueue calls = new CallQueue();
     private final UnacknowledgedUpdates unacknowledged = new UnacknowledgedUpdates();
     private final CallbackThread callbacks = new CallbackThread("tandem-executor-callbacks");
     private final ExecutorSubscription subscription;
@@ -99,6 +100,7 @@ public final class ExecutorDriver implements ExecutorCalls, AutoCloseable {
     /** Closes the connection; unacknowledged updates are not sent any more. Idempotent. */
     public void stop() {
         subscription.stop();
+        calls.close("the executor driver is stopped");
         callbacks.shutdown();
         whenStopped.complete(null);
     }
@@ -142,22 +144,30 @@ public final class ExecutorDriver implements ExecutorCalls, AutoCloseable {
                     full.getState(), full.getTaskId().getValue());
             return CompletableFuture.completedFuture(null);
         }
-        // The returned stage completes after the bookkeeping, so a caller that saw the failure
-        // also sees the update gone from the resend list.
-        return send(call(Call.Type.UPDATE).setUpdate(update)).whenComplete((ok, failure) -> {
-            if (failure instanceof CallRejectedException) {
-                unacknowledged.dropped(full);
+        Call call = call(Call.Type.UPDATE).setUpdate(update).build();
+        return calls.submit("UPDATE", () -> {
+            if (!subscription.isSubscribed()) {
+                return CompletableFuture.completedFuture(null);   // lost the agent while waiting: resent on SUBSCRIBE
             }
+            // The answer counts once the bookkeeping is done, so a caller that saw the failure also
+            // sees the update gone from the resend list.
+            return post(call).whenComplete((ok, failure) -> {
+                if (failure instanceof CallRejectedException) {
+                    unacknowledged.dropped(full);
+                }
+            });
         });
     }
 
     @Override
     public CompletableFuture<Void> message(byte[] data) {
-        return send(call(Call.Type.MESSAGE).setMessage(Call.Message.newBuilder().setData(ByteString.copyFrom(data))));
+        Call call = call(Call.Type.MESSAGE).setMessage(Call.Message.newBuilder().setData(ByteString.copyFrom(data)))
+                .build();
+        return calls.submit("MESSAGE", () -> post(call));
     }
 
-    private CompletableFuture<Void> send(Call.Builder call) {
-        return poster.post(env.agentEndpoint(), call.getType().name(), call.build(), Map.of());
+    private CompletableFuture<Void> post(Call call) {
+        return poster.post(env.agentEndpoint(), call.getType().name(), call, Map.of());
     }
 
     private Call.Builder call(Call.Type type) {

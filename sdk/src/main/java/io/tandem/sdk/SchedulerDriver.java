@@ -2,6 +2,7 @@ package io.tandem.sdk;
 
 import com.google.protobuf.ByteString;
 import io.tandem.api.MediaType;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ public final class SchedulerDriver implements SchedulerCalls, AutoCloseable {
 
     private final MasterEndpoints endpoints;
     private final CallPoster poster;
+    private final CallQueue calls = new CallQueue();
     private final SchedulerSubscription subscription;
     private final SchedulerDispatcher dispatcher;
     private final ScheduledExecutorService watchdog;
@@ -243,8 +245,16 @@ public final class SchedulerDriver implements SchedulerCalls, AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalStateException(
                     name + " not sent: the driver is " + (isStopped() ? "stopped" : "not subscribed")));
         }
-        return poster.post(endpoints.current(), name, call.setFrameworkId(frameworkId).build(),
-                Map.of("Mesos-Stream-Id", streamId));
+        URI master = endpoints.current();
+        Call built = call.setFrameworkId(frameworkId).build();
+        return calls.submit(name, () -> {
+            // A call whose subscription ended while it waited would only be refused for its stale stream id.
+            if (!streamId.equals(subscription.streamId())) {
+                return CompletableFuture.failedFuture(new IllegalStateException(
+                        name + " not sent: the subscription it was made on ended"));
+            }
+            return poster.post(master, name, built, Map.of("Mesos-Stream-Id", streamId));
+        });
     }
 
     /** Completes once the driver has stopped, by {@link #stop} or because the master refused the framework. */
@@ -253,6 +263,7 @@ public final class SchedulerDriver implements SchedulerCalls, AutoCloseable {
     }
 
     private void shutdownThreads() {
+        calls.close("the driver is stopped");
         dispatcher.shutdown();
         watchdog.shutdownNow();
         whenStopped.complete(null);

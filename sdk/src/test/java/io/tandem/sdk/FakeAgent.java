@@ -10,19 +10,29 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mesos.v1.executor.Protos.Call;
 import org.apache.mesos.v1.executor.Protos.Event;
 
-/** An agent reduced to {@code /api/v1/executor}: streams events to one subscriber and records calls. */
+/**
+ * An agent reduced to {@code /api/v1/executor}: streams events to one subscriber, records calls as they
+ * arrive (before answering them), and can hold the answers to one type of call.
+ */
 final class FakeAgent implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<Call> subscriptions = new CopyOnWriteArrayList<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<Call.Type, CountDownLatch> holds = new ConcurrentHashMap<>();
+    private final AtomicInteger answering = new AtomicInteger();
+    private final AtomicInteger mostAnswering = new AtomicInteger();
     private volatile int subscribeStatus = 200;
     private volatile int callStatus = 202;
     private volatile Live live;
@@ -50,6 +60,18 @@ final class FakeAgent implements AutoCloseable {
 
     void answerSubscribeWith(int status) {
         subscribeStatus = status;
+    }
+
+    /** Calls of {@code type} are recorded but not answered until the returned latch is counted down. */
+    CountDownLatch holdAnswers(Call.Type type) {
+        CountDownLatch gate = new CountDownLatch(1);
+        holds.put(type, gate);
+        return gate;
+    }
+
+    /** The most calls (SUBSCRIBE aside) that had arrived and were not yet answered at any one time. */
+    int mostCallsAtOnce() {
+        return mostAnswering.get();
     }
 
     void answerCallsWith(int status) {
@@ -83,6 +105,9 @@ final class FakeAgent implements AutoCloseable {
         Call call = type.decode(exchange.getRequestBody().readAllBytes(), Call.newBuilder()).build();
         if (call.getType() != Call.Type.SUBSCRIBE) {
             calls.add(call);
+            mostAnswering.accumulateAndGet(answering.incrementAndGet(), Math::max);
+            awaitRelease(call.getType());
+            answering.decrementAndGet();   // before the answer leaves, as in FakeMaster
             respond(exchange, callStatus, callStatus == 202 ? "" : "Rejected by the fake agent");
             return;
         }
@@ -104,6 +129,17 @@ final class FakeAgent implements AutoCloseable {
                 .setAgentInfo(org.apache.mesos.v1.Protos.AgentInfo.newBuilder().setHostname("host-1"))).build());
         try {
             stream.closed().await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitRelease(Call.Type type) {
+        CountDownLatch gate = holds.get(type);
+        try {
+            if (gate != null && !gate.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the held " + type + " answers");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

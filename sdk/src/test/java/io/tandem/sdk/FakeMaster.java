@@ -17,6 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
@@ -24,7 +26,8 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
 /**
  * A Mesos master reduced to its scheduler endpoint, for driver tests: answers SUBSCRIBE with a
  * RecordIO stream (SUBSCRIBED first) that the test then feeds with {@link #send}, records every call
- * with its {@code Mesos-Stream-Id}, and can be told to answer with errors or redirects.
+ * with its {@code Mesos-Stream-Id}, and can be told to answer with errors or redirects, or to hold
+ * the answers to one type of call. Calls are recorded as they arrive, before they are answered.
  */
 final class FakeMaster implements AutoCloseable {
     record ReceivedCall(Call call, String streamId, String contentType) {}
@@ -38,6 +41,9 @@ final class FakeMaster implements AutoCloseable {
     private final List<ReceivedCall> calls = new CopyOnWriteArrayList<>();
     private final Map<Call.Type, Refusal> callRefusals = new ConcurrentHashMap<>();
     private final List<String> streamIds = new CopyOnWriteArrayList<>();
+    private final Map<Call.Type, CountDownLatch> holds = new ConcurrentHashMap<>();
+    private final AtomicInteger answering = new AtomicInteger();
+    private final AtomicInteger mostAnswering = new AtomicInteger();
     private volatile Refusal subscribeRefusal;
     private volatile double heartbeatIntervalSeconds = 15;
     private volatile Stream stream;
@@ -65,6 +71,18 @@ final class FakeMaster implements AutoCloseable {
 
     void refuse(Call.Type type, int status, String body) {
         callRefusals.put(type, new Refusal(status, Map.of(), body));
+    }
+
+    /** Calls of {@code type} are recorded but not answered until the returned latch is counted down. */
+    CountDownLatch holdAnswers(Call.Type type) {
+        CountDownLatch gate = new CountDownLatch(1);
+        holds.put(type, gate);
+        return gate;
+    }
+
+    /** The most calls (SUBSCRIBE aside) that had arrived and were not yet answered at any one time. */
+    int mostCallsAtOnce() {
+        return mostAnswering.get();
     }
 
     void heartbeatInterval(double seconds) {
@@ -126,10 +144,26 @@ final class FakeMaster implements AutoCloseable {
             return;
         }
         calls.add(received);
+        mostAnswering.accumulateAndGet(answering.incrementAndGet(), Math::max);
+        awaitRelease(call.getType());
         Refusal refusal = callRefusals.get(call.getType());
+        // Counted as answered before the answer leaves: a client that sends the next call only after
+        // this answer can never make two calls look simultaneous.
+        answering.decrementAndGet();
         respond(exchange, refusal == null ? new Refusal(202, Map.of(), "") : refusal);
         if (call.getType() == Call.Type.TEARDOWN && refusal == null) {
             dropStream();   // as a Mesos master does once the framework is gone
+        }
+    }
+
+    private void awaitRelease(Call.Type type) {
+        CountDownLatch gate = holds.get(type);
+        try {
+            if (gate != null && !gate.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the held " + type + " answers");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
