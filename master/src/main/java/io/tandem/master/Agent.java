@@ -6,6 +6,7 @@ import io.tandem.model.Resources;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.apache.mesos.v1.Protos.Resource;
 
@@ -20,6 +21,7 @@ final class Agent {
     private final AgentId id;
     private final Instant registeredAt;
     private AgentInfo info;
+    private String ip;
     private Resources total;
     private EventSink<AgentEvent> stream;
     private String streamId;
@@ -28,9 +30,10 @@ final class Agent {
     private Instant reregisteredAt;
     private List<Resource> used = List.of();
 
-    Agent(AgentId id, AgentInfo info, Resources total, Instant registeredAt) {
+    Agent(AgentId id, AgentInfo info, String ip, Resources total, Instant registeredAt) {
         this.id = id;
         this.info = info;
+        this.ip = ip;
         this.total = total;
         this.registeredAt = registeredAt;
         this.lastSeen = registeredAt;
@@ -46,6 +49,32 @@ final class Agent {
 
     String hostname() {
         return info.getHostname();
+    }
+
+    /** The IP the agent's current (or last) subscription came from. */
+    String ip() {
+        return ip;
+    }
+
+    /** Where the agent is, as Mesos puts it in offers; see {@link #url(AgentInfo, String)}. */
+    Protos.URL url() {
+        return url(info, ip);
+    }
+
+    /**
+     * Mesos's URL of an agent, {@code http://<ip>:<port>/slave(1)} with the hostname beside the IP:
+     * frameworks read it from every offer (some take {@code address.ip} as the task's host).
+     */
+    static Protos.URL url(AgentInfo info, String ip) {
+        return Protos.URL.newBuilder().setScheme("http").setPath("/slave(1)")
+                .setAddress(Protos.Address.newBuilder().setHostname(info.getHostname()).setIp(ip)
+                        .setPort(info.getPort()))
+                .build();
+    }
+
+    /** The agent's libprocess pid as Mesos's operator API shows it: {@code slave(1)@<ip>:<port>}. */
+    static String pid(AgentInfo info, String ip) {
+        return "slave(1)@" + (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + info.getPort();
     }
 
     /** {@code host:port} for log lines. */
@@ -96,10 +125,12 @@ final class Agent {
     }
 
     /** (Re)attaches the agent after a SUBSCRIBE; returns the stream it replaces, if any. */
-    Optional<EventSink<AgentEvent>> connect(AgentInfo newInfo, Resources newTotal, EventSink<AgentEvent> newStream,
-                                            String newStreamId, Instant now, boolean reregistration) {
+    Optional<EventSink<AgentEvent>> connect(AgentInfo newInfo, String newIp, Resources newTotal,
+                                            EventSink<AgentEvent> newStream, String newStreamId, Instant now,
+                                            boolean reregistration) {
         EventSink<AgentEvent> old = stream;
         info = newInfo;
+        ip = newIp;
         total = newTotal;
         stream = newStream;
         streamId = newStreamId;

@@ -10,12 +10,17 @@ import org.apache.mesos.v1.Protos.AgentInfo;
 
 /**
  * An agent's SUBSCRIBE, checked and with its resources parsed: made on the HTTP thread, so the loop
- * gets only well-formed input.
+ * gets only well-formed input. {@code ip} is the address the agent connected from: Mesos puts an
+ * agent's IP in every offer's URL, and AgentInfo has no field for it.
  */
-record AgentAdmission(AgentInfo info, Optional<AgentId> requestedId, Resources total, AgentCall.Subscribe call) {
+record AgentAdmission(AgentInfo info, String ip, Optional<AgentId> requestedId, Resources total,
+                      AgentCall.Subscribe call) {
 
-    /** @throws IllegalArgumentException naming what is wrong with the subscription */
-    static AgentAdmission of(AgentCall.Subscribe call) {
+    /**
+     * @param remoteAddress the IP the subscription came from (an IPv6 one may be in brackets)
+     * @throws IllegalArgumentException naming what is wrong with the subscription
+     */
+    static AgentAdmission of(AgentCall.Subscribe call, String remoteAddress) {
         AgentInfo info = call.info();
         if (info == null) {
             throw new IllegalArgumentException("SUBSCRIBE needs 'info' (the agent's AgentInfo)");
@@ -43,7 +48,11 @@ record AgentAdmission(AgentInfo info, Optional<AgentId> requestedId, Resources t
             ResourceMapping.fromMesos(known.task().getResourcesList());
         }
         Optional<AgentId> id = info.hasId() ? Optional.of(MesosIds.of(info.getId())) : Optional.empty();
-        return new AgentAdmission(info, id, total, call);
+        return new AgentAdmission(info, withoutBrackets(remoteAddress), id, total, call);
+    }
+
+    private static String withoutBrackets(String address) {
+        return address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
     }
 
     List<AgentCall.KnownTask> knownTasks() {

@@ -52,7 +52,7 @@ final class AgentEndpoint extends HttpServlet {
             throws IOException {
         AgentAdmission admission;
         try {
-            admission = AgentAdmission.of(subscribe);
+            admission = AgentAdmission.of(subscribe, request.getRemoteAddr());
         } catch (IllegalArgumentException e) {
             HttpReplies.text(response, HttpServletResponse.SC_BAD_REQUEST, "Refused agent subscription: " + e.getMessage());
             return;

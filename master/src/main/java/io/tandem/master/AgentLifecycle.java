@@ -38,14 +38,14 @@ final class AgentLifecycle {
         Optional<Agent> known = admission.requestedId().flatMap(ctx.agents()::get);
         AgentId id = known.map(Agent::id).or(admission::requestedId).orElseGet(ctx.ids()::nextAgent);
         Protos.AgentInfo info = admission.info().toBuilder().setId(MesosIds.proto(id)).build();
-        Agent agent = known.orElseGet(() -> new Agent(id, info, admission.total(), now));
+        Agent agent = known.orElseGet(() -> new Agent(id, info, admission.ip(), admission.total(), now));
         boolean wasReachable = agent.isReachable();
         // The allocator forgets the agent and takes it back with what its tasks hold: its offers are void.
         for (Offer offer : ctx.offers().onAgent(id)) {
             allocation.rescind(offer, true);
         }
         ctx.allocator().removeAgent(id);
-        agent.connect(info, admission.total(), stream, streamId, now, known.isPresent()).ifPresent(EventSink::close);
+        agent.connect(info, admission.ip(), admission.total(), stream, streamId, now, known.isPresent()).ifPresent(EventSink::close);
         if (known.isEmpty()) {
             ctx.agents().add(agent);
         }

@@ -100,9 +100,7 @@ final class Allocation {
                 .setFrameworkId(MesosIds.proto(offer.frameworkId()))
                 .setAgentId(MesosIds.proto(offer.agentId()))
                 .setHostname(agent.hostname())
-                .setUrl(Protos.URL.newBuilder().setScheme("http").setPath("/")
-                        .setAddress(Protos.Address.newBuilder().setHostname(agent.hostname())
-                                .setPort(agent.info().getPort())))
+                .setUrl(agent.url())
                 .addAllResources(ResourceMapping.toMesos(offer.resources(), allocationRole))
                 .addAllAttributes(agent.info().getAttributesList());
         if (allocationRole != null) {

@@ -26,7 +26,7 @@ record ClusterSnapshot(Instant takenAt, MasterInfo master, List<AgentView> agent
                        List<FrameworkView> completedFrameworks, List<TaskView> tasks, List<TaskView> completedTasks,
                        List<Offer> offers) {
 
-    record AgentView(AgentInfo info, boolean reachable, boolean connected, Instant registeredAt,
+    record AgentView(AgentInfo info, String ip, boolean reachable, boolean connected, Instant registeredAt,
                      Optional<Instant> reregisteredAt, Resources total, Resources allocated, Resources offered) {}
 
     record FrameworkView(FrameworkInfo info, Set<String> roles, boolean active, boolean connected,
@@ -43,8 +43,8 @@ record ClusterSnapshot(Instant takenAt, MasterInfo master, List<AgentView> agent
             Resources offered = ctx.offers().onAgent(a.id()).stream().map(Offer::resources)
                     .reduce(Resources.empty(), Resources::plus);
             Resources allocated = a.isReachable() ? a.total().minus(ctx.allocator().available(a.id())) : Resources.empty();
-            agents.add(new AgentView(a.info(), a.isReachable(), a.isConnected(), a.registeredAt(), a.reregisteredAt(),
-                    a.total(), allocated, offered));
+            agents.add(new AgentView(a.info(), a.ip(), a.isReachable(), a.isConnected(), a.registeredAt(),
+                    a.reregisteredAt(), a.total(), allocated, offered));
         }
         List<FrameworkView> frameworks = new ArrayList<>();
         for (Framework f : ctx.frameworks().all()) {

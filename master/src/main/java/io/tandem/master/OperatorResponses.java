@@ -5,6 +5,7 @@ import io.tandem.model.Resources;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.master.Protos.Response;
@@ -77,6 +78,7 @@ final class OperatorResponses {
             }
             Response.GetAgents.Agent.Builder agent = Response.GetAgents.Agent.newBuilder()
                     .setAgentInfo(a.info())
+                    .setPid(Agent.pid(a.info(), a.ip()))
                     .setActive(a.connected())
                     .setDeactivated(false)
                     .setVersion(VERSION)
@@ -118,16 +120,17 @@ final class OperatorResponses {
     }
 
     private static Protos.Offer offer(Offer offer, ClusterSnapshot s) {
-        String hostname = s.agents().stream().filter(a -> a.info().getId().getValue().equals(offer.agentId().value()))
-                .map(a -> a.info().getHostname()).findFirst().orElse("");
-        return Protos.Offer.newBuilder()
+        Optional<ClusterSnapshot.AgentView> agent = s.agents().stream()
+                .filter(a -> a.info().getId().getValue().equals(offer.agentId().value())).findFirst();
+        Protos.Offer.Builder proto = Protos.Offer.newBuilder()
                 .setId(MesosIds.proto(offer.id()))
                 .setFrameworkId(MesosIds.proto(offer.frameworkId()))
                 .setAgentId(MesosIds.proto(offer.agentId()))
-                .setHostname(hostname)
+                .setHostname(agent.map(a -> a.info().getHostname()).orElse(""))
                 .addAllResources(ResourceMapping.toMesos(offer.resources(), offer.role()))
-                .setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(offer.role()))
-                .build();
+                .setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(offer.role()));
+        agent.ifPresent(a -> proto.setUrl(Agent.url(a.info(), a.ip())));
+        return proto.build();
     }
 
     private static Response.GetTasks tasks(ClusterSnapshot s) {

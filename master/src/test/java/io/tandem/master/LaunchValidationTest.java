@@ -45,8 +45,9 @@ class LaunchValidationTest {
     }
 
     private static Agent connected(AgentId id) {
-        Agent agent = new Agent(id, Protobufs.agentInfo("host-" + id, "cpus:4;mem:4096"), Resources.parse("cpus:4;mem:4096"), NOW);
-        agent.connect(agent.info(), agent.total(), new RecordingSink<>(), "s", NOW, false);
+        Agent agent = new Agent(id, Protobufs.agentInfo("host-" + id, "cpus:4;mem:4096"), "192.0.2.1",
+                Resources.parse("cpus:4;mem:4096"), NOW);
+        agent.connect(agent.info(), agent.ip(), agent.total(), new RecordingSink<>(), "s", NOW, false);
         return agent;
     }
 

@@ -18,6 +18,9 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  * allocation it triggered), so tests read as a sequence of facts.
  */
 final class LoopDriver implements AutoCloseable {
+    /** The address every agent subscribes from here. */
+    static final String AGENT_IP = "192.0.2.7";
+
     final TestClock clock = new TestClock();
     final MasterConfig config;
     final MasterLoop loop;
@@ -77,7 +80,8 @@ final class LoopDriver implements AutoCloseable {
     AgentStream agent(Protos.AgentInfo info, List<AgentCall.KnownTask> tasks, List<Protos.FrameworkInfo> frameworks) {
         RecordingSink<AgentEvent> sink = new RecordingSink<>();
         String streamId = UUID.randomUUID().toString();
-        AgentAdmission admission = AgentAdmission.of(new AgentCall.Subscribe(info, tasks, frameworks, List.of()));
+        AgentAdmission admission = AgentAdmission.of(new AgentCall.Subscribe(info, tasks, frameworks, List.of()),
+                AGENT_IP);
         var id = loop.subscribeAgent(admission, sink, streamId).join();
         flush();
         return new AgentStream(sink, MesosIds.proto(id), streamId);

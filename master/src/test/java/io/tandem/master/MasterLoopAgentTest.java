@@ -49,6 +49,31 @@ class MasterLoopAgentTest {
     }
 
     @Test
+    void offersSayWhereTheAgentIsAsMesosDoesWithTheIpItSubscribedFrom() {
+        master.agent("h1", "cpus:4;mem:1024");
+        LoopDriver.Scheduler fw = master.subscribe(Protobufs.framework("fw"));
+
+        assertThat(fw.lastOffer().getHostname()).isEqualTo("h1");
+        assertThat(fw.lastOffer().getUrl()).isEqualTo(Protos.URL.newBuilder()
+                .setScheme("http")
+                .setAddress(Protos.Address.newBuilder().setHostname("h1").setIp(LoopDriver.AGENT_IP).setPort(5051))
+                .setPath("/slave(1)")
+                .build());
+    }
+
+    @Test
+    void theOperatorApiShowsTheAgentsAddressAsOffersDo() {
+        master.agent("h1", "cpus:4;mem:1024");
+        LoopDriver.Scheduler fw = master.subscribe(Protobufs.framework("fw"));
+        ClusterSnapshot snapshot = master.snapshot();
+
+        assertThat(OperatorResponses.getAgents(snapshot).getGetAgents().getAgentsList()).singleElement()
+                .satisfies(a -> assertThat(a.getPid()).isEqualTo("slave(1)@" + LoopDriver.AGENT_IP + ":5051"));
+        assertThat(OperatorResponses.getFrameworks(snapshot).getGetFrameworks().getFrameworks(0).getOffersList())
+                .singleElement().satisfies(o -> assertThat(o.getUrl()).isEqualTo(fw.lastOffer().getUrl()));
+    }
+
+    @Test
     void anAgentThatKeepsReportingStaysReachable() {
         LoopDriver.AgentStream agent = master.agent("h1", "cpus:4;mem:1024");
 

@@ -52,6 +52,7 @@ class OperatorApiHttpTest {
 
         assertThat(state.getGetAgents().getAgentsList()).singleElement().satisfies(a -> {
             assertThat(a.getAgentInfo().getHostname()).isEqualTo("h1");
+            assertThat(a.getPid()).isEqualTo("slave(1)@127.0.0.1:5051");
             assertThat(a.getActive()).isTrue();
             assertThat(a.getTotalResourcesList()).isNotEmpty();
         });

@@ -74,6 +74,20 @@ class SchedulerApiHttpTest {
 
     @ParameterizedTest
     @EnumSource(MediaType.class)
+    void offersCarryTheIpTheAgentConnectedFrom(MediaType media) {
+        scheduler = new HttpScheduler(master.url(), media).subscribe(Protobufs.framework("fw"));
+        await().until(() -> !scheduler.offers().isEmpty());
+
+        Protos.URL url = scheduler.offers().getFirst().getUrl();
+        assertThat(url.getScheme()).isEqualTo("http");
+        assertThat(url.getAddress().getIp()).isEqualTo("127.0.0.1");
+        assertThat(url.getAddress().getHostname()).isEqualTo("h1");
+        assertThat(url.getAddress().getPort()).isEqualTo(5051);
+        assertThat(url.getPath()).isEqualTo("/slave(1)");
+    }
+
+    @ParameterizedTest
+    @EnumSource(MediaType.class)
     void heartbeatsArriveEveryInterval(MediaType media) {
         scheduler = new HttpScheduler(master.url(), media).subscribe(Protobufs.framework("fw"));
         await().until(() -> !scheduler.events().isEmpty());
