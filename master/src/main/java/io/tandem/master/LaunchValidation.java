@@ -29,9 +29,10 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
  *       are not partition-aware) with REASON_INVALID_OFFERS; this framework's offers among them are
  *       consumed and their resources returned unfiltered.
  *   <li>Otherwise tasks are checked in order; an invalid one (bad id, duplicate id, not exactly one of
- *       command and executor, malformed resources, wrong agent, more than what is left of the
- *       offers) gets TASK_ERROR with REASON_TASK_INVALID. Valid ones launch; the offers are consumed
- *       and what the tasks do not use is returned with the call's refuse filter (default 5 s).
+ *       command and executor, wrong agent, an environment variable Mesos would refuse (see
+ *       {@link EnvironmentValidation}), malformed resources, more than what is left of the offers)
+ *       gets TASK_ERROR with REASON_TASK_INVALID. Valid ones launch; the offers are consumed and
+ *       what the tasks do not use is returned with the call's refuse filter (default 5 s).
  * </ul>
  *
  * <p>Reads state owned by the master loop thread, so it runs there; it has no state of its own.
@@ -201,6 +202,21 @@ final class LaunchValidation {
         if (!task.getAgentId().getValue().equals(offerAgent.value())) {
             return Optional.of("Task " + id + " names agent " + task.getAgentId().getValue()
                     + " but the offers are on agent " + offerAgent);
+        }
+        return checkCommands(task);
+    }
+
+    /** The environments of the task's command and of its executor's, checked as Mesos does, with its messages. */
+    private static Optional<String> checkCommands(TaskInfo task) {
+        if (task.hasCommand()) {
+            Optional<String> problem = EnvironmentValidation.problemWith(task.getCommand().getEnvironment());
+            if (problem.isPresent()) {
+                return Optional.of("Task's `CommandInfo` is invalid: " + problem.get());
+            }
+        }
+        if (task.hasExecutor() && task.getExecutor().hasCommand()) {
+            return EnvironmentValidation.problemWith(task.getExecutor().getCommand().getEnvironment())
+                    .map(problem -> "Executor's `CommandInfo` is invalid: " + problem);
         }
         return Optional.empty();
     }

@@ -234,6 +234,79 @@ class LaunchValidationTest {
     }
 
     @Test
+    void anEnvironmentVariableWithoutAValueIsRefusedAsMesosRefusesIt() {
+        Protos.TaskInfo unset = withEnvironment(task("t1", agentId("a1"), "cpus:0.1"),
+                Protos.Environment.Variable.newBuilder().setName("HOST"));
+        Protos.TaskInfo empty = withEnvironment(task("t2", agentId("a1"), "cpus:0.1"),
+                Protos.Environment.Variable.newBuilder().setName("EMPTY").setValue(""));
+
+        AcceptPlan plan = decide(framework, accept(List.of("o1"), unset, empty));
+
+        assertThat(plan.rejections()).singleElement().satisfies(r -> {
+            assertThat(r.task().getTaskId().getValue()).isEqualTo("t1");
+            assertThat(r.state()).isEqualTo(TaskState.TASK_ERROR);
+            assertThat(r.reason()).isEqualTo(Reason.REASON_TASK_INVALID);
+            assertThat(r.message()).isEqualTo(
+                    "Task's `CommandInfo` is invalid: Environment variable 'HOST' of type 'VALUE' must have a value set");
+        });
+        assertThat(plan.launches()).extracting(l -> l.task().getTaskId().getValue()).containsExactly("t2");
+    }
+
+    @Test
+    void anExecutorsEnvironmentIsCheckedToo() {
+        Protos.ExecutorInfo.Builder executor = executor("e1", "cpus:0.1").toBuilder();
+        executor.getCommandBuilder().getEnvironmentBuilder().addVariables(
+                Protos.Environment.Variable.newBuilder().setName("ENV_VAR_KEY"));
+        Protos.TaskInfo task = task("t1", agentId("a1"), "cpus:0.1").toBuilder().clearCommand()
+                .setExecutor(executor).build();
+
+        AcceptPlan plan = decide(framework, accept(List.of("o1"), task));
+
+        assertThat(plan.launches()).isEmpty();
+        assertThat(plan.rejections()).singleElement().satisfies(r -> assertThat(r.message()).isEqualTo(
+                "Executor's `CommandInfo` is invalid: Environment variable 'ENV_VAR_KEY' of type 'VALUE' must have a value set"));
+    }
+
+    @Test
+    void secretAndUnknownEnvironmentVariablesAreCheckedAsMesosChecksThem() {
+        var secretValue = Protos.Secret.newBuilder().setType(Protos.Secret.Type.VALUE)
+                .setValue(Protos.Secret.Value.newBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8("s3")));
+        var secret = Protos.Environment.Variable.newBuilder().setName("S").setType(Protos.Environment.Variable.Type.SECRET);
+
+        AcceptPlan plan = decide(framework, accept(List.of("o1"),
+                withEnvironment(task("no-secret", agentId("a1"), "cpus:0.1"), secret.clone()),
+                withEnvironment(task("both", agentId("a1"), "cpus:0.1"), secret.clone().setSecret(secretValue).setValue("v")),
+                withEnvironment(task("bad-secret", agentId("a1"), "cpus:0.1"),
+                        secret.clone().setSecret(Protos.Secret.newBuilder().setType(Protos.Secret.Type.VALUE))),
+                withEnvironment(task("nul", agentId("a1"), "cpus:0.1"), secret.clone().setSecret(secretValue.clone()
+                        .setValue(Protos.Secret.Value.newBuilder().setData(com.google.protobuf.ByteString.copyFrom(new byte[] {'a', 0}))))),
+                withEnvironment(task("value-with-secret", agentId("a1"), "cpus:0.1"),
+                        Protos.Environment.Variable.newBuilder().setName("V").setValue("v").setSecret(secretValue)),
+                withEnvironment(task("unknown", agentId("a1"), "cpus:0.1"), Protos.Environment.Variable.newBuilder()
+                        .setName("U").setValue("u").setType(Protos.Environment.Variable.Type.UNKNOWN)),
+                withEnvironment(task("good-secret", agentId("a1"), "cpus:0.1"), secret.clone().setSecret(secretValue))));
+
+        String prefix = "Task's `CommandInfo` is invalid: ";
+        assertThat(plan.rejections()).extracting(AcceptPlan.Rejection::message).containsExactly(
+                prefix + "Environment variable 'S' of type 'SECRET' must have a secret set",
+                prefix + "Environment variable 'S' of type 'SECRET' must not have a value set",
+                prefix + "Environment variable 'S' specifies an invalid secret: "
+                        + "Secret of type VALUE must have the 'value' field set",
+                prefix + "Environment variable 'S' specifies a secret containing null bytes, "
+                        + "which is not allowed in the environment",
+                prefix + "Environment variable 'V' of type 'VALUE' must not have a secret set",
+                prefix + "Environment variable of type 'UNKNOWN' is not allowed");
+        // Tandem's agents cannot resolve secrets and fail such a task themselves; the master accepts it, as Mesos does.
+        assertThat(plan.launches()).extracting(l -> l.task().getTaskId().getValue()).containsExactly("good-secret");
+    }
+
+    private static Protos.TaskInfo withEnvironment(Protos.TaskInfo task, Protos.Environment.Variable.Builder variable) {
+        Protos.TaskInfo.Builder builder = task.toBuilder();
+        builder.getCommandBuilder().getEnvironmentBuilder().addVariables(variable);
+        return builder.build();
+    }
+
+    @Test
     void refuseSecondsOfTheCallBecomeTheFilter() {
         Call call = accept(List.of("o1")).toBuilder().setAccept(accept(List.of("o1")).getAccept().toBuilder()
                 .setFilters(Protos.Filters.newBuilder().setRefuseSeconds(30))).build();
