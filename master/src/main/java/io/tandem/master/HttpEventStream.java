@@ -6,6 +6,7 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A subscriber's stream on an asynchronous servlet response: events are queued by the loop and a
  * virtual thread of this stream's own encodes each one, frames it in RecordIO and writes and
- * flushes it. A failed write (the subscriber went away) calls {@code onBroken} once; closing the
- * stream deliberately does not.
+ * flushes it. A subscriber that goes away (its connection closes, seen at once by a
+ * {@link ConnectionWatch}, or a write fails) calls {@code onBroken} once; closing the stream
+ * deliberately does not. Either way the connection is closed once the stream ends.
  *
  * <p>Thread-safe: {@link #send} and {@link #close} may be called from any thread.
  */
@@ -35,8 +37,10 @@ final class HttpEventStream<E> implements EventSink<E> {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean broken = new AtomicBoolean();
     private final AtomicBoolean notified = new AtomicBoolean();
+    private final ConnectionWatch watch;
     private volatile Runnable onBroken;
 
+    /** Made on the Jetty thread that read the request's body whole, right after {@code startAsync}. */
     HttpEventStream(AsyncContext async, Function<E, byte[]> encoder, String name) {
         this.async = async;
         this.encoder = encoder;
@@ -59,6 +63,8 @@ final class HttpEventStream<E> implements EventSink<E> {
             @Override
             public void onStartAsync(AsyncEvent event) {}
         });
+        this.watch = ConnectionWatch.start(async.getRequest(),
+                () -> broke(new EOFException("the subscriber closed the connection")), name);
     }
 
     @Override
@@ -104,11 +110,15 @@ final class HttpEventStream<E> implements EventSink<E> {
                 out.write(RecordIo.frame(encoder.apply((E) next)));
                 out.flush();
             }
+            if (!broken.get()) {
+                out.close(); // the last chunk, written before the watch closes the connection
+            }
         } catch (IOException | RuntimeException e) {
             broke(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            watch.close();
             complete();
         }
     }

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Sends non-streaming calls (everything but SUBSCRIBE) on connections of their own, as the Mesos
  * HTTP APIs require. {@code 202 Accepted} (or {@code 200 OK}) completes the future; any other status
  * fails it with a {@link CallRejectedException} carrying the server's text; a transport failure fails
- * it with the {@link java.io.IOException}.
+ * it with the {@link java.io.IOException}. It sends each call at once; the drivers put it behind a
+ * {@link CallQueue} so that their calls arrive in order.
  *
  * <p>Thread-safe.
  */

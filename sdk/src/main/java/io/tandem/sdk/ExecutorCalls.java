@@ -7,7 +7,8 @@ import org.apache.mesos.v1.Protos.TaskStatus;
 
 /**
  * The calls an executor makes to its agent (Mesos v1 executor API). {@link ExecutorDriver} sends them
- * over HTTP; tests of an {@link Executor} can pass a fake. Thread-safe.
+ * over HTTP, in the order they were made (each once the one before it was answered); tests of an
+ * {@link Executor} can pass a fake. Thread-safe.
  */
 public interface ExecutorCalls {
 

@@ -24,7 +24,8 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
  * means "will be processed", not "done": results arrive later as events. The future fails with a
  * {@link CallRejectedException} (the master's status and text) on an error answer, with an
  * {@link java.io.IOException} when the master cannot be reached, and with an
- * {@link IllegalStateException} when the driver is not subscribed. Thread-safe.
+ * {@link IllegalStateException} when the driver is not subscribed. Calls reach the master in the
+ * order they were made: the driver sends each once the one before it was answered. Thread-safe.
  */
 public interface SchedulerCalls {
 

@@ -84,6 +84,7 @@ class CallOrderTest {
         assertThat(master.calls(Call.Type.KILL)).extracting(c -> c.getKill().getTaskId().getValue())
                 .containsExactlyElementsOf(IntStream.range(0, 100).mapToObj(i -> "t-" + i).toList());
         assertThat(master.mostCallsAtOnce()).isEqualTo(1);
+        assertThat(master.callConnections()).as("connections the calls used").isEqualTo(1);
     }
 
     @Test

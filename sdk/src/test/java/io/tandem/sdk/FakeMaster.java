@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,6 +45,7 @@ final class FakeMaster implements AutoCloseable {
     private final Map<Call.Type, CountDownLatch> holds = new ConcurrentHashMap<>();
     private final AtomicInteger answering = new AtomicInteger();
     private final AtomicInteger mostAnswering = new AtomicInteger();
+    private final Set<Integer> callPorts = ConcurrentHashMap.newKeySet();
     private volatile Refusal subscribeRefusal;
     private volatile double heartbeatIntervalSeconds = 15;
     private volatile Stream stream;
@@ -83,6 +85,11 @@ final class FakeMaster implements AutoCloseable {
     /** The most calls (SUBSCRIBE aside) that had arrived and were not yet answered at any one time. */
     int mostCallsAtOnce() {
         return mostAnswering.get();
+    }
+
+    /** How many connections (told apart by client port) carried calls other than SUBSCRIBE. */
+    int callConnections() {
+        return callPorts.size();
     }
 
     void heartbeatInterval(double seconds) {
@@ -144,6 +151,7 @@ final class FakeMaster implements AutoCloseable {
             return;
         }
         calls.add(received);
+        callPorts.add(exchange.getRemoteAddress().getPort());
         mostAnswering.accumulateAndGet(answering.incrementAndGet(), Math::max);
         awaitRelease(call.getType());
         Refusal refusal = callRefusals.get(call.getType());
