@@ -4,10 +4,8 @@ import io.tandem.sdk.Executor;
 import io.tandem.sdk.ExecutorCalls;
 import io.tandem.sdk.ExecutorDriver;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,19 +23,14 @@ import org.apache.mesos.v1.Protos.TaskStatus;
  * acts on the task's {@code data}:
  *
  * <ul>
- *   <li>{@code finish} (or empty): TASK_FINISHED as soon as the agent took TASK_RUNNING;
- *   <li>{@code burst}: TASK_FINISHED right after TASK_RUNNING, without waiting for the agent to take
- *       it (what a naive executor does);
- *   <li>{@code wait}: nothing until the task is killed, then TASK_KILLED.
+ *   <li>{@code wait}: nothing until the task is killed, then TASK_KILLED;
+ *   <li>anything else ({@code finish}, empty, {@code burst}…): TASK_FINISHED right after TASK_RUNNING,
+ *       back to back, without waiting for the agent's answer (as a naive executor does; the SDK
+ *       driver sends them in order).
  * </ul>
  *
  * Each framework message is sent back prefixed with {@code "echo:"}. On SHUTDOWN it kills its
- * waiting tasks and exits.
- *
- * <p>Why {@code finish} waits: the SDK's {@code ExecutorDriver} posts each update as its own
- * asynchronous HTTP request, so two updates sent back to back can reach the agent in the opposite
- * order, and the agent drops a TASK_RUNNING that arrives after TASK_FINISHED. Each task's updates
- * are therefore sent one after the other.
+ * waiting tasks and exits once the agent answered the last update.
  *
  * <p>Its callbacks run on the driver's one callback thread; the state below is touched only there.
  */
@@ -46,8 +39,8 @@ public final class EchoExecutor implements Executor {
     public static final String ECHO_PREFIX = "echo:";
 
     private final Set<TaskID> waiting = new LinkedHashSet<>();
-    /** Per task, the last update sent; the next one goes once the agent answered it. */
-    private final Map<TaskID, CompletableFuture<Void>> lastUpdate = new HashMap<>();
+    /** The last update sent; the driver sends in order, so once it is answered all earlier ones are. */
+    private CompletableFuture<Void> lastUpdate = CompletableFuture.completedFuture(null);
     private final CompletableFuture<Void> done = new CompletableFuture<>();
 
     public static void main(String[] args) {
@@ -79,12 +72,6 @@ public final class EchoExecutor implements Executor {
     @Override
     public void launch(ExecutorCalls driver, TaskInfo task) {
         String mode = task.getData().toStringUtf8().strip();
-        if (mode.equals("burst")) {
-            lastUpdate.put(task.getTaskId(), CompletableFuture.allOf(
-                    driver.update(status(task.getTaskId(), TaskState.TASK_RUNNING, "echo executor runs it")),
-                    driver.update(status(task.getTaskId(), TaskState.TASK_FINISHED, "done: burst"))));
-            return;
-        }
         send(driver, status(task.getTaskId(), TaskState.TASK_RUNNING, "echo executor runs it"));
         if (mode.equals("wait")) {
             waiting.add(task.getTaskId());
@@ -100,12 +87,8 @@ public final class EchoExecutor implements Executor {
         }
     }
 
-    /** Sends {@code status} after the task's previous update was answered (whatever the answer). */
     private void send(ExecutorCalls driver, TaskStatus status) {
-        CompletableFuture<Void> previous = lastUpdate.getOrDefault(status.getTaskId(),
-                CompletableFuture.completedFuture(null));
-        lastUpdate.put(status.getTaskId(), previous.handle((ok, failure) -> null)
-                .thenCompose(ignored -> driver.update(status)));
+        lastUpdate = driver.update(status);
     }
 
     @Override
@@ -119,7 +102,7 @@ public final class EchoExecutor implements Executor {
             kill(driver, taskId);
         }
         // Let the agent take the last updates before the process ends.
-        CompletableFuture.allOf(lastUpdate.values().toArray(CompletableFuture[]::new))
+        lastUpdate.handle((ok, failure) -> null)
                 .completeOnTimeout(null, 2, TimeUnit.SECONDS)
                 .whenComplete((ok, failure) -> done.complete(null));
     }

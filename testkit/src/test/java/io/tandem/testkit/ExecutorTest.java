@@ -16,7 +16,6 @@ import org.apache.mesos.v1.Protos.TaskStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -99,8 +98,6 @@ class ExecutorTest {
     }
 
     @Test
-    @Disabled("bug: sdk ExecutorDriver.update posts each update as its own async request, so TASK_RUNNING"
-            + " can reach the agent after TASK_FINISHED and is dropped")
     void updatesAnExecutorSendsBackToBackReachTheFrameworkInOrder() {
         ExecutorInfo executor = EchoExecutor.info("burster");
         List<TaskSpec> tasks = IntStream.range(0, 10)
