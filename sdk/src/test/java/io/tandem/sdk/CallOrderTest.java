@@ -106,6 +106,25 @@ class CallOrderTest {
     }
 
     @Test
+    void aCallWhoseSubscriptionEndedWhileItWaitedIsNotSentWithTheStaleStreamId() throws Exception {
+        FakeMaster master = closedAfter(new FakeMaster());
+        SchedulerDriver driver = subscribed(master, (d, offers) -> { });
+        CountDownLatch killAnswer = master.holdAnswers(Call.Type.KILL);
+        driver.kill(task("t-1"), AGENT);
+        CompletableFuture<Void> revive = driver.revive(Set.of());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> master.calls(Call.Type.KILL).size() == 1);
+
+        master.dropStream();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> master.subscriptions().size() == 2 && driver.isSubscribed());
+        killAnswer.countDown();
+
+        assertThatThrownBy(() -> revive.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(IllegalStateException.class)
+                .hasMessage("REVIVE not sent: the subscription it was made on ended");
+        assertThat(master.calls(Call.Type.REVIVE)).isEmpty();
+    }
+
+    @Test
     void eachCallsFutureCompletesWithThatCallsOwnAnswer() throws Exception {
         FakeMaster master = closedAfter(new FakeMaster());
         master.refuse(Call.Type.DECLINE, 400, "Offer o-9 is no longer valid");
