@@ -124,6 +124,17 @@ final class Allocations {
         return scalarsByRole.getOrDefault(role, Resources.empty());
     }
 
+    /** Scalars allocated to the role and every role below it ("eng" counts "eng/prod"). */
+    Resources scalarsOfSubtree(String role) {
+        Resources sum = Resources.empty();
+        for (var e : scalarsByRole.entrySet()) {
+            if (RoleTree.isWithin(e.getKey(), role)) {
+                sum = sum.plus(e.getValue());
+            }
+        }
+        return sum;
+    }
+
     Resources scalarsOf(FrameworkId framework, String role) {
         return scalarsByFrameworkRole.getOrDefault(framework, Map.of()).getOrDefault(role, Resources.empty());
     }

@@ -47,6 +47,7 @@ public final class Allocator {
     private final SortedMap<AgentId, Resources> agents = new TreeMap<>();
     private final SortedMap<FrameworkId, FrameworkState> frameworks = new TreeMap<>();
     private final Allocations allocations = new Allocations();
+    private final RoleTree roleTree = new RoleTree();
     private Resources clusterScalars = Resources.empty();
     private long rounds;
     private Round lastRound = Round.NONE;
@@ -159,6 +160,32 @@ public final class Allocator {
             throw new IllegalArgumentException("unknown framework " + framework);
         }
         return state;
+    }
+
+    // ---- roles --------------------------------------------------------------------------------
+
+    /**
+     * Sets a role's weight: its dominant share is divided by it, so a role of weight 2 is entitled to twice
+     * what a role of weight 1 gets. Roles without a weight weigh 1.0.
+     *
+     * @throws IllegalArgumentException for a malformed role or a weight that is zero, negative, NaN or infinite
+     */
+    public void setWeight(String role, double weight) {
+        roleTree.setWeight(role, weight);
+    }
+
+    /** Sets several weights at once (UPDATE_WEIGHTS): all of them, or none if one is bad. */
+    public void setWeights(Map<String, Double> weights) {
+        roleTree.setWeights(weights);
+    }
+
+    public double weight(String role) {
+        return roleTree.weight(role);
+    }
+
+    /** The roles whose weight was set (GET_WEIGHTS); every other role weighs 1.0. */
+    public Map<String, Double> weights() {
+        return roleTree.weights();
     }
 
     // ---- recovering -----------------------------------------------------------------------------
@@ -278,9 +305,8 @@ public final class Allocator {
     private Candidate pick(List<Candidate> remaining) {
         Map<String, List<Candidate>> byRole = new LinkedHashMap<>();
         remaining.forEach(c -> byRole.computeIfAbsent(c.role(), r -> new ArrayList<>()).add(c));
-        List<Client> roles = byRole.keySet().stream()
-                .map(role -> Client.of(role, allocations.scalarsOfRole(role))).toList();
-        String role = roleSorter.sort(roles, clusterScalars).getFirst().name();
+        String role = roleTree.pick(byRole.keySet(), roleSorter, clusterScalars, allocations::scalarsOfRole,
+                allocations::scalarsOfSubtree);
         Map<String, Candidate> byName = new HashMap<>();
         List<Client> clients = new ArrayList<>();
         for (Candidate c : byRole.get(role)) {

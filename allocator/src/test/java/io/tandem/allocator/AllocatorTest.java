@@ -288,4 +288,19 @@ class AllocatorTest {
 
         assertThat(allocator.allocate(T0)).containsExactly(new Grant(F1, "prod", A1, res("cpus:1;mem:64;cpus(prod):1")));
     }
+
+    @Test
+    void aRoleOfWeightTwoGetsTwiceTheAgents() {
+        for (int i = 1; i <= 6; i++) {
+            allocator.addAgent(AgentId.of("n" + i), res("cpus:1;mem:128"));
+        }
+        allocator.setWeight("heavy", 2);
+        allocator.addFramework(F1, Set.of("heavy"));
+        allocator.addFramework(F2, Set.of("light"));
+
+        allocator.allocate(T0);
+
+        assertThat(allocator.allocated(F1)).hasSize(4);
+        assertThat(allocator.allocated(F2)).hasSize(2);
+    }
 }

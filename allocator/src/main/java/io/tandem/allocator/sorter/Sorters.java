@@ -6,9 +6,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
-/** The fair-share policies selectable by name (e.g. {@code --sorter drf}). */
+/** The fair-share policies selectable by name (e.g. {@code tandem master --allocator mmf}). */
 public final class Sorters {
-    private static final Map<String, Supplier<Sorter>> KNOWN = new TreeMap<>(Map.of(DrfSorter.NAME, DrfSorter::new));
+    private static final Map<String, Supplier<Sorter>> KNOWN = new TreeMap<>(Map.of(
+            DrfSorter.NAME, DrfSorter::new,
+            MaxMinSorter.NAME, MaxMinSorter::new));
 
     private Sorters() {}
 
@@ -20,6 +22,14 @@ public final class Sorters {
                     + String.join(", ", KNOWN.keySet()));
         }
         return factory.get();
+    }
+
+    /**
+     * As {@link #byName(String)}, with the resource that max-min fairness shares ({@code --fair-share-resource});
+     * DRF looks at every resource and ignores it.
+     */
+    public static Sorter byName(String name, String fairShareResource) {
+        return MaxMinSorter.NAME.equals(name) ? new MaxMinSorter(fairShareResource) : byName(name);
     }
 
     public static Set<String> names() {

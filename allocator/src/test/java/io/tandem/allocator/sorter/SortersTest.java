@@ -14,9 +14,18 @@ class SortersTest {
     }
 
     @Test
+    void findsMaxMinByNameOverCpusUnlessToldOtherwise() {
+        assertThat(Sorters.byName("mmf")).isInstanceOfSatisfying(MaxMinSorter.class,
+                s -> assertThat(s.resource()).isEqualTo("cpus"));
+        assertThat(Sorters.byName("mmf", "mem")).isInstanceOfSatisfying(MaxMinSorter.class,
+                s -> assertThat(s.resource()).isEqualTo("mem"));
+        assertThat(Sorters.byName("drf", "mem")).isInstanceOf(DrfSorter.class);
+    }
+
+    @Test
     void unknownNameListsTheKnownOnes() {
         assertThatThrownBy(() -> Sorters.byName("fifo"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown sorter 'fifo'; known sorters: drf");
+                .hasMessage("unknown sorter 'fifo'; known sorters: drf, mmf");
     }
 }
