@@ -1,5 +1,8 @@
 package io.tandem.agent;
 
+import io.tandem.agent.isolation.Isolation;
+import io.tandem.agent.isolation.IsolationChoice;
+import io.tandem.agent.isolation.LimitPolicy;
 import io.tandem.agent.loop.EventLoop;
 import io.tandem.agent.process.ProcessLauncher;
 import io.tandem.agent.process.Sandboxes;
@@ -47,6 +50,7 @@ public final class Agent implements AutoCloseable {
     private final AgentIdFile idFile;
     private final URI url;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Isolation isolation;
     private volatile AgentId agentId;
 
     private Agent(AgentConfig config, InstantSource clock) throws Exception {
@@ -69,9 +73,13 @@ public final class Agent implements AutoCloseable {
         this.loop = new EventLoop("agent-loop");
         this.link = new MasterLink(config.masters(), new LinkListener(), config.reconnectBackoffMin(),
                 config.reconnectBackoffMax());
+        IsolationChoice.Host host = IsolationChoice.Host.detect();
+        this.isolation = IsolationChoice.choose(config.isolation(), host);
+        announce(isolation, host);
         Supervisor.Settings settings = new Supervisor.Settings(config.defaultKillGracePeriod(),
                 config.updateRetryMin(), config.updateRetryMax(), new ExecutorSupervisor.Timing(
-                        config.executorRegistrationTimeout(), config.executorShutdownGracePeriod(), Duration.ofSeconds(2)));
+                        config.executorRegistrationTimeout(), config.executorShutdownGracePeriod(), Duration.ofSeconds(2)),
+                isolation, new LimitPolicy(config.capCpus(), config.taskPidsLimit()));
         this.supervisor = new Supervisor(loop, loop, link, info.build(), new ProcessLauncher(),
                 new Sandboxes(config.workDir()), settings, new TaskStatuses(clock, new SecureRandom()), endpoint);
         http.start(new ExecutorApi(loop, supervisor.executors()), new OperatorApi(loop, new OperatorState(supervisor)));
@@ -126,6 +134,9 @@ public final class Agent implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         link.close();
+        if (agentId != null) {
+            isolation.removeGroup(agentId.value());
+        }
         try {
             http.close();
         } catch (Exception e) {
@@ -133,6 +144,18 @@ public final class Agent implements AutoCloseable {
         }
         loop.close();
         log.info("agent stopped");
+    }
+
+    /** Once, at start: what isolation tasks get, loudly when they get none. */
+    private static void announce(Isolation isolation, IsolationChoice.Host host) {
+        if (isolation.isolates()) {
+            log.info("task isolation: {}", isolation);
+            return;
+        }
+        String why = IsolationChoice.KNOWN.stream().filter(n -> !n.equals(IsolationChoice.POSIX)).findFirst()
+                .flatMap(n -> IsolationChoice.unavailable(n, host)).orElse("--isolation posix");
+        log.warn("NO TASK ISOLATION: tasks run as plain processes with no cpu, memory or pids limits and can see"
+                + " and signal each other ({})", why);
     }
 
     private static String localAddress(String bindHost) {

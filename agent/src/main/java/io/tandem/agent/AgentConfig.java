@@ -1,5 +1,6 @@
 package io.tandem.agent;
 
+import io.tandem.agent.isolation.IsolationChoice;
 import io.tandem.model.Attributes;
 import io.tandem.model.Resources;
 import java.net.URI;
@@ -29,12 +30,20 @@ import java.util.Objects;
  * @param updateRetryMax longest resend delay of an unacknowledged status update
  * @param reconnectBackoffMin first delay before re-subscribing to the master (doubles)
  * @param reconnectBackoffMax longest delay before re-subscribing to the master
+ * @param isolation the isolators, e.g. {@code "cgroups/cpu,cgroups/mem,cgroups/pids,namespaces/pid"},
+ *     or {@code "posix"} for none; null uses every isolator the host allows
+ * @param capCpus cap every task's CPU at its cpus (CFS quota), not just weigh it
+ * @param taskPidsLimit the most processes each task may have (cgroups/pids); 0 for no limit
  */
 public record AgentConfig(List<URI> masters, String bindHost, int port, Path workDir, String resourcesSpec,
                           String attributesSpec, String hostname, Duration reportInterval,
                           Duration defaultKillGracePeriod, Duration executorRegistrationTimeout,
                           Duration executorShutdownGracePeriod, Duration updateRetryMin, Duration updateRetryMax,
-                          Duration reconnectBackoffMin, Duration reconnectBackoffMax) {
+                          Duration reconnectBackoffMin, Duration reconnectBackoffMax, String isolation,
+                          boolean capCpus, long taskPidsLimit) {
+
+    /** Generous for real work, yet a fork bomb stops there instead of at the machine's limit. */
+    public static final long DEFAULT_TASK_PIDS_LIMIT = 4096;
 
     public AgentConfig {
         masters = List.copyOf(Objects.requireNonNull(masters, "masters"));
@@ -65,6 +74,12 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
         notNegative("executorShutdownGracePeriod", executorShutdownGracePeriod);
         atLeast("updateRetryMax", updateRetryMax, updateRetryMin);
         atLeast("reconnectBackoffMax", reconnectBackoffMax, reconnectBackoffMin);
+        if (isolation != null) {
+            IsolationChoice.parse(isolation);
+        }
+        if (taskPidsLimit < 0) {
+            throw new IllegalArgumentException("taskPidsLimit must not be negative, got " + taskPidsLimit);
+        }
     }
 
     public static Builder builder(List<URI> masters, Path workDir) {
@@ -123,6 +138,9 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
         private Duration updateRetryMax = Duration.ofSeconds(10);
         private Duration reconnectBackoffMin = Duration.ofMillis(500);
         private Duration reconnectBackoffMax = Duration.ofSeconds(30);
+        private String isolation;
+        private boolean capCpus;
+        private long taskPidsLimit = DEFAULT_TASK_PIDS_LIMIT;
 
         private Builder(List<URI> masters, Path workDir) {
             this.masters = masters;
@@ -151,10 +169,16 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
             return this;
         }
 
+        /** Null: every isolator the host allows; "posix": none. */
+        public Builder isolation(String value) { isolation = value; return this; }
+        public Builder capCpus(boolean value) { capCpus = value; return this; }
+        public Builder taskPidsLimit(long value) { taskPidsLimit = value; return this; }
+
         public AgentConfig build() {
             return new AgentConfig(masters, bindHost, port, workDir, resourcesSpec, attributesSpec, hostname,
                     reportInterval, defaultKillGracePeriod, executorRegistrationTimeout, executorShutdownGracePeriod,
-                    updateRetryMin, updateRetryMax, reconnectBackoffMin, reconnectBackoffMax);
+                    updateRetryMin, updateRetryMax, reconnectBackoffMin, reconnectBackoffMax, isolation, capCpus,
+                    taskPidsLimit);
         }
     }
 }

@@ -1,5 +1,10 @@
 package io.tandem.agent;
 
+import io.tandem.agent.isolation.Container;
+import io.tandem.agent.isolation.Isolation;
+import io.tandem.agent.isolation.LimitPolicy;
+import io.tandem.agent.isolation.Limitation;
+import io.tandem.agent.isolation.Limits;
 import io.tandem.agent.process.CommandLines;
 import io.tandem.agent.process.ExitStatus;
 import io.tandem.agent.process.LaunchSpec;
@@ -10,7 +15,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -30,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CommandTasks {
     private static final Logger log = LoggerFactory.getLogger(CommandTasks.class);
+    /** Container teardown blocks on cgroup files, so it runs on virtual threads. */
+    private static final Executor FINISHERS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final Executor loop;
     private final TaskTable tasks;
@@ -37,9 +46,14 @@ final class CommandTasks {
     private final Sandboxes sandboxes;
     private final Duration defaultGracePeriod;
     private final Supplier<AgentID> agentId;
+    private final Containment containment;
+
+    /** The isolation every command task gets, and how its resources become limits. */
+    record Containment(Isolation isolation, LimitPolicy limitPolicy) {}
 
     CommandTasks(Executor loop, TaskTable tasks, ProcessLauncher launcher, Sandboxes sandboxes,
-                 Duration defaultGracePeriod, Supplier<AgentID> agentId) {
+                 Duration defaultGracePeriod, Supplier<AgentID> agentId, Containment containment) {
+        this.containment = containment;
         this.loop = loop;
         this.tasks = tasks;
         this.launcher = launcher;
@@ -51,9 +65,11 @@ final class CommandTasks {
     /** Starts {@code task}, already in the table: TASK_STARTING now, TASK_RUNNING once the process runs. */
     void launch(TaskRecord task) {
         LaunchSpec spec;
+        Limits limits;
         task.sandbox = sandboxes.forTask(task.key.frameworkId().getValue(), task.key.taskId().getValue());
         try {
             spec = new LaunchSpec(CommandLines.argv(task.task.getCommand()), environment(task), task.sandbox);
+            limits = containment.limitPolicy().forTask(task.task);
         } catch (IllegalArgumentException e) {
             tasks.agentUpdate(task, TaskState.TASK_FAILED, Reason.REASON_CONTAINER_LAUNCH_FAILED,
                     "Failed to launch the command: " + e.getMessage());
@@ -61,15 +77,33 @@ final class CommandTasks {
             return;
         }
         tasks.agentUpdate(task, TaskState.TASK_STARTING, null, null);
+        String containerName = containerName(task);
         Thread.ofVirtual().name("launch-" + task.key).start(() -> {
+            Container container = null;
             try {
                 Sandboxes.createFresh(spec.sandbox());
-                ProcessGroup process = new ProcessGroup(launcher.launch(spec));
-                loop.execute(() -> started(task, process));
+                Isolation isolation = containment.isolation();
+                if (isolation.isolates()) {
+                    container = isolation.prepare(containerName, limits);
+                }
+                Container prepared = container;
+                ProcessGroup process = new ProcessGroup(prepared == null ? launcher.launch(spec)
+                        : launcher.launch(spec, argv -> isolation.command(prepared, argv)));
+                loop.execute(() -> started(task, process, prepared));
             } catch (IOException | RuntimeException e) {
+                if (container != null) {
+                    containment.isolation().finish(container);
+                }
                 loop.execute(() -> failedToStart(task, e));
             }
         });
+    }
+
+    /** {@code <agent>/<framework>.<task>}: unique on the agent, readable in /sys/fs/cgroup. */
+    private String containerName(TaskRecord task) {
+        AgentID agent = agentId.get();
+        return (agent == null ? "agent" : agent.getValue()) + "/"
+                + task.key.frameworkId().getValue() + "." + task.key.taskId().getValue();
     }
 
     /**
@@ -91,13 +125,16 @@ final class CommandTasks {
         task.process.terminate(gracePeriod(task, override));
     }
 
-    private void started(TaskRecord task, ProcessGroup process) {
+    private void started(TaskRecord task, ProcessGroup process, Container container) {
         task.process = process;
         log.debug("{} started as process group {}", task, process.pid());
-        process.exit().thenAccept(exit -> {
+        process.exit().thenAcceptAsync(exit -> {
             process.kill(); // whatever the command left running in its group dies with it
-            loop.execute(() -> exited(task, exit));
-        });
+            // ... and whatever left the group too: the cgroup still holds it.
+            Optional<Limitation> limitation = container == null ? Optional.empty()
+                    : containment.isolation().finish(container);
+            loop.execute(() -> exited(task, exit, limitation));
+        }, FINISHERS);
         if (task.killRequested) {
             process.terminate(gracePeriod(task, null));
         } else {
@@ -116,11 +153,14 @@ final class CommandTasks {
         }
     }
 
-    private void exited(TaskRecord task, ExitStatus exit) {
+    private void exited(TaskRecord task, ExitStatus exit, Optional<Limitation> limitation) {
         task.ended.complete(null);
         String message = exit.describe("Command");
         if (task.killRequested) {
             tasks.agentUpdate(task, TaskState.TASK_KILLED, null, message);
+        } else if (limitation.isPresent()) {
+            log.info("{} hit a limit: {}", task, limitation.get().message());
+            tasks.agentUpdate(task, TaskState.TASK_FAILED, limitation.get().reason(), limitation.get().message());
         } else if (exit.succeeded()) {
             tasks.agentUpdate(task, TaskState.TASK_FINISHED, null, message);
         } else {

@@ -1,6 +1,8 @@
 package io.tandem.agent;
 
 import io.tandem.agent.loop.Timers;
+import io.tandem.agent.isolation.Isolation;
+import io.tandem.agent.isolation.LimitPolicy;
 import io.tandem.agent.process.ProcessLauncher;
 import io.tandem.agent.process.Sandboxes;
 import io.tandem.agent.status.StatusUpdateQueue;
@@ -43,7 +45,14 @@ final class Supervisor {
 
     /** Timings of the agent's supervision; see {@link AgentConfig} for their meaning. */
     record Settings(Duration defaultKillGracePeriod, Duration updateRetryMin, Duration updateRetryMax,
-                    ExecutorSupervisor.Timing executorTiming) {}
+                    ExecutorSupervisor.Timing executorTiming, Isolation isolation, LimitPolicy limitPolicy) {
+        /** Without isolation: command tasks run as plain processes. */
+        Settings(Duration defaultKillGracePeriod, Duration updateRetryMin, Duration updateRetryMax,
+                 ExecutorSupervisor.Timing executorTiming) {
+            this(defaultKillGracePeriod, updateRetryMin, updateRetryMax, executorTiming, Isolation.none(),
+                    LimitPolicy.none());
+        }
+    }
 
     private final Timers timers;
     private final MasterChannel master;
@@ -69,7 +78,7 @@ final class Supervisor {
         this.tasks = new TaskTable(updates, statuses, this::agentId,
                 task -> forgetFrameworkIfDone(task.key.frameworkId()));
         this.commands = new CommandTasks(loop, tasks, launcher, sandboxes, settings.defaultKillGracePeriod(),
-                this::agentId);
+                this::agentId, new CommandTasks.Containment(settings.isolation(), settings.limitPolicy()));
         this.executors = new ExecutorSupervisor(loop, timers, tasks, launcher, sandboxes, master, this::agentInfo,
                 agentEndpoint, settings.executorTiming(), this::forgetFrameworkIfDone);
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Starts processes in their own session and process group (through util-linux {@code setsid}), so
@@ -35,6 +36,16 @@ public final class ProcessLauncher {
      * @throws IOException with a readable reason when the program cannot be started
      */
     public Process launch(LaunchSpec spec) throws IOException {
+        return launch(spec, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts {@code spec} with its argv passed through {@code wrap} first (isolation puts the
+     * process into its cgroups and namespaces that way). The program is checked before wrapping.
+     *
+     * @throws IOException with a readable reason when the program cannot be started
+     */
+    public Process launch(LaunchSpec spec, UnaryOperator<List<String>> wrap) throws IOException {
         String program = spec.argv().getFirst();
         String path = spec.environment().getOrDefault("PATH", System.getenv("PATH"));
         if (findOnPath(program, path, spec.sandbox()).isEmpty()) {
@@ -43,7 +54,7 @@ public final class ProcessLauncher {
         }
         List<String> command = new ArrayList<>(spec.argv().size() + 1);
         command.add(setsid);
-        command.addAll(spec.argv());
+        command.addAll(wrap.apply(spec.argv()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(spec.sandbox().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))

@@ -1,0 +1,38 @@
+package io.tandem.agent.isolation;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One step of the isolation pipeline ({@code --isolation cgroups/cpu,cgroups/mem,namespaces/pid}).
+ * The agent calls {@link #prepare} before the task's process starts, lets it {@link #wrap} the
+ * command, and after the task's main process has exited asks for a {@link #limitation} and then
+ * calls {@link #cleanup}. Every method may block (file I/O): never call them on the agent loop.
+ */
+public interface Isolator {
+    /** The names this isolator answers to in {@code --isolation}, e.g. {@code cgroups/cpu}. */
+    List<String> names();
+
+    /** Creates what the container needs before its process starts, e.g. cgroups with their limits. */
+    default void prepare(Container container) throws IOException {}
+
+    /** The command to exec instead of {@code argv}, e.g. {@code unshare ... argv}. */
+    default List<String> wrap(List<String> argv) {
+        return argv;
+    }
+
+    /** Kills whatever of the container still runs. Called once its main process has exited. */
+    default void killAll(Container container) throws IOException {}
+
+    /** The limit the container hit, if any; asked after {@link #killAll}, before {@link #cleanup}. */
+    default Optional<Limitation> limitation(Container container) {
+        return Optional.empty();
+    }
+
+    /** Removes what {@link #prepare} created. */
+    default void cleanup(Container container) throws IOException {}
+
+    /** Removes the (empty) directory that groups containers named {@code group/...}, e.g. an agent's. */
+    default void removeGroup(String group) throws IOException {}
+}

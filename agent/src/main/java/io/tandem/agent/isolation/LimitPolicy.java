@@ -1,0 +1,54 @@
+package io.tandem.agent.isolation;
+
+import java.util.Map;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.Value;
+
+/**
+ * How a task's resources become its container's {@link Limits}: {@code cpus} gives the CPU share,
+ * {@code mem} (MB) the hard memory limit; a hard CPU cap applies when the agent caps every task
+ * ({@code capCpus}, Mesos's {@code --cgroups_enable_cfs}) or the task asks for one in
+ * {@code TaskInfo.limits["cpus"]}; {@code TaskInfo.limits["mem"]} raises the memory limit above the
+ * request. An infinite limit means none.
+ *
+ * @param capCpus cap every task at its cpus
+ * @param pidsLimit the most processes each task may have; 0 for no limit
+ */
+public record LimitPolicy(boolean capCpus, long pidsLimit) {
+    public LimitPolicy {
+        if (pidsLimit < 0) {
+            throw new IllegalArgumentException("the pids limit must not be negative, got " + pidsLimit);
+        }
+    }
+
+    public static LimitPolicy none() {
+        return new LimitPolicy(false, 0);
+    }
+
+    /** @throws IllegalArgumentException when the task's limits are impossible (negative, NaN) */
+    public Limits forTask(TaskInfo task) {
+        double cpus = scalar(task, "cpus");
+        double mem = scalar(task, "mem");
+        Map<String, Value.Scalar> limits = task.getLimitsMap();
+        double cap = capCpus ? cpus : 0;
+        if (limits.containsKey("cpus")) {
+            double asked = limits.get("cpus").getValue();
+            cap = Double.isInfinite(asked) && asked > 0 ? 0 : asked;
+        }
+        if (limits.containsKey("mem")) {
+            double asked = limits.get("mem").getValue();
+            mem = Double.isInfinite(asked) && asked > 0 ? 0 : asked;
+        }
+        if (cap < 0 || Double.isNaN(cap) || mem < 0 || Double.isNaN(mem)) {
+            throw new IllegalArgumentException("impossible limits: cpus " + cap + ", mem " + mem);
+        }
+        return new Limits(cpus, cap, (long) (mem * (1 << 20)), pidsLimit);
+    }
+
+    private static double scalar(TaskInfo task, String name) {
+        return task.getResourcesList().stream()
+                .filter(r -> r.getName().equals(name) && r.getType() == Value.Type.SCALAR)
+                .mapToDouble(r -> r.getScalar().getValue()).sum();
+    }
+
+}
