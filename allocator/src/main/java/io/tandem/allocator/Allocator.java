@@ -116,6 +116,7 @@ public final class Allocator {
         FrameworkState state = state(framework);
         state.roles = new TreeSet<>(roles);
         state.suppressedRoles.retainAll(roles);
+        state.demand.keySet().retainAll(roles);
     }
 
     private static void requireRoles(Set<String> roles) {
@@ -154,7 +155,7 @@ public final class Allocator {
         state.filters.clear();
     }
 
-    private FrameworkState state(FrameworkId framework) {
+    FrameworkState state(FrameworkId framework) {
         FrameworkState state = frameworks.get(framework);
         if (state == null) {
             throw new IllegalArgumentException("unknown framework " + framework);
@@ -186,6 +187,57 @@ public final class Allocator {
     /** The roles whose weight was set (GET_WEIGHTS); every other role weighs 1.0. */
     public Map<String, Double> weights() {
         return roleTree.weights();
+    }
+
+    // ---- demand -------------------------------------------------------------------------------
+
+    /**
+     * Declares what the framework still wants in {@code role} (the REQUEST call), replacing what it declared
+     * there before. With a declaration, the role is served by progressive filling, one task at a time, and
+     * each grant is exactly the sum of the tasks it makes room for; granted tasks are taken off the declared
+     * counts (a framework that declines them and still wants them declares again). An empty list withdraws
+     * the declaration: the framework gets Mesos's whole-agent offers in that role again.
+     *
+     * @throws IllegalArgumentException if the framework is unknown or not subscribed to the role
+     */
+    public void declareDemand(FrameworkId framework, String role, List<TaskShape> shapes) {
+        FrameworkState state = state(framework);
+        if (!state.roles.contains(role)) {
+            throw new IllegalArgumentException("framework " + framework + " is not subscribed to role '" + role
+                    + "' (its roles: " + String.join(", ", state.roles) + ")");
+        }
+        if (shapes.isEmpty()) {
+            state.demand.remove(role);
+        } else {
+            state.demand.put(role, new ArrayList<>(shapes));
+        }
+    }
+
+    /** Role -> the tasks the framework declared and has not been granted yet (counts above zero). */
+    public Map<String, List<TaskShape>> demand(FrameworkId framework) {
+        Map<String, List<TaskShape>> out = new TreeMap<>();
+        state(framework).demand.forEach((role, shapes) -> {
+            List<TaskShape> left = shapes.stream().filter(s -> s.count() > 0).toList();
+            if (!left.isEmpty()) {
+                out.put(role, left);
+            }
+        });
+        return out;
+    }
+
+    /** Declared tasks that fit on no agent even if it were empty, each with the reason. */
+    public List<UnmetDemand> unsatisfiableDemand() {
+        List<UnmetDemand> out = new ArrayList<>();
+        frameworks.forEach((id, state) -> state.demand.forEach((role, shapes) -> {
+            List<Resources> capacities = agents.values().stream().map(total -> total.usableBy(role)).toList();
+            for (TaskShape shape : shapes) {
+                String why = shape.count() == 0 ? null : Placement.whyItNeverFits(shape.resources(), capacities);
+                if (why != null) {
+                    out.add(new UnmetDemand(id, role, shape, why));
+                }
+            }
+        }));
+        return out;
     }
 
     // ---- recovering -----------------------------------------------------------------------------
@@ -237,8 +289,6 @@ public final class Allocator {
 
     // ---- allocating ---------------------------------------------------------------------------
 
-    private record Candidate(FrameworkId framework, String role) {}
-
     /** Grants free resources to frameworks, as described on the class; also sets {@link #lastRound()}. */
     public List<Grant> allocate(Instant now) {
         List<AgentId> order = new ArrayList<>(agents.keySet());
@@ -249,6 +299,10 @@ public final class Allocator {
         RefusalCounts refusals = new RefusalCounts();
         List<Candidate> eligible = eligible(refusals, order.size());
         List<Grant> grants = new ArrayList<>();
+        if (eligible.stream().anyMatch(this::hasDemand)) {
+            grants.addAll(new ProgressiveFilling(this, order, now).run(eligible, refusals));
+            eligible = eligible.stream().filter(c -> !hasDemand(c)).toList();
+        }
         for (AgentId agent : order) {
             allocateOn(agent, eligible, now, grants, refusals);
         }
@@ -302,7 +356,7 @@ public final class Allocator {
     }
 
     /** The most deserving role by the role sorter, then its most deserving framework. */
-    private Candidate pick(List<Candidate> remaining) {
+    Candidate pick(List<Candidate> remaining) {
         Map<String, List<Candidate>> byRole = new LinkedHashMap<>();
         remaining.forEach(c -> byRole.computeIfAbsent(c.role(), r -> new ArrayList<>()).add(c));
         String role = roleTree.pick(byRole.keySet(), roleSorter, clusterScalars, allocations::scalarsOfRole,
@@ -314,6 +368,19 @@ public final class Allocator {
             clients.add(Client.of(c.framework().value(), allocations.scalarsOf(c.framework(), role)));
         }
         return byName.get(frameworkSorter.sort(clients, clusterScalars).getFirst().name());
+    }
+
+    private boolean hasDemand(Candidate c) {
+        return frameworks.get(c.framework()).hasDemand(c.role());
+    }
+
+    /** What the candidate's role may use on the agent now. */
+    Resources usableFor(Candidate c, AgentId agent) {
+        return available(agent).usableBy(c.role());
+    }
+
+    void hold(Candidate c, AgentId agent, Resources resources) {
+        allocations.add(c.framework(), agent, c.role(), resources);
     }
 
     static boolean isAllocatable(Resources r) {

@@ -23,6 +23,12 @@ final class FrameworkState {
      * from the agent until {@code until}. More than that, e.g. once a task there has ended, is
      * offered again at once.
      */
+    /**
+     * Role -> the tasks the framework still wants there, in declared order; each grant of a task lowers its
+     * count. A role absent here declared nothing and gets Mesos's whole-agent offers.
+     */
+    final Map<String, List<TaskShape>> demand = new TreeMap<>();
+
     record OfferFilter(Resources refused, Instant until) {}
 
     FrameworkState(Set<String> roles) {
@@ -44,6 +50,10 @@ final class FrameworkState {
             return false;
         }
         return live.stream().anyMatch(f -> f.refused().contains(offerable));
+    }
+
+    boolean hasDemand(String role) {
+        return demand.containsKey(role);
     }
 
     void filter(AgentId agent, Resources refused, Instant until) {

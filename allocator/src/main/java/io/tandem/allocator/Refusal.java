@@ -12,7 +12,8 @@ public record Refusal(FrameworkId frameworkId, String role, Reason reason, int a
         INACTIVE("the framework is not active"),
         SUPPRESSED("the framework suppressed offers for this role"),
         FILTERED("the framework declined this agent with a filter that has not expired"),
-        NOTHING_LEFT("nothing the role may use is left on the agent (at least 0.01 cpus or 32 MB mem)");
+        NOTHING_LEFT("nothing the role may use is left on the agent (at least 0.01 cpus or 32 MB mem)"),
+        NO_TASK_FITS("none of the tasks the framework still wants fits in what is left for its role on the agent");
 
         private final String text;
 

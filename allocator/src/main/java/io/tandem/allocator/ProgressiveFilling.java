@@ -1,0 +1,107 @@
+package io.tandem.allocator;
+
+import io.tandem.allocator.Refusal.Reason;
+import io.tandem.model.AgentId;
+import io.tandem.model.Resources;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One demand-aware allocation pass: repeatedly, the most deserving candidate (by the sorters, over what
+ * is allocated now) gets one unit: one task of its declared demand on the first agent where it fits, or,
+ * for a candidate that declared nothing, everything its role may use on the next agent (Mesos's
+ * behaviour). A candidate that can get nothing more leaves the pass; the pass ends when none is left.
+ * Grants are summed per (framework, role, agent). Owned by the {@link Allocator}, for one round.
+ */
+final class ProgressiveFilling {
+    private record Key(Candidate candidate, AgentId agent) {}
+
+    private final Allocator allocator;
+    private final List<AgentId> order;
+    private final Instant now;
+    private final Map<Key, Resources> granted = new LinkedHashMap<>();
+
+    ProgressiveFilling(Allocator allocator, List<AgentId> order, Instant now) {
+        this.allocator = allocator;
+        this.order = order;
+        this.now = now;
+    }
+
+    List<Grant> run(List<Candidate> candidates, RefusalCounts refusals) {
+        List<Candidate> pool = new ArrayList<>(candidates);
+        while (!pool.isEmpty()) {
+            Candidate next = allocator.pick(pool);
+            boolean served = allocator.state(next.framework()).hasDemand(next.role())
+                    ? placeTask(next) : placeRemainder(next);
+            if (!served) {
+                pool.remove(next);
+            }
+        }
+        candidates.stream().filter(c -> allocator.state(c.framework()).hasDemand(c.role()))
+                .forEach(c -> explain(c, refusals));
+        List<Grant> out = new ArrayList<>();
+        granted.forEach((k, r) -> out.add(new Grant(k.candidate().framework(), k.candidate().role(), k.agent(), r)));
+        return out;
+    }
+
+    /** One task of the first declared shape that still has a count and fits somewhere. */
+    private boolean placeTask(Candidate c) {
+        List<TaskShape> shapes = allocator.state(c.framework()).demand.get(c.role());
+        for (int i = 0; i < shapes.size(); i++) {
+            TaskShape shape = shapes.get(i);
+            if (shape.count() == 0) {
+                continue;
+            }
+            for (AgentId agent : order) {
+                Resources usable = allocator.usableFor(c, agent);
+                if (Placement.fits(shape.resources(), usable) && !isFiltered(c, agent, usable)) {
+                    give(c, agent, Placement.carve(shape.resources(), usable));
+                    shapes.set(i, shape.withCount(shape.count() - 1));
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Everything the candidate's role may use on the next agent it got nothing from in this pass. */
+    private boolean placeRemainder(Candidate c) {
+        for (AgentId agent : order) {
+            if (granted.containsKey(new Key(c, agent))) {
+                continue;
+            }
+            Resources usable = allocator.usableFor(c, agent);
+            if (Allocator.isAllocatable(usable) && !isFiltered(c, agent, usable)) {
+                give(c, agent, usable);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isFiltered(Candidate c, AgentId agent, Resources usable) {
+        return allocator.state(c.framework()).isFiltered(agent, usable, now);
+    }
+
+    private void give(Candidate c, AgentId agent, Resources resources) {
+        allocator.hold(c, agent, resources);
+        granted.merge(new Key(c, agent), resources, Resources::plus);
+    }
+
+    /** Why a candidate with demand left got nothing more from each agent. */
+    private void explain(Candidate c, RefusalCounts refusals) {
+        List<TaskShape> left = allocator.state(c.framework()).demand.get(c.role()).stream()
+                .filter(s -> s.count() > 0).toList();
+        if (left.isEmpty()) {
+            return;
+        }
+        for (AgentId agent : order) {
+            Resources usable = allocator.usableFor(c, agent);
+            boolean fits = left.stream().anyMatch(s -> Placement.fits(s.resources(), usable));
+            refusals.add(c.framework(), c.role(), fits ? Reason.FILTERED : Reason.NO_TASK_FITS, 1);
+        }
+    }
+}
