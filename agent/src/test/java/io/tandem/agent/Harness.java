@@ -2,6 +2,8 @@ package io.tandem.agent;
 
 import static org.awaitility.Awaitility.await;
 
+import io.tandem.agent.isolation.Isolation;
+import io.tandem.agent.isolation.LimitPolicy;
 import io.tandem.agent.loop.EventLoop;
 import io.tandem.agent.process.ProcessLauncher;
 import io.tandem.agent.process.Sandboxes;
@@ -47,11 +49,21 @@ final class Harness implements AutoCloseable {
     }
 
     Harness(Path workDir, Duration defaultGrace, Duration executorRegistrationTimeout) {
+        this(workDir, defaultGrace, executorRegistrationTimeout, Isolation.none(), LimitPolicy.none());
+    }
+
+    /** Command tasks isolated by {@code isolation}, their limits set by {@code limitPolicy}. */
+    Harness(Path workDir, Duration defaultGrace, Isolation isolation, LimitPolicy limitPolicy) {
+        this(workDir, defaultGrace, Duration.ofSeconds(30), isolation, limitPolicy);
+    }
+
+    private Harness(Path workDir, Duration defaultGrace, Duration executorRegistrationTimeout, Isolation isolation,
+                    LimitPolicy limitPolicy) {
         this.workDir = workDir;
         AgentInfo info = AgentInfo.newBuilder().setHostname("localhost").setPort(5051).build();
         Supervisor.Settings settings = new Supervisor.Settings(defaultGrace, Duration.ofMillis(200),
                 Duration.ofSeconds(1), new ExecutorSupervisor.Timing(executorRegistrationTimeout,
-                        Duration.ofSeconds(2), Duration.ofSeconds(2)));
+                        Duration.ofSeconds(2), Duration.ofSeconds(2)), isolation, limitPolicy);
         supervisor = new Supervisor(loop, loop, this::record, info, new ProcessLauncher(), new Sandboxes(workDir),
                 settings, new TaskStatuses(InstantSource.system(), new Random(42)), "127.0.0.1:5051");
         onLoop(() -> supervisor.connected(AGENT_ID, Duration.ofMinutes(1)));
@@ -140,6 +152,13 @@ final class Harness implements AutoCloseable {
 
     static TaskID taskId(String id) {
         return TaskID.newBuilder().setValue(id).build();
+    }
+
+    /** A shell task that asks for {@code resources}, e.g. {@code "cpus:0.5;mem:64"}. */
+    static TaskInfo shellTask(String id, String script, String resources) {
+        return shellTask(id, script).toBuilder()
+                .addAllResources(io.tandem.api.ResourceMapping.toMesos(io.tandem.model.Resources.parse(resources), null))
+                .build();
     }
 
     static TaskInfo shellTask(String id, String script) {

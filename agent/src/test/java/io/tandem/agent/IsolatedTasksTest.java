@@ -1,0 +1,160 @@
+package io.tandem.agent;
+
+import static io.tandem.agent.Harness.shellTask;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tandem.agent.isolation.Isolation;
+import io.tandem.agent.isolation.IsolationChoice;
+import io.tandem.agent.isolation.LimitPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Command tasks under real cgroups v1 and pid namespaces (this machine's kernel; skipped where the
+ * agent could not isolate). Each test's processes sleep for a distinct odd duration, the marker
+ * by which cleanup finds and kills them by pid.
+ */
+class IsolatedTasksTest {
+    private static final String ALL = "cgroups/cpu,cgroups/mem,cgroups/pids,namespaces/pid";
+    private static IsolationChoice.Host host;
+
+    @TempDir
+    Path workDir;
+
+    private Harness agent;
+
+    @BeforeAll
+    static void detectHost() {
+        host = IsolationChoice.Host.detect();
+        for (String isolator : IsolationChoice.parse(ALL)) {
+            assumeThat(IsolationChoice.unavailable(isolator, host)).as(isolator).isEmpty();
+        }
+        assumeThat(host.cgroups().prefersV1()).as("cgroups v1 host").isTrue();
+    }
+
+    @AfterEach
+    void stopAgent() {
+        if (agent != null) {
+            agent.close();
+        }
+        for (String marker : List.of("61.1", "61.2", "61.3", "61.4", "61.5", "61.6")) {
+            processesRunning("sleep " + marker).forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private Harness start(String isolation, LimitPolicy policy) {
+        Isolation chosen = IsolationChoice.choose(isolation, host);
+        agent = new Harness(workDir, Duration.ofSeconds(1), chosen, policy);
+        return agent;
+    }
+
+    @Test
+    void memoryHogIsKilledAndReportedWhileItsNeighbourKeepsRunning() {
+        start(ALL, LimitPolicy.none());
+        agent.launch(shellTask("neighbour", "sleep 61.1", "cpus:0.1;mem:32"));
+        agent.awaitState("neighbour", TaskState.TASK_RUNNING);
+
+        agent.launch(shellTask("hog", "head -c 400m /dev/zero | tail", "cpus:0.1;mem:64"));
+
+        TaskStatus failed = agent.awaitState("hog", TaskState.TASK_FAILED);
+        assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY);
+        assertThat(failed.getMessage()).startsWith("Memory limit exceeded").contains("OOM killer", "64 MB");
+        assertThat(agent.states("neighbour")).last().isEqualTo(TaskState.TASK_RUNNING);
+        assertThat(processesRunning("sleep 61.1")).hasSize(1);
+        assertThat(cgroup("memory", "hog")).doesNotExist();
+    }
+
+    @Test
+    void forkBombIsStoppedByThePidsLimit() throws IOException {
+        start(ALL, new LimitPolicy(false, 20));
+        agent.launch(shellTask("bomb",
+                "i=0; while [ $i -lt 100 ]; do sleep 61.2 & echo $i; i=$((i+1)); done; wait", "cpus:0.1;mem:64"));
+
+        // The shell gives up at the first fork the kernel refuses; its sleeps die with it.
+        TaskStatus failed = agent.awaitState("bomb", TaskState.TASK_FAILED);
+
+        assertThat(failed.getMessage()).isEqualTo("Command exited with status 2");
+        assertThat(Files.readString(agent.sandbox("bomb").resolve("stderr"))).contains("fork");
+        assertThat(Files.readAllLines(agent.sandbox("bomb").resolve("stdout"))).hasSizeBetween(5, 19);
+        assertThat(processesRunning("sleep 61.2")).isEmpty();
+        assertThat(cgroup("pids", "bomb")).doesNotExist();
+    }
+
+    @Test
+    void taskSeesOnlyItsOwnProcessesAndCannotSignalAnother() throws IOException {
+        start(ALL, LimitPolicy.none());
+        agent.launch(shellTask("other", "sleep 61.3", "cpus:0.1;mem:32"));
+        agent.awaitState("other", TaskState.TASK_RUNNING);
+        long otherPid = await().until(() -> processesRunning("sleep 61.3"), p -> p.size() == 1).getFirst().pid();
+
+        agent.launch(shellTask("peeker",
+                "cat /proc/[0-9]*/cmdline | tr '\\0' ' '; echo; kill -9 " + otherPid + " 2>/dev/null; echo kill=$?",
+                "cpus:0.1;mem:32"));
+
+        agent.awaitState("peeker", TaskState.TASK_FINISHED);
+        String seen = Files.readString(agent.sandbox("peeker").resolve("stdout"));
+        assertThat(seen).doesNotContain("61.3").contains("kill=1");
+        assertThat(ProcessHandle.of(otherPid)).get().returns(true, ProcessHandle::isAlive);
+        assertThat(agent.states("other")).last().isEqualTo(TaskState.TASK_RUNNING);
+    }
+
+    @Test
+    void daemonisingTaskLeavesNothingBehind() throws IOException {
+        start("cgroups/cpu,cgroups/mem,cgroups/pids", LimitPolicy.none()); // no pid namespace to help
+        agent.launch(shellTask("daemon",
+                "setsid sh -c 'echo $$ > daemon.pid; exec sleep 61.5' & while [ ! -s daemon.pid ]; do :; done",
+                "cpus:0.1;mem:32"));
+
+        agent.awaitState("daemon", TaskState.TASK_FINISHED);
+
+        long daemon = Long.parseLong(Files.readString(agent.sandbox("daemon").resolve("daemon.pid")).strip());
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(daemon).map(p -> !p.isAlive()).orElse(true));
+        assertThat(processesRunning("sleep 61.5")).isEmpty();
+        assertThat(cgroup("pids", "daemon")).doesNotExist();
+        assertThat(cgroup("memory", "daemon")).doesNotExist();
+    }
+
+    @Test
+    void busyTaskCappedAtHalfACpuGetsAboutHalfACore() throws IOException {
+        start(ALL, new LimitPolicy(true, 0));
+        agent.launch(shellTask("busy", "while :; do :; done", "cpus:0.5;mem:32"));
+        agent.awaitState("busy", TaskState.TASK_RUNNING);
+        Path usage = cgroup("cpuacct", "busy").resolve("cpuacct.usage");
+        await().until(() -> Files.exists(usage) && Long.parseLong(Files.readString(usage).strip()) > 0);
+
+        long cpu0 = Long.parseLong(Files.readString(usage).strip());
+        long wall0 = System.nanoTime();
+        await().pollInterval(Duration.ofMillis(100)).atMost(Duration.ofSeconds(10))
+                .until(() -> System.nanoTime() - wall0 >= Duration.ofSeconds(2).toNanos());
+        long cpu1 = Long.parseLong(Files.readString(usage).strip());
+        double cores = (double) (cpu1 - cpu0) / (System.nanoTime() - wall0);
+
+        assertThat(Files.readString(cgroup("cpu", "busy").resolve("cpu.cfs_quota_us")).strip()).isEqualTo("50000");
+        assertThat(cores).isBetween(0.2, 0.65);
+    }
+
+    private static Path cgroup(String controller, String taskId) {
+        return host.cgroups().v1().get(controller).resolve("tandem").resolve(Harness.AGENT_ID.getValue())
+                .resolve(Harness.FRAMEWORK_ID.getValue() + "." + taskId);
+    }
+
+    /** Processes whose whole command line is {@code commandLine}, e.g. "sleep 61.1" (not its wrappers). */
+    private static List<ProcessHandle> processesRunning(String commandLine) {
+        String[] words = commandLine.split(" ");
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/" + words[0])).orElse(false)
+                        && p.info().arguments().map(a -> String.join(" ", a).equals(words[1])).orElse(false))
+                .toList();
+    }
+}
