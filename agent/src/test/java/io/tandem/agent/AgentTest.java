@@ -174,6 +174,14 @@ class AgentTest {
                 .hasMessageContaining("mem");
     }
 
+    @Test
+    void unknownIsolatorIsRefusedNamingIt() {
+        assertThatThrownBy(() -> AgentConfig.builder(List.of(master.url()), workDir)
+                .isolation("cgroups/cpu,filesystem/magic").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown isolator 'filesystem/magic'");
+    }
+
     private void acknowledgeUntil(String taskId, TaskState last) {
         for (TaskState state : List.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING, last)) {
             TaskStatus status = await().atMost(WAIT).until(() -> updates(taskId).stream()

@@ -1,0 +1,72 @@
+package io.tandem.agent.isolation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IsolationChoiceTest {
+    @TempDir
+    Path cgroupRoot;
+
+    private IsolationChoice.Host v2Host(boolean root) {
+        return new IsolationChoice.Host(root, Optional.of("/usr/bin/unshare"),
+                new HostCgroups(Map.of(), Optional.of(cgroupRoot), Set.of("cpu", "memory", "pids")));
+    }
+
+    private static final IsolationChoice.Host BARE = new IsolationChoice.Host(false, Optional.empty(),
+            new HostCgroups(Map.of(), Optional.empty(), Set.of()));
+
+    @Test
+    void unknownIsolatorIsRefusedByName() {
+        assertThatThrownBy(() -> IsolationChoice.parse("cgroups/cpu,cgroups/gpu"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown isolator 'cgroups/gpu'")
+                .hasMessageContaining("namespaces/pid");
+    }
+
+    @Test
+    void posixCannotBeCombinedWithIsolators() {
+        assertThatThrownBy(() -> IsolationChoice.parse("posix,cgroups/mem"))
+                .hasMessageContaining("cannot be combined");
+    }
+
+    @Test
+    void defaultOnAHostThatAllowsNothingIsThePosixFallback() {
+        Isolation isolation = IsolationChoice.choose(null, BARE);
+
+        assertThat(isolation.isolates()).isFalse();
+        assertThat(isolation).hasToString("posix (no isolation)");
+    }
+
+    @Test
+    void askingForWhatTheHostCannotGiveIsRefusedWithTheReason() {
+        assertThatThrownBy(() -> IsolationChoice.choose("cgroups/mem", BARE))
+                .hasMessage("isolator 'cgroups/mem' is not available: the agent does not run as root");
+    }
+
+    @Test
+    void defaultAsRootUsesEveryIsolatorTheHostHas() {
+        Isolation isolation = IsolationChoice.choose(null, v2Host(true));
+
+        assertThat(isolation.names()).containsExactlyInAnyOrder(
+                "cgroups/cpu", "cgroups/mem", "cgroups/pids", "namespaces/pid");
+    }
+
+    @Test
+    void explicitListGivesJustThoseIsolators() {
+        Isolation isolation = IsolationChoice.choose("cgroups/mem,namespaces/pid", v2Host(true));
+
+        assertThat(isolation.names()).containsExactly("cgroups/mem", "namespaces/pid");
+    }
+
+    @Test
+    void posixChosenExplicitlyIsolatesNothing() {
+        assertThat(IsolationChoice.choose("posix", v2Host(true)).isolates()).isFalse();
+    }
+}
