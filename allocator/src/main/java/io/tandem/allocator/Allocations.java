@@ -24,6 +24,7 @@ final class Allocations {
     private final Map<AgentId, Resources> byAgent = new TreeMap<>();
     private final Map<String, Resources> scalarsByRole = new TreeMap<>();
     private final Map<FrameworkId, Map<String, Resources>> scalarsByFrameworkRole = new TreeMap<>();
+    private Resources unreservedScalars = Resources.empty();
 
     void add(FrameworkId framework, AgentId agent, String role, Resources resources) {
         if (resources.isEmpty()) {
@@ -35,6 +36,7 @@ final class Allocations {
         byAgent.merge(agent, resources, Resources::plus);
         Resources scalars = scalarPart(resources);
         scalarsByRole.merge(role, scalars, Resources::plus);
+        unreservedScalars = unreservedScalars.plus(scalars.unreserved());
         scalarsByFrameworkRole.computeIfAbsent(framework, f -> new TreeMap<>()).merge(role, scalars, Resources::plus);
     }
 
@@ -60,6 +62,7 @@ final class Allocations {
         putOrDrop(byAgent, agent, byAgent.get(agent).minus(resources));
         Resources scalars = scalarPart(resources);
         putOrDrop(scalarsByRole, role, scalarsByRole.get(role).minus(scalars));
+        unreservedScalars = unreservedScalars.minus(scalars.unreserved());
         Map<String, Resources> fwRoles = scalarsByFrameworkRole.get(framework);
         putOrDrop(fwRoles, role, fwRoles.get(role).minus(scalars));
         if (fwRoles.isEmpty()) {
@@ -122,6 +125,11 @@ final class Allocations {
 
     Resources scalarsOfRole(String role) {
         return scalarsByRole.getOrDefault(role, Resources.empty());
+    }
+
+    /** Unreserved scalars allocated, over all agents and roles. */
+    Resources unreservedScalars() {
+        return unreservedScalars;
     }
 
     /** Scalars allocated to the role and every role below it ("eng" counts "eng/prod"). */

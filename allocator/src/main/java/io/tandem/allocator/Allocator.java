@@ -1,7 +1,6 @@
 package io.tandem.allocator;
 
 import io.tandem.allocator.Refusal.Reason;
-import io.tandem.allocator.sorter.Client;
 import io.tandem.allocator.sorter.DrfSorter;
 import io.tandem.allocator.sorter.Sorter;
 import io.tandem.model.AgentId;
@@ -12,8 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,26 +26,26 @@ import java.util.TreeSet;
  * {@code suppress}, ...), grants out of {@link #allocate}. No I/O, threads or clock: time is passed in.
  * Not thread-safe; the master's event-loop thread owns it.
  *
- * <p>Each round visits every agent, starting one further along each time so that no agent is always
- * first. On an agent it repeatedly asks the role {@link Sorter} for the most deserving role, then the
- * framework sorter for the most deserving framework in it, among active frameworks that have not
- * suppressed the role and have no live filter covering what the agent has for them; that framework is granted everything on
- * the agent its role may use (unreserved, or reserved for the role or an ancestor), provided it is at
- * least {@link #MIN_CPUS} cpus or {@link #MIN_MEM} MB of memory. Granted resources stay allocated
- * until {@link #recover} returns them. See README.md for the formula and vocabulary.
+ * <p>A round serves roles lacking their quota guarantee first, then the most deserving by the sorters
+ * (the role tree level by level, then frameworks within the role). Frameworks that declared demand get one
+ * task at a time where it fits (progressive filling, {@link #declareDemand}); the others get, as in Mesos,
+ * everything their role may use on an agent (at least {@link #MIN_CPUS} cpus or {@link #MIN_MEM} MB), agents
+ * visited starting one further along each round. Quota limits and other roles' unmet guarantees cap every
+ * grant. Granted resources stay allocated until {@link #recover} returns them. See README.md.
  */
 public final class Allocator {
     /** Mesos's minimum allocatable size: smaller leftovers are not worth an offer. */
     public static final double MIN_CPUS = 0.01;
     public static final double MIN_MEM = 32;
 
-    private final Sorter roleSorter;
-    private final Sorter frameworkSorter;
+    private final FairShare fairShare;
     private final SortedMap<AgentId, Resources> agents = new TreeMap<>();
     private final SortedMap<FrameworkId, FrameworkState> frameworks = new TreeMap<>();
     private final Allocations allocations = new Allocations();
     private final RoleTree roleTree = new RoleTree();
+    private final Quotas quotas = new Quotas();
     private Resources clusterScalars = Resources.empty();
+    private Resources unreservedScalars = Resources.empty();
     private long rounds;
     private Round lastRound = Round.NONE;
 
@@ -58,8 +55,8 @@ public final class Allocator {
     }
 
     public Allocator(Sorter roleSorter, Sorter frameworkSorter) {
-        this.roleSorter = Objects.requireNonNull(roleSorter, "roleSorter");
-        this.frameworkSorter = Objects.requireNonNull(frameworkSorter, "frameworkSorter");
+        this.fairShare = new FairShare(Objects.requireNonNull(roleSorter, "roleSorter"),
+                Objects.requireNonNull(frameworkSorter, "frameworkSorter"), roleTree, quotas, allocations);
     }
 
     // ---- agents -------------------------------------------------------------------------------
@@ -71,6 +68,7 @@ public final class Allocator {
             throw new IllegalArgumentException("agent " + agent + " is already known");
         }
         clusterScalars = clusterScalars.plus(Allocations.scalarPart(total));
+        unreservedScalars = unreservedScalars.plus(Allocations.scalarPart(total).unreserved());
     }
 
     /** Forgets the agent and everything allocated on it. Unknown agents are ignored. */
@@ -81,6 +79,7 @@ public final class Allocator {
         }
         allocations.removeAgent(agent);
         clusterScalars = clusterScalars.minus(Allocations.scalarPart(total));
+        unreservedScalars = unreservedScalars.minus(Allocations.scalarPart(total).unreserved());
         frameworks.values().forEach(f -> f.filters.remove(agent));
     }
 
@@ -215,29 +214,47 @@ public final class Allocator {
 
     /** Role -> the tasks the framework declared and has not been granted yet (counts above zero). */
     public Map<String, List<TaskShape>> demand(FrameworkId framework) {
-        Map<String, List<TaskShape>> out = new TreeMap<>();
-        state(framework).demand.forEach((role, shapes) -> {
-            List<TaskShape> left = shapes.stream().filter(s -> s.count() > 0).toList();
-            if (!left.isEmpty()) {
-                out.put(role, left);
-            }
-        });
-        return out;
+        return state(framework).remainingDemand();
     }
 
-    /** Declared tasks that fit on no agent even if it were empty, each with the reason. */
+    /** Declared tasks that fit on no agent even if it were empty, or exceed a quota limit, each with the reason. */
     public List<UnmetDemand> unsatisfiableDemand() {
         List<UnmetDemand> out = new ArrayList<>();
         frameworks.forEach((id, state) -> state.demand.forEach((role, shapes) -> {
             List<Resources> capacities = agents.values().stream().map(total -> total.usableBy(role)).toList();
-            for (TaskShape shape : shapes) {
-                String why = shape.count() == 0 ? null : Placement.whyItNeverFits(shape.resources(), capacities);
-                if (why != null) {
-                    out.add(new UnmetDemand(id, role, shape, why));
-                }
-            }
+            Map<String, Double> limit = quotas.limitHeadroom(role, r -> Resources.empty());
+            shapes.stream().filter(s -> s.count() > 0).forEach(shape ->
+                    UnmetDemand.why(shape, capacities, limit).ifPresent(why -> out.add(new UnmetDemand(id, role, shape, why))));
         }));
         return out;
+    }
+
+    // ---- quota --------------------------------------------------------------------------------
+
+    /**
+     * Sets a role's quota (UPDATE_QUOTA): {@code guarantee} is set aside for the role before fair sharing,
+     * {@code limit} is never exceeded by what the role and the roles below it are allocated.
+     *
+     * @return warnings that do not prevent the change, e.g. a guarantee above the cluster's total
+     * @throws IllegalArgumentException for '*' or a malformed role, non-scalar or reserved resources, or a
+     *     limit below the guarantee; nothing changes then
+     */
+    public List<String> setQuota(String role, Resources guarantee, Resources limit) {
+        return quotas.set(role, new Quota(guarantee, limit), clusterScalars);
+    }
+
+    public void removeQuota(String role) {
+        quotas.remove(role);
+    }
+
+    /** Role -> quota (GET_QUOTA). */
+    public Map<String, Quota> quotas() {
+        return quotas.all();
+    }
+
+    /** Guarantees the cluster as it stands cannot meet. */
+    public List<String> quotaWarnings() {
+        return quotas.warnings(clusterScalars);
     }
 
     // ---- recovering -----------------------------------------------------------------------------
@@ -303,8 +320,9 @@ public final class Allocator {
             grants.addAll(new ProgressiveFilling(this, order, now).run(eligible, refusals));
             eligible = eligible.stream().filter(c -> !hasDemand(c)).toList();
         }
+        WholeAgentPass wholeAgents = new WholeAgentPass(this, now);
         for (AgentId agent : order) {
-            allocateOn(agent, eligible, now, grants, refusals);
+            wholeAgents.allocateOn(agent, eligible, grants, refusals);
         }
         lastRound = new Round(now, grants, refusals.list());
         return List.copyOf(grants);
@@ -326,57 +344,18 @@ public final class Allocator {
         return out;
     }
 
-    private void allocateOn(AgentId agent, List<Candidate> eligible, Instant now, List<Grant> grants,
-            RefusalCounts refusals) {
-        List<Candidate> remaining = new ArrayList<>(eligible);
-        while (!remaining.isEmpty()) {
-            Resources free = available(agent);
-            Map<String, Resources> usable = new HashMap<>();
-            remaining.removeIf(c -> {
-                Resources forRole = usable.computeIfAbsent(c.role(), free::usableBy);
-                if (!isAllocatable(forRole)) {
-                    refusals.add(c.framework(), c.role(), Reason.NOTHING_LEFT, 1);
-                    return true;
-                }
-                if (frameworks.get(c.framework()).isFiltered(agent, forRole, now)) {
-                    refusals.add(c.framework(), c.role(), Reason.FILTERED, 1);
-                    return true;
-                }
-                return false;
-            });
-            if (remaining.isEmpty()) {
-                return;
-            }
-            Candidate next = pick(remaining);
-            remaining.remove(next);
-            Resources granted = usable.get(next.role());
-            allocations.add(next.framework(), agent, next.role(), granted);
-            grants.add(new Grant(next.framework(), next.role(), agent, granted));
-        }
-    }
-
-    /** The most deserving role by the role sorter, then its most deserving framework. */
+    /** The most deserving candidate: roles lacking their guarantee first, then by the sorters. */
     Candidate pick(List<Candidate> remaining) {
-        Map<String, List<Candidate>> byRole = new LinkedHashMap<>();
-        remaining.forEach(c -> byRole.computeIfAbsent(c.role(), r -> new ArrayList<>()).add(c));
-        String role = roleTree.pick(byRole.keySet(), roleSorter, clusterScalars, allocations::scalarsOfRole,
-                allocations::scalarsOfSubtree);
-        Map<String, Candidate> byName = new HashMap<>();
-        List<Client> clients = new ArrayList<>();
-        for (Candidate c : byRole.get(role)) {
-            byName.put(c.framework().value(), c);
-            clients.add(Client.of(c.framework().value(), allocations.scalarsOf(c.framework(), role)));
-        }
-        return byName.get(frameworkSorter.sort(clients, clusterScalars).getFirst().name());
+        return fairShare.pick(remaining, clusterScalars);
     }
 
     private boolean hasDemand(Candidate c) {
         return frameworks.get(c.framework()).hasDemand(c.role());
     }
 
-    /** What the candidate's role may use on the agent now. */
-    Resources usableFor(Candidate c, AgentId agent) {
-        return available(agent).usableBy(c.role());
+    /** What the role may be given on the agent now: what it may use there, within quota. */
+    Resources usableFor(String role, AgentId agent) {
+        return fairShare.usable(role, available(agent), unreservedScalars);
     }
 
     void hold(Candidate c, AgentId agent, Resources resources) {

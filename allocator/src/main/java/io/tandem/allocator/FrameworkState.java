@@ -56,6 +56,18 @@ final class FrameworkState {
         return demand.containsKey(role);
     }
 
+    /** Role -> declared tasks not granted yet (counts above zero). */
+    Map<String, List<TaskShape>> remainingDemand() {
+        Map<String, List<TaskShape>> out = new TreeMap<>();
+        demand.forEach((role, shapes) -> {
+            List<TaskShape> left = shapes.stream().filter(s -> s.count() > 0).toList();
+            if (!left.isEmpty()) {
+                out.put(role, left);
+            }
+        });
+        return out;
+    }
+
     void filter(AgentId agent, Resources refused, Instant until) {
         filters.computeIfAbsent(agent, a -> new ArrayList<>()).add(new OfferFilter(refused, until));
     }

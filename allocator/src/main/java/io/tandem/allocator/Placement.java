@@ -50,15 +50,21 @@ final class Placement {
         return Resources.of(out);
     }
 
-    /** {@code usable} with each scalar named in {@code cap} cut down to at most the cap (reserved kept first). */
-    static Resources cap(Resources usable, Map<String, Double> cap) {
+    /**
+     * {@code usable} with each scalar named in {@code cap} cut down to at most the cap, reserved resources
+     * kept first; with {@code unreservedOnly}, reserved resources are kept whole and only unreserved ones count.
+     */
+    static Resources cap(Resources usable, Map<String, Double> cap, boolean unreservedOnly) {
+        if (cap.isEmpty()) {
+            return usable;
+        }
         List<Resource> out = new ArrayList<>();
         Map<String, Long> left = new HashMap<>();
         cap.forEach((name, amount) -> left.put(name, Math.max(0, Math.round(amount * 1000))));
         List<Resource> ordered = usable.list().stream().sorted(Comparator.comparing(r -> !r.isReserved())).toList();
         for (Resource r : ordered) {
             Long room = left.get(r.name());
-            if (room == null || !(r.value() instanceof Value.Scalar s)) {
+            if (room == null || !(r.value() instanceof Value.Scalar s) || (unreservedOnly && r.isReserved())) {
                 out.add(r);
                 continue;
             }

@@ -56,7 +56,7 @@ final class ProgressiveFilling {
                 continue;
             }
             for (AgentId agent : order) {
-                Resources usable = allocator.usableFor(c, agent);
+                Resources usable = allocator.usableFor(c.role(), agent);
                 if (Placement.fits(shape.resources(), usable) && !isFiltered(c, agent, usable)) {
                     give(c, agent, Placement.carve(shape.resources(), usable));
                     shapes.set(i, shape.withCount(shape.count() - 1));
@@ -73,7 +73,7 @@ final class ProgressiveFilling {
             if (granted.containsKey(new Key(c, agent))) {
                 continue;
             }
-            Resources usable = allocator.usableFor(c, agent);
+            Resources usable = allocator.usableFor(c.role(), agent);
             if (Allocator.isAllocatable(usable) && !isFiltered(c, agent, usable)) {
                 give(c, agent, usable);
                 return true;
@@ -99,7 +99,7 @@ final class ProgressiveFilling {
             return;
         }
         for (AgentId agent : order) {
-            Resources usable = allocator.usableFor(c, agent);
+            Resources usable = allocator.usableFor(c.role(), agent);
             boolean fits = left.stream().anyMatch(s -> Placement.fits(s.resources(), usable));
             refusals.add(c.framework(), c.role(), fits ? Reason.FILTERED : Reason.NO_TASK_FITS, 1);
         }

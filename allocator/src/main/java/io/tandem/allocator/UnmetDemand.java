@@ -1,6 +1,11 @@
 package io.tandem.allocator;
 
 import io.tandem.model.FrameworkId;
+import io.tandem.model.Resource;
+import io.tandem.model.Resources;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Declared demand that cannot be met as the cluster stands, whatever others release: e.g.
@@ -11,5 +16,17 @@ public record UnmetDemand(FrameworkId frameworkId, String role, TaskShape shape,
     public String describe() {
         return "framework " + frameworkId + " (role " + role + "): " + shape.count() + " task(s) of "
                 + shape.resources() + " cannot run: " + reason;
+    }
+
+    /** Why no task of the shape can ever be placed, if so: no agent could hold it, or a quota limit is lower. */
+    static Optional<String> why(TaskShape shape, List<Resources> capacities, Map<String, Double> limit) {
+        for (var need : shape.resources().scalars().entrySet()) {
+            Double max = limit.get(need.getKey());
+            if (max != null && max < need.getValue()) {
+                return Optional.of("a task of " + shape.resources() + " exceeds the role's quota limit "
+                        + Resource.scalar(need.getKey(), max));
+            }
+        }
+        return Optional.ofNullable(Placement.whyItNeverFits(shape.resources(), capacities));
     }
 }
