@@ -90,12 +90,15 @@ public final class Agent implements AutoCloseable {
      * Starts an agent: binds its HTTP port, then connects to the masters in the background.
      *
      * @throws IllegalStateException when the port cannot be bound or the work directory not used
+     * @throws IllegalArgumentException when an isolator in {@code --isolation} is not available here
      */
     public static Agent start(AgentConfig config, InstantSource clock) {
         try {
             Agent agent = new Agent(config, clock);
             agent.link.start();
             return agent;
+        } catch (IllegalArgumentException e) {
+            throw e; // a setting this host cannot honour, e.g. an isolator it lacks: the message says which
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the agent: " + e.getMessage(), e);
         } catch (Exception e) {
@@ -153,7 +156,8 @@ public final class Agent implements AutoCloseable {
             return;
         }
         String why = IsolationChoice.KNOWN.stream().filter(n -> !n.equals(IsolationChoice.POSIX)).findFirst()
-                .flatMap(n -> IsolationChoice.unavailable(n, host)).orElse("--isolation posix");
+                .flatMap(n -> IsolationChoice.unavailable(n, host)).map(reason -> "no isolator is available: " + reason)
+                .orElse("--isolation posix asks for none");
         log.warn("NO TASK ISOLATION: tasks run as plain processes with no cpu, memory or pids limits and can see"
                 + " and signal each other ({})", why);
     }

@@ -33,6 +33,7 @@ class IsolatedTasksTest {
     Path workDir;
 
     private Harness agent;
+    private Isolation isolation;
 
     @BeforeAll
     static void detectHost() {
@@ -47,15 +48,16 @@ class IsolatedTasksTest {
     void stopAgent() {
         if (agent != null) {
             agent.close();
+            isolation.removeGroup(Harness.AGENT_ID.getValue());
         }
         for (String marker : List.of("61.1", "61.2", "61.3", "61.4", "61.5", "61.6")) {
             processesRunning("sleep " + marker).forEach(ProcessHandle::destroyForcibly);
         }
     }
 
-    private Harness start(String isolation, LimitPolicy policy) {
-        Isolation chosen = IsolationChoice.choose(isolation, host);
-        agent = new Harness(workDir, Duration.ofSeconds(1), chosen, policy);
+    private Harness start(String spec, LimitPolicy policy) {
+        isolation = IsolationChoice.choose(spec, host);
+        agent = new Harness(workDir, Duration.ofSeconds(1), isolation, policy);
         return agent;
     }
 

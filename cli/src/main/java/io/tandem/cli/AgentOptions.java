@@ -1,6 +1,7 @@
 package io.tandem.cli;
 
 import io.tandem.agent.AgentConfig;
+import io.tandem.agent.isolation.IsolationChoice;
 import io.tandem.model.Attributes;
 import io.tandem.model.Resources;
 import java.net.URI;
@@ -21,6 +22,21 @@ final class AgentOptions {
             description = "SIGTERM-to-SIGKILL delay for tasks without a KillPolicy (default: ${DEFAULT-VALUE}).")
     Duration killGracePeriod;
 
+    @Option(names = "--isolation",
+            description = "Isolators for tasks, comma-separated: cgroups/cpu, cgroups/mem, cgroups/pids, namespaces/pid;"
+                    + " or posix for none (default: every one this host allows).")
+    String isolation;
+
+    @Option(names = "--cgroups-enable-cfs",
+            description = "Cap every task's CPU at its cpus (CFS quota), not just weigh it; a task can also ask"
+                    + " for a cap in TaskInfo.limits.")
+    boolean capCpus;
+
+    @Option(names = "--task-pids-limit", defaultValue = "" + AgentConfig.DEFAULT_TASK_PIDS_LIMIT,
+            description = "Most processes and threads one task may have with cgroups/pids; 0 for no limit"
+                    + " (default: ${DEFAULT-VALUE}).")
+    long taskPidsLimit;
+
     /** Refuses malformed specs before anything starts; the message names the bad token. */
     void validate() {
         if (resources != null) {
@@ -28,6 +44,12 @@ final class AgentOptions {
         }
         if (attributes != null) {
             rethrow("attributes", () -> Attributes.parse(attributes));
+        }
+        if (isolation != null) {
+            IsolationChoice.parse(isolation);
+        }
+        if (taskPidsLimit < 0) {
+            throw new IllegalArgumentException("--task-pids-limit must not be negative, got " + taskPidsLimit);
         }
     }
 
@@ -44,6 +66,9 @@ final class AgentOptions {
         return AgentConfig.builder(masters, workDir)
                 .resources(resources)
                 .attributes(attributes)
-                .defaultKillGracePeriod(killGracePeriod);
+                .defaultKillGracePeriod(killGracePeriod)
+                .isolation(isolation)
+                .capCpus(capCpus)
+                .taskPidsLimit(taskPidsLimit);
     }
 }
