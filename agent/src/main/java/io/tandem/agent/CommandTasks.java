@@ -17,7 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -39,6 +42,8 @@ final class CommandTasks {
     private static final Logger log = LoggerFactory.getLogger(CommandTasks.class);
     /** Container teardown blocks on cgroup files, so it runs on virtual threads. */
     private static final Executor FINISHERS = Executors.newVirtualThreadPerTaskExecutor();
+    /** How often a running container's limits are checked: a few file reads each time. */
+    private static final Duration LIMIT_POLL = Duration.ofMillis(250);
 
     private final Executor loop;
     private final TaskTable tasks;
@@ -135,11 +140,40 @@ final class CommandTasks {
                     : containment.isolation().finish(container);
             loop.execute(() -> exited(task, exit, limitation));
         }, FINISHERS);
+        if (container != null) {
+            watchLimits(task, process, container);
+        }
         if (task.killRequested) {
             process.terminate(gracePeriod(task, null));
         } else {
             tasks.agentUpdate(task, TaskState.TASK_RUNNING, null, null);
         }
+    }
+
+    /**
+     * Ends the task as soon as it hits a limit, as Mesos does: the OOM killer may have killed only
+     * a child while the command carries on. The exit path then reports the limitation.
+     */
+    private void watchLimits(TaskRecord task, ProcessGroup process, Container container) {
+        Thread.ofVirtual().name("limits-" + task.key).start(() -> {
+            while (process.isAlive()) {
+                if (containment.isolation().limitation(container).isPresent()) {
+                    log.debug("{} hit a limit; killing it", task);
+                    process.kill();
+                    return;
+                }
+                try {
+                    process.exit().get(LIMIT_POLL.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    // still running: look again
+                } catch (ExecutionException e) {
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        });
     }
 
     private void failedToStart(TaskRecord task, Exception e) {

@@ -78,6 +78,17 @@ class IsolatedTasksTest {
     }
 
     @Test
+    void taskWhoseChildIsOomKilledEndsAtOnceWithTheLimitation() {
+        start(ALL, LimitPolicy.none());
+
+        agent.launch(shellTask("parent", "head -c 400m /dev/zero | tail; sleep 61.6", "cpus:0.1;mem:64"));
+
+        TaskStatus failed = agent.awaitState("parent", TaskState.TASK_FAILED);
+        assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY);
+        assertThat(processesRunning("sleep 61.6")).isEmpty();
+    }
+
+    @Test
     void forkBombIsStoppedByThePidsLimit() throws IOException {
         start(ALL, new LimitPolicy(false, 20));
         agent.launch(shellTask("bomb",

@@ -79,6 +79,15 @@ public final class Isolation {
         return command;
     }
 
+    /** The limit a running container has hit so far, if any (e.g. the OOM killer struck in it). */
+    public Optional<Limitation> limitation(Container container) {
+        Optional<Limitation> limitation = Optional.empty();
+        for (Isolator isolator : isolators) {
+            limitation = limitation.or(() -> isolator.limitation(container));
+        }
+        return limitation;
+    }
+
     /**
      * Ends the container after its main process exited: kills every process left in it (daemons
      * included), reads which limit it hit, removes its cgroups. Never throws; failures are logged.
@@ -91,10 +100,7 @@ public final class Isolation {
                 log.warn("{}: cannot kill every process: {}", container, e.getMessage());
             }
         }
-        Optional<Limitation> limitation = Optional.empty();
-        for (Isolator isolator : isolators) {
-            limitation = limitation.or(() -> isolator.limitation(container));
-        }
+        Optional<Limitation> limitation = limitation(container);
         cleanup(container);
         return limitation;
     }
