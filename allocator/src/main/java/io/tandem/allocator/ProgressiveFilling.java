@@ -5,6 +5,7 @@ import io.tandem.model.AgentId;
 import io.tandem.model.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,13 @@ final class ProgressiveFilling {
     private final List<AgentId> order;
     private final Instant now;
     private final Map<Key, Resources> granted = new LinkedHashMap<>();
+    /**
+     * Where each (candidate, shape index) search resumes (-1 for a candidate's whole-agent search): within a
+     * round free resources, quota room and filters only shrink, so an agent passed over stays passed over.
+     */
+    private final Map<Cursor, Integer> cursors = new HashMap<>();
+
+    private record Cursor(Candidate candidate, int shape) {}
 
     ProgressiveFilling(Allocator allocator, List<AgentId> order, Instant now) {
         this.allocator = allocator;
@@ -55,30 +63,35 @@ final class ProgressiveFilling {
             if (shape.count() == 0) {
                 continue;
             }
-            for (AgentId agent : order) {
+            Cursor cursor = new Cursor(c, i);
+            for (int a = cursors.getOrDefault(cursor, 0); a < order.size(); a++) {
+                AgentId agent = order.get(a);
                 Resources usable = allocator.usableFor(c.role(), agent);
                 if (Placement.fits(shape.resources(), usable) && !isFiltered(c, agent, usable)) {
                     give(c, agent, Placement.carve(shape.resources(), usable));
                     shapes.set(i, shape.withCount(shape.count() - 1));
+                    cursors.put(cursor, a);
                     return true;
                 }
             }
+            cursors.put(cursor, order.size());
         }
         return false;
     }
 
     /** Everything the candidate's role may use on the next agent it got nothing from in this pass. */
     private boolean placeRemainder(Candidate c) {
-        for (AgentId agent : order) {
-            if (granted.containsKey(new Key(c, agent))) {
-                continue;
-            }
+        Cursor cursor = new Cursor(c, -1);
+        for (int a = cursors.getOrDefault(cursor, 0); a < order.size(); a++) {
+            AgentId agent = order.get(a);
             Resources usable = allocator.usableFor(c.role(), agent);
             if (Allocator.isAllocatable(usable) && !isFiltered(c, agent, usable)) {
                 give(c, agent, usable);
+                cursors.put(cursor, a + 1);
                 return true;
             }
         }
+        cursors.put(cursor, order.size());
         return false;
     }
 
