@@ -76,6 +76,12 @@ public final class Agent implements AutoCloseable {
         IsolationChoice.Host host = IsolationChoice.Host.detect();
         this.isolation = IsolationChoice.choose(config.isolation(), host);
         announce(isolation, host);
+        if (agentId != null) {
+            int orphans = isolation.clearGroup(agentId.value());
+            if (orphans > 0) {
+                log.info("killed and removed {} task container(s) an earlier run of this agent left behind", orphans);
+            }
+        }
         Supervisor.Settings settings = new Supervisor.Settings(config.defaultKillGracePeriod(),
                 config.updateRetryMin(), config.updateRetryMax(), new ExecutorSupervisor.Timing(
                         config.executorRegistrationTimeout(), config.executorShutdownGracePeriod(), Duration.ofSeconds(2)),
@@ -138,7 +144,7 @@ public final class Agent implements AutoCloseable {
         }
         link.close();
         if (agentId != null) {
-            isolation.removeGroup(agentId.value());
+            isolation.clearGroup(agentId.value());
         }
         try {
             http.close();

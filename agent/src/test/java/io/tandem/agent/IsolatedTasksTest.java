@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tandem.agent.isolation.Container;
 import io.tandem.agent.isolation.Isolation;
 import io.tandem.agent.isolation.IsolationChoice;
 import io.tandem.agent.isolation.LimitPolicy;
+import io.tandem.agent.isolation.Limits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,9 +50,9 @@ class IsolatedTasksTest {
     void stopAgent() {
         if (agent != null) {
             agent.close();
-            isolation.removeGroup(Harness.AGENT_ID.getValue());
+            isolation.clearGroup(Harness.AGENT_ID.getValue());
         }
-        for (String marker : List.of("61.1", "61.2", "61.3", "61.4", "61.5", "61.6")) {
+        for (String marker : List.of("61.1", "61.2", "61.3", "61.4", "61.5", "61.6", "61.7")) {
             processesRunning("sleep " + marker).forEach(ProcessHandle::destroyForcibly);
         }
     }
@@ -155,6 +157,22 @@ class IsolatedTasksTest {
 
         assertThat(Files.readString(cgroup("cpu", "busy").resolve("cpu.cfs_quota_us")).strip()).isEqualTo("50000");
         assertThat(cores).isBetween(0.2, 0.65);
+    }
+
+    @Test
+    void containersLeftByACrashedRunAreKilledAndRemoved() throws IOException {
+        Isolation isolation = IsolationChoice.choose(ALL, host);
+        Container orphan = isolation.prepare("agent-crashed/fw-1.orphan", new Limits(0.1, 0, 32L << 20, 10));
+        Process leftover = new ProcessBuilder(isolation.command(orphan, List.of("sleep", "61.7"))).start();
+        await().until(() -> processesRunning("sleep 61.7"), p -> p.size() == 1);
+
+        int cleared = isolation.clearGroup("agent-crashed");
+
+        assertThat(cleared).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> processesRunning("sleep 61.7").isEmpty());
+        assertThat(leftover.isAlive()).isFalse();
+        assertThat(host.cgroups().v1().get("memory").resolve("tandem/agent-crashed")).doesNotExist();
+        assertThat(host.cgroups().v1().get("pids").resolve("tandem/agent-crashed")).doesNotExist();
     }
 
     private static Path cgroup(String controller, String taskId) {

@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The processes in one cgroup ({@code cgroup.procs}, the same file in v1 and v2), and the loop that
@@ -45,6 +46,16 @@ final class CgroupProcesses {
             }
             pause();
             pids = list(cgroup);
+        }
+    }
+
+    /** The names of the cgroups directly below {@code dir}; none when it does not exist. */
+    static List<String> children(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 

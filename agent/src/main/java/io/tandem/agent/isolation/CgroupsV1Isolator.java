@@ -119,7 +119,7 @@ public final class CgroupsV1Isolator implements Isolator {
         if (freezer.isPresent()) {
             CgroupFreezer.killFrozen(freezer.get());
         }
-        for (Path dir : container.cgroups()) {
+        for (Path dir : dirs(container)) {
             CgroupProcesses.killAll(dir);
         }
     }
@@ -144,7 +144,7 @@ public final class CgroupsV1Isolator implements Isolator {
     @Override
     public void cleanup(Container container) throws IOException {
         IOException failure = null;
-        for (Path dir : container.cgroups()) {
+        for (Path dir : dirs(container)) {
             try {
                 CgroupProcesses.remove(dir);
             } catch (IOException e) {
@@ -154,6 +154,20 @@ public final class CgroupsV1Isolator implements Isolator {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** The container's directory in each hierarchy (cpu and cpuacct may share one mount). */
+    private List<Path> dirs(Container container) {
+        return hierarchies.values().stream().map(root -> root.resolve(container.name())).distinct().toList();
+    }
+
+    @Override
+    public List<String> containersIn(String group) throws IOException {
+        Set<String> names = new java.util.TreeSet<>();
+        for (Path root : hierarchies.values()) {
+            names.addAll(CgroupProcesses.children(root.resolve(group)));
+        }
+        return List.copyOf(names);
     }
 
     @Override

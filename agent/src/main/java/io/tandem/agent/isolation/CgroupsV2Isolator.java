@@ -107,6 +107,11 @@ public final class CgroupsV2Isolator implements Isolator {
     }
 
     @Override
+    public List<String> containersIn(String group) throws IOException {
+        return CgroupProcesses.children(root.resolve(group));
+    }
+
+    @Override
     public void removeGroup(String group) throws IOException {
         Files.deleteIfExists(root.resolve(group));
     }

@@ -17,7 +17,7 @@ public final class Container {
     private final List<Path> cgroups = new ArrayList<>();
 
     public Container(String name, Limits limits) {
-        if (name.isBlank() || name.startsWith("/") || name.contains("..")) {
+        if (name.isBlank() || name.startsWith("/") || java.util.Arrays.asList(name.split("/")).contains("..")) {
             throw new IllegalArgumentException("container name '" + name + "' must be a relative path");
         }
         this.name = name;

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,10 +108,24 @@ public final class Isolation {
     }
 
     /**
-     * Removes the directory grouping containers named {@code group/...} (the agent's), once all of
-     * them are finished. Never throws; a group still in use stays.
+     * Kills and removes every container named {@code group/...} (an agent's), then the group's own
+     * directory: at start, what a crashed run of the same agent left; at close, anything missed.
+     * Never throws; failures are logged.
+     *
+     * @return how many containers there were
      */
-    public void removeGroup(String group) {
+    public int clearGroup(String group) {
+        Set<String> names = new TreeSet<>();
+        for (Isolator isolator : isolators) {
+            try {
+                names.addAll(isolator.containersIn(group));
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot list the containers of {}: {}", group, e.toString());
+            }
+        }
+        for (String name : names) {
+            finish(new Container(group + "/" + name, Limits.none()));
+        }
         for (Isolator isolator : isolators) {
             try {
                 isolator.removeGroup(group);
@@ -117,6 +133,7 @@ public final class Isolation {
                 log.debug("cannot remove cgroup group {}: {}", group, e.toString());
             }
         }
+        return names.size();
     }
 
     private void cleanup(Container container) {

@@ -33,6 +33,11 @@ public interface Isolator {
     /** Removes what {@link #prepare} created. */
     default void cleanup(Container container) throws IOException {}
 
+    /** The containers {@code group/<name>} this isolator holds, by name: e.g. left by a crashed agent. */
+    default List<String> containersIn(String group) throws IOException {
+        return List.of();
+    }
+
     /** Removes the (empty) directory that groups containers named {@code group/...}, e.g. an agent's. */
     default void removeGroup(String group) throws IOException {}
 }
