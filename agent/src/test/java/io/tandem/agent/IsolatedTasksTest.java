@@ -160,6 +160,27 @@ class IsolatedTasksTest {
     }
 
     @Test
+    void exitStatusAndSignalsPassThroughTheWrappersAsWithoutIsolation() {
+        start(ALL, LimitPolicy.none());
+        agent.launch(shellTask("three", "exit 3", "cpus:0.1;mem:32"));
+        agent.launch(shellTask("stubborn", "trap '' TERM; sleep 61.4", "cpus:0.1;mem:32"));
+        agent.launch(shellTask("polite", "sleep 61.4", "cpus:0.1;mem:32"));
+        agent.awaitState("stubborn", TaskState.TASK_RUNNING);
+        agent.awaitState("polite", TaskState.TASK_RUNNING);
+
+        agent.kill("polite", Duration.ofSeconds(20));
+        agent.kill("stubborn", Duration.ofMillis(300));
+
+        assertThat(agent.awaitState("three", TaskState.TASK_FAILED).getMessage())
+                .isEqualTo("Command exited with status 3");
+        assertThat(agent.awaitState("polite", TaskState.TASK_KILLED).getMessage())
+                .isEqualTo("Command terminated with signal SIGTERM");
+        assertThat(agent.awaitState("stubborn", TaskState.TASK_KILLED).getMessage())
+                .isEqualTo("Command terminated with signal SIGKILL");
+        assertThat(processesRunning("sleep 61.4")).isEmpty();
+    }
+
+    @Test
     void containersLeftByACrashedRunAreKilledAndRemoved() throws IOException {
         Isolation isolation = IsolationChoice.choose(ALL, host);
         Container orphan = isolation.prepare("agent-crashed/fw-1.orphan", new Limits(0.1, 0, 32L << 20, 10));
