@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -125,6 +126,11 @@ final class Allocations {
 
     Resources scalarsOfRole(String role) {
         return scalarsByRole.getOrDefault(role, Resources.empty());
+    }
+
+    /** The roles under which something is allocated. */
+    Set<String> roles() {
+        return Collections.unmodifiableSet(scalarsByRole.keySet());
     }
 
     /** Unreserved scalars allocated, over all agents and roles. */

@@ -401,6 +401,11 @@ public final class Allocator {
         return Collections.unmodifiableSet(frameworks.keySet());
     }
 
+    /** Per role: allocation, share, weight, quota, and its frameworks' allocation, share and demand (GET_ROLES). */
+    public List<RoleSummary> roles() {
+        return fairShare.summarize(frameworks, unsatisfiableDemand(), clusterScalars);
+    }
+
     /** Sum over agents of every scalar resource: the denominator of the sorters' shares. */
     public Resources clusterScalars() {
         return clusterScalars;

@@ -2,13 +2,17 @@ package io.tandem.allocator;
 
 import io.tandem.allocator.sorter.Client;
 import io.tandem.allocator.sorter.Sorter;
+import io.tandem.model.FrameworkId;
 import io.tandem.model.Resources;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The two questions each step of a round asks: who is most deserving now (roles lacking their quota
@@ -67,5 +71,33 @@ final class FairShare {
                 .forEach((name, amount) -> spare.put(name, Math.max(0, freeInCluster.scalar(name) - amount)));
         usable = Placement.cap(usable, spare, true);
         return Placement.cap(usable, quotas.limitHeadroom(role, allocations::scalarsOfSubtree), false);
+    }
+
+    /** Every role with a framework, an allocation, a weight or a quota, with its frameworks, in name order. */
+    List<RoleSummary> summarize(Map<FrameworkId, FrameworkState> frameworks, List<UnmetDemand> unsatisfiable,
+            Resources total) {
+        Set<String> roles = new TreeSet<>(allocations.roles());
+        frameworks.values().forEach(f -> roles.addAll(f.roles));
+        roles.addAll(roleTree.weights().keySet());
+        roles.addAll(quotas.all().keySet());
+        List<RoleSummary> out = new ArrayList<>();
+        for (String role : roles) {
+            List<RoleSummary.FrameworkSummary> members = new ArrayList<>();
+            frameworks.forEach((id, state) -> {
+                Resources held = allocations.scalarsOf(id, role);
+                if (state.roles.contains(role) || !held.isEmpty()) {
+                    members.add(new RoleSummary.FrameworkSummary(id, held,
+                            frameworkSorter.share(Client.of(id.value(), held), total),
+                            state.remainingDemand().getOrDefault(role, List.of()),
+                            unsatisfiable.stream().filter(u -> u.frameworkId().equals(id) && u.role().equals(role))
+                                    .toList()));
+                }
+            });
+            Resources subtree = allocations.scalarsOfSubtree(role);
+            double weight = roleTree.weight(role);
+            out.add(new RoleSummary(role, subtree, roleSorter.share(new Client(role, subtree, weight), total), weight,
+                    Optional.ofNullable(quotas.all().get(role)), List.copyOf(members)));
+        }
+        return out;
     }
 }

@@ -113,8 +113,11 @@ final class ProgressiveFilling {
         }
         for (AgentId agent : order) {
             Resources usable = allocator.usableFor(c.role(), agent);
-            boolean fits = left.stream().anyMatch(s -> Placement.fits(s.resources(), usable));
-            refusals.add(c.framework(), c.role(), fits ? Reason.FILTERED : Reason.NO_TASK_FITS, 1);
+            Resources uncapped = allocator.available(agent).usableBy(c.role());
+            Reason reason = left.stream().anyMatch(s -> Placement.fits(s.resources(), usable)) ? Reason.FILTERED
+                    : left.stream().anyMatch(s -> Placement.fits(s.resources(), uncapped)) ? Reason.QUOTA
+                    : Reason.NO_TASK_FITS;
+            refusals.add(c.framework(), c.role(), reason, 1);
         }
     }
 }

@@ -13,6 +13,7 @@ public record Refusal(FrameworkId frameworkId, String role, Reason reason, int a
         SUPPRESSED("the framework suppressed offers for this role"),
         FILTERED("the framework declined this agent with a filter that has not expired"),
         NOTHING_LEFT("nothing the role may use is left on the agent (at least 0.01 cpus or 32 MB mem)"),
+        QUOTA("the role's quota limit, or resources set aside for other roles' guarantees, leave it nothing here"),
         NO_TASK_FITS("none of the tasks the framework still wants fits in what is left for its role on the agent");
 
         private final String text;

@@ -30,7 +30,8 @@ final class WholeAgentPass {
             remaining.removeIf(c -> {
                 Resources forRole = usable.computeIfAbsent(c.role(), role -> allocator.usableFor(role, agent));
                 if (!Allocator.isAllocatable(forRole)) {
-                    refusals.add(c.framework(), c.role(), Reason.NOTHING_LEFT, 1);
+                    boolean quota = Allocator.isAllocatable(allocator.available(agent).usableBy(c.role()));
+                    refusals.add(c.framework(), c.role(), quota ? Reason.QUOTA : Reason.NOTHING_LEFT, 1);
                     return true;
                 }
                 if (allocator.state(c.framework()).isFiltered(agent, forRole, now)) {

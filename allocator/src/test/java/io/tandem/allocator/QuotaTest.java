@@ -2,6 +2,7 @@ package io.tandem.allocator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.tandem.model.AgentId;
 import io.tandem.model.FrameworkId;
@@ -43,6 +44,11 @@ class QuotaTest {
 
         assertThat(held(GOLD, "cpus")).isEqualTo(3.0);
         assertThat(held(GOLD, "mem")).isEqualTo(8192.0);
+        assertThat(allocator.lastRound().refusalsFor(GOLD)).extracting(Refusal::reason).isEmpty();
+        allocator.allocate(T0);
+        // Both agents still have cpus (a1 one, a2 four), but the limit leaves the role none.
+        assertThat(allocator.lastRound().refusalsFor(GOLD)).extracting(Refusal::reason, Refusal::agents)
+                .containsExactly(tuple(Refusal.Reason.QUOTA, 2));
     }
 
     @Test

@@ -29,6 +29,11 @@ public final class DrfSorter implements Sorter {
         return clients.stream().sorted(byShare.thenComparing(Client::name)).toList();
     }
 
+    @Override
+    public double share(Client client, Resources total) {
+        return dominantShare(client, total.scalars());
+    }
+
     /** The client's dominant share, in [0, 1/weight] when allocations fit in the total. */
     public static double dominantShare(Client client, Map<String, Double> totals) {
         double max = 0;

@@ -50,6 +50,12 @@ public final class MaxMinSorter implements Sorter {
         return clients.stream().sorted(byShare.thenComparing(Client::name)).toList();
     }
 
+    /** The client's amount of the resource over its weight (the total does not change the order). */
+    @Override
+    public double share(Client client, Resources total) {
+        return share(client);
+    }
+
     public double share(Client client) {
         return client.allocated().scalar(resource) / client.weight();
     }

@@ -19,4 +19,7 @@ public interface Sorter {
      * @param total the cluster's total resources (scalars summed over agents)
      */
     List<Client> sort(Collection<Client> clients, Resources total);
+
+    /** The number the order is by (lowest first), e.g. the dominant share; shown to people to explain it. */
+    double share(Client client, Resources total);
 }
