@@ -119,6 +119,23 @@ class FairnessPropertyTest {
         }
     }
 
+    @Property(seed = "20250105", tries = 300)
+    void aGuaranteeIsMetWhenTheClusterCanMeetIt(@ForAll("clusters") Cluster cluster, @ForAll boolean opsDeclares) {
+        Allocator allocator = build(cluster);
+        FrameworkId ops = FrameworkId.of("ops-fw");
+        allocator.addFramework(ops, Set.of("ops"));
+        if (opsDeclares) {
+            allocator.declareDemand(ops, "ops", List.of(TaskShape.of("cpus:1;mem:1", 1000)));
+        }
+        allocator.allocate(T0);
+
+        double usableByOps = allocator.agents().stream().mapToDouble(a -> allocator.total(a).usableBy("ops")
+                .scalar("cpus")).sum();
+        double opsCpus = cpusOfSubtree(allocator, cluster, "ops")
+                + allocator.allocated(ops).values().stream().mapToDouble(r -> r.scalar("cpus")).sum();
+        assertThat(opsCpus).isGreaterThanOrEqualTo(Math.min(cluster.opsGuarantee(), Math.floor(usableByOps)));
+    }
+
     private static double cpusOfSubtree(Allocator allocator, Cluster cluster, String role) {
         double sum = 0;
         for (int i = 0; i < cluster.frameworks().size(); i++) {
