@@ -4,12 +4,14 @@ import io.tandem.agent.Agent;
 import io.tandem.agent.MachineResources;
 import io.tandem.master.Master;
 import io.tandem.model.Resources;
+import io.tandem.model.Value;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +36,9 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--work-dir", description = "Directory for the master's and agents' state (default: a new temporary directory).")
     Path workDir;
 
+    @Option(names = "--hostname", description = "Hostname the master and agents advertise (default: the bind address).")
+    String hostname;
+
     @Option(names = "--log-level", description = "ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE}).")
     String logLevel = "INFO";
 
@@ -45,17 +50,16 @@ final class LocalCommand implements Callable<Integer> {
         }
         agent.validate();
         Path root = workDir != null ? workDir : Files.createTempDirectory("tandem-local-");
-        if (master.bindAddress.equals("0.0.0.0")) {
-            master.bindAddress = "127.0.0.1";
-        }
         Resources machine = MachineResources.detect(root);
+        Master running = Master.start(master.toConfig(root.resolve("master"), hostname, "127.0.0.1"), InstantSource.system());
         List<Agent> started = new ArrayList<>();
-        try (Master running = Master.start(master.toConfig(root.resolve("master"), null), InstantSource.system())) {
+        try {
             String url = running.url().toString().replaceAll("/$", "");
             for (int i = 0; i < agents; i++) {
-                String share = agent.resources != null ? agent.resources : equalShare(machine, agents, i);
+                String share = agent.resources != null ? slicePorts(agent.resources, agents, i) : equalShare(machine, agents, i);
                 started.add(Agent.start(agent.toBuilder(List.of(running.url()), root.resolve("agent-" + i))
-                        .resources(share).port(0).bindHost(master.bindAddress).build(), InstantSource.system()));
+                        .resources(share).port(0).bindHost(master.bindAddressOr("127.0.0.1")).hostname(hostname).build(),
+                        InstantSource.system()));
                 System.out.println("Agent " + (i + 1) + ": " + started.getLast().url() + "  " + share);
             }
             System.out.println("Tandem is running: a master and " + agents + " agents.");
@@ -64,7 +68,9 @@ final class LocalCommand implements Callable<Integer> {
             Shutdown.awaitSignal();
             System.out.println("Stopping: killing tasks, then the agents and the master.");
         } finally {
+            // Agents first, so that the master is still there to pass their tasks' last updates on.
             started.reversed().forEach(Agent::close);
+            running.close();
         }
         return 0;
     }
@@ -78,15 +84,41 @@ final class LocalCommand implements Callable<Integer> {
         long mem = (long) Math.floor(machine.scalar("mem") / n);
         long disk = (long) Math.floor(machine.scalar("disk") / n);
         StringBuilder spec = new StringBuilder(String.format(Locale.ROOT, "cpus:%s;mem:%d;disk:%d", cpus, mem, disk));
-        var ports = machine.ranges("ports").ranges();
-        if (!ports.isEmpty()) {
-            long first = ports.getFirst().begin();
-            long width = (ports.getLast().end() - first + 1) / n;
-            if (width > 0) {
-                long begin = first + width * i;
-                spec.append(";ports:[").append(begin).append('-').append(begin + width - 1).append(']');
-            }
-        }
+        portSlice(machine, n, i).ifPresent(slice -> spec.append(";ports:").append(slice));
         return spec.toString();
+    }
+
+    /**
+     * The operator's SPEC for agent {@code i}, its unreserved ports cut like the machine's: agents on
+     * one machine must not hand out the same port.
+     */
+    static String slicePorts(String spec, int n, int i) {
+        Resources given = Resources.parse(spec);
+        var slice = portSlice(given.unreserved(), n, i);
+        if (slice.isEmpty()) {
+            return spec;
+        }
+        Resources rest = given.filter(r -> !(r.name().equals("ports") && !r.isReserved()));
+        return (rest.isEmpty() ? "" : rest + ";") + "ports:" + slice.get();
+    }
+
+    /** The i-th of n contiguous pieces of the span of {@code resources}' ports, as {@code [begin-end]}. */
+    private static Optional<String> portSlice(Resources resources, int n, int i) {
+        var ports = resources.ranges("ports").ranges();
+        if (ports.isEmpty()) {
+            return Optional.empty();
+        }
+        long first = ports.getFirst().begin();
+        long width = (ports.getLast().end() - first + 1) / n;
+        if (width == 0) {
+            return Optional.empty();
+        }
+        long begin = first + width * i;
+        long end = begin + width - 1;
+        List<Value.Range> slice = ports.stream()
+                .filter(r -> r.end() >= begin && r.begin() <= end)
+                .map(r -> new Value.Range(Math.max(r.begin(), begin), Math.min(r.end(), end)))
+                .toList();
+        return slice.isEmpty() ? Optional.empty() : Optional.of(new Value.Ranges(slice).text());
     }
 }

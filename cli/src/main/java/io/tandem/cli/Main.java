@@ -36,6 +36,10 @@ public final class Main {
                 cmd.getErr().println("tandem " + cmd.getCommandName() + ": " + e.getMessage());
                 return CommandLine.ExitCode.USAGE;
             }
+            if (e instanceof IllegalStateException) { // could not start: a port in use, a directory not writable
+                cmd.getErr().println("tandem " + cmd.getCommandName() + ": " + e.getMessage());
+                return CommandLine.ExitCode.SOFTWARE;
+            }
             throw e;
         });
         return commandLine;

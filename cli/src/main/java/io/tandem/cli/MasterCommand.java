@@ -27,7 +27,7 @@ final class MasterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.setLevel(logLevel);
-        try (Master running = Master.start(master.toConfig(workDir, hostname), InstantSource.system())) {
+        try (Master running = Master.start(master.toConfig(workDir, hostname, "0.0.0.0"), InstantSource.system())) {
             System.out.println("Tandem master listening on " + running.url());
             Shutdown.awaitSignal();
         }

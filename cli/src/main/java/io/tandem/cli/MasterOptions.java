@@ -11,8 +11,8 @@ final class MasterOptions {
     @Option(names = "--port", description = "Port of the master's HTTP API (default: ${DEFAULT-VALUE}; env TANDEM_PORT).")
     int port = 5050;
 
-    @Option(names = "--bind-address", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
-    String bindAddress = "0.0.0.0";
+    @Option(names = "--bind-address", description = "Address to listen on (default: 0.0.0.0; for local: 127.0.0.1).")
+    String bindAddress;
 
     @Option(names = "--heartbeat-interval", defaultValue = "15s",
             description = "How often frameworks get a HEARTBEAT event (default: ${DEFAULT-VALUE}).")
@@ -36,8 +36,12 @@ final class MasterOptions {
     @Option(names = "--allocator", description = "Fair-share policy (default: ${DEFAULT-VALUE}).")
     String allocator = "drf";
 
-    MasterConfig toConfig(Path workDir, String hostname) {
-        return new MasterConfig(bindAddress, port, workDir, heartbeatInterval, agentReportInterval,
+    String bindAddressOr(String fallback) {
+        return bindAddress != null ? bindAddress : fallback;
+    }
+
+    MasterConfig toConfig(Path workDir, String hostname, String defaultBindAddress) {
+        return new MasterConfig(bindAddressOr(defaultBindAddress), port, workDir, heartbeatInterval, agentReportInterval,
                 agentTimeout, allocationInterval, Optional.ofNullable(offerTimeout), allocator,
                 Optional.ofNullable(hostname));
     }

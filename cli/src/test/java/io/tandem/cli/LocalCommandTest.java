@@ -25,4 +25,21 @@ class LocalCommandTest {
         assertThat(first.ranges("ports").toString()).isEqualTo("[31000-31332]");
         assertThat(last.ranges("ports").toString()).isEqualTo("[31666-31998]");
     }
+
+    @Test
+    void anOperatorSpecKeepsItsScalarsAndHasItsPortsCut() {
+        String spec = "cpus:1;mem:512;ports:[31000-31009,32000-32009]";
+        Resources first = Resources.parse(LocalCommand.slicePorts(spec, 2, 0));
+        Resources second = Resources.parse(LocalCommand.slicePorts(spec, 2, 1));
+
+        assertThat(second.scalar("cpus")).isEqualTo(1);
+        assertThat(second.scalar("mem")).isEqualTo(512);
+        assertThat(first.ranges("ports").toString()).isEqualTo("[31000-31009]");
+        assertThat(second.ranges("ports").toString()).isEqualTo("[32000-32009]");
+    }
+
+    @Test
+    void aSpecWithoutPortsIsUsedAsGiven() {
+        assertThat(LocalCommand.slicePorts("cpus:1;mem:512", 3, 2)).isEqualTo("cpus:1;mem:512");
+    }
 }
