@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -306,6 +307,8 @@ public final class Allocator {
 
     // ---- allocating ---------------------------------------------------------------------------
 
+    private record Served(Candidate candidate, AgentId agent) {}
+
     /** Grants free resources to frameworks, as described on the class; also sets {@link #lastRound()}. */
     public List<Grant> allocate(Instant now) {
         List<AgentId> order = new ArrayList<>(agents.keySet());
@@ -320,9 +323,14 @@ public final class Allocator {
             grants.addAll(new ProgressiveFilling(this, order, now).run(eligible, refusals));
             eligible = eligible.stream().filter(c -> !hasDemand(c)).toList();
         }
+        // A candidate that already took an agent's remainder above is done with that agent, not refused there.
+        Set<Served> served = new HashSet<>();
+        grants.forEach(g -> served.add(new Served(new Candidate(g.frameworkId(), g.role()), g.agentId())));
         WholeAgentPass wholeAgents = new WholeAgentPass(this, now);
         for (AgentId agent : order) {
-            wholeAgents.allocateOn(agent, eligible, grants, refusals);
+            List<Candidate> rest = served.isEmpty() ? eligible : eligible.stream()
+                    .filter(c -> !served.contains(new Served(c, agent))).toList();
+            wholeAgents.allocateOn(agent, rest, grants, refusals);
         }
         lastRound = new Round(now, grants, refusals.list());
         return List.copyOf(grants);

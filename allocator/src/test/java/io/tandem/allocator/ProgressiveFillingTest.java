@@ -97,6 +97,7 @@ class ProgressiveFillingTest {
         Resources rest = Resources.parse("cpus:3;mem:3072");
         assertThat(allocator.allocated(A)).isEqualTo(Map.of(A1, task, AgentId.of("a2"), task));
         assertThat(allocator.allocated(B)).isEqualTo(Map.of(A1, rest, AgentId.of("a2"), rest));
+        assertThat(allocator.lastRound().refusalsFor(B)).isEmpty();
         assertThat(allocator.demand(A)).isEmpty();
     }
 
