@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>a task the master knows and the agent does not, not yet terminal: TASK_LOST;
+ *   <li>a task both know that was unreachable, of a framework without PARTITION_AWARE (told
+ *       TASK_LOST): killed on the agent, and not reported running again;
  *   <li>a task both know, in another state (say TASK_RUNNING after TASK_UNREACHABLE): the agent's
  *       state, reported to the framework;
  *   <li>a task only the agent knows (the master restarted): adopted, with its framework recovered
@@ -52,6 +54,8 @@ final class AgentTaskSync {
                 AgentCall.KnownTask known = reported.remove(new Tasks.Key(task.frameworkId(), task.id()));
                 if (known == null && !task.state().isTerminal()) {
                     change(task, Protos.TaskState.TASK_LOST, "Agent " + agent + " re-subscribed without this task", now);
+                } else if (known != null && mustKill(task, known)) {
+                    kill(agent, task);
                 } else if (known != null && task.state() != TaskState.valueOf(known.state().name())) {
                     change(task, known.state(), "Agent " + agent + " re-subscribed and reports the task "
                             + known.state(), now);
@@ -66,6 +70,25 @@ final class AgentTaskSync {
                         known.task().getTaskId().getValue(), e.getMessage());
             }
         }
+    }
+
+    /**
+     * A task of a framework without PARTITION_AWARE that was unreachable and is still alive: the
+     * framework was told TASK_LOST and may have replaced it, so (as in Mesos) it is killed, not revived.
+     */
+    private boolean mustKill(Task task, AgentCall.KnownTask known) {
+        return task.state() == TaskState.TASK_UNREACHABLE
+                && !TaskState.valueOf(known.state().name()).isTerminal()
+                && ctx.frameworks().get(task.frameworkId()).map(f -> !f.isPartitionAware()).orElse(false);
+    }
+
+    /** Kills the task without telling the framework; the agent's terminal update will reach it. */
+    private void kill(Agent agent, Task task) {
+        task.markLostToFramework();
+        Protos.KillPolicy policy = task.info().hasKillPolicy() ? task.info().getKillPolicy() : null;
+        agent.send(new AgentEvent.Kill(MesosIds.proto(task.frameworkId()), task.info().getTaskId(), policy));
+        log.info("Killing task {} on re-joined agent {}: its framework is not partition-aware and was told"
+                + " TASK_LOST", task, agent);
     }
 
     private void change(Task task, Protos.TaskState state, String message, Instant now) {

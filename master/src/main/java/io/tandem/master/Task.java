@@ -28,6 +28,7 @@ final class Task {
     private TaskStatus latest;
     private ByteString unacknowledgedUuid;
     private boolean resourcesReleased;
+    private boolean lostToFramework;
 
     Task(FrameworkId frameworkId, AgentId agentId, String role, TaskInfo info, Resources resources,
          TaskStatus initial) {
@@ -97,6 +98,18 @@ final class Task {
 
     void acknowledged() {
         unacknowledgedUuid = null;
+    }
+
+    /**
+     * True once the master killed the task because its framework had been told TASK_LOST (an
+     * unreachable agent came back): only the task's terminal update still reaches the framework.
+     */
+    boolean lostToFramework() {
+        return lostToFramework;
+    }
+
+    void markLostToFramework() {
+        lostToFramework = true;
     }
 
     void releaseResources() {

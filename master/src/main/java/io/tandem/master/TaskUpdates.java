@@ -45,11 +45,28 @@ final class TaskUpdates {
                     task.get().agentId());
             return;
         }
+        if (task.get().lostToFramework() && !TaskState.valueOf(status.getState().name()).isTerminal()) {
+            acknowledgeForFramework(agent, update, task.get());
+            return;
+        }
         if (!record(task.get(), status)) {
             return;
         }
         ctx.frameworks().get(frameworkId).ifPresent(framework -> framework.send(
                 Events.update(StatusUpdates.forFramework(status, framework.isPartitionAware()))));
+    }
+
+    /**
+     * The framework of a task being killed after a partition considers it lost: a non-terminal
+     * update is not its business. The master acknowledges it itself, so that the agent (which
+     * sends a task's updates in order) goes on to the terminal one.
+     */
+    private void acknowledgeForFramework(Agent agent, AgentCall.Update update, Task task) {
+        log.debug("Not forwarding {} of task {}, which is being killed", update.status().getState(), task);
+        if (update.status().hasUuid()) {
+            agent.send(new AgentEvent.Acknowledge(update.frameworkId(), update.status().getTaskId(),
+                    update.status().getUuid()));
+        }
     }
 
     /** Records the status on the task; false if it was refused as an illegal transition. */

@@ -123,12 +123,72 @@ class MasterLoopAgentTest {
         assertThat(back.id()).isEqualTo(agent.id());
         assertThat(aware.lastUpdate().getState()).isEqualTo(TaskState.TASK_RUNNING);
         assertThat(aware.lastUpdate().getReason()).isEqualTo(Reason.REASON_AGENT_REREGISTERED);
-        assertThat(plain.lastUpdate().getState()).isEqualTo(TaskState.TASK_RUNNING);
+        assertThat(back.eventsOf(AgentEvent.Kill.class)).extracting(k -> k.taskId().getValue()).doesNotContain("a1");
         ClusterSnapshot snapshot = master.snapshot();
         assertThat(snapshot.agents()).singleElement().satisfies(a -> assertThat(a.reachable()).isTrue());
-        // The two running tasks hold a cpu each; the rest is offered again.
+        // The two running tasks hold a cpu each (p1 until its kill ends it); the rest is offered again.
         assertThat(snapshot.offers()).singleElement()
                 .satisfies(o -> assertThat(o.resources()).isEqualTo(Resources.parse("cpus:2;mem:1024")));
+    }
+
+    @Test
+    void aTaskOfAFrameworkWithoutPartitionAwareIsKilledWhenItsUnreachableAgentComesBack() {
+        LoopDriver.AgentStream agent = master.agent("h1", "cpus:4;mem:1024");
+        LoopDriver.Scheduler plain = master.subscribe(Protobufs.framework("plain"));
+        launchRunning(plain, agent, "p1");
+        master.advance(Duration.ofSeconds(16));
+        int updates = plain.updates().size();
+
+        LoopDriver.AgentStream back = master.agent(withId(agent), List.of(known(plain, agent, "p1")), List.of());
+
+        assertThat(plain.updates()).hasSize(updates); // it was told TASK_LOST and hears nothing new
+        assertThat(plain.lastUpdate().getState()).isEqualTo(TaskState.TASK_LOST);
+        assertThat(back.eventsOf(AgentEvent.Kill.class)).singleElement().satisfies(kill -> {
+            assertThat(kill.taskId().getValue()).isEqualTo("p1");
+            assertThat(kill.frameworkId()).isEqualTo(plain.id());
+        });
+        master.call(plain, Protobufs.reconcile(plain.id(), "p1"));
+        assertThat(plain.lastUpdate().getState()).isEqualTo(TaskState.TASK_LOST);
+    }
+
+    @Test
+    void aKilledTaskOfAFrameworkWithoutPartitionAwareReportsOnlyItsEnd() {
+        LoopDriver.AgentStream agent = master.agent("h1", "cpus:4;mem:1024");
+        LoopDriver.Scheduler plain = master.subscribe(Protobufs.framework("plain"));
+        launchRunning(plain, agent, "p1");
+        master.advance(Duration.ofSeconds(16));
+        LoopDriver.AgentStream back = master.agent(withId(agent), List.of(known(plain, agent, "p1")), List.of());
+        int updates = plain.updates().size();
+
+        Protos.TaskStatus running = Protobufs.status("p1", agent.id(), TaskState.TASK_RUNNING);
+        master.update(back, plain.id(), running);
+
+        assertThat(plain.updates()).hasSize(updates);
+        // The master acknowledges it itself, so that the agent goes on to the terminal update.
+        assertThat(back.eventsOf(AgentEvent.Acknowledge.class)).singleElement()
+                .satisfies(ack -> assertThat(ack.uuid()).isEqualTo(running.getUuid()));
+
+        master.update(back, plain.id(), Protobufs.status("p1", agent.id(), TaskState.TASK_KILLED));
+
+        assertThat(plain.lastUpdate().getState()).isEqualTo(TaskState.TASK_KILLED);
+        assertThat(plain.lastUpdate().hasUuid()).isTrue();
+        assertThat(master.snapshot().offers().stream().map(Offer::resources).reduce(Resources.empty(), Resources::plus))
+                .isEqualTo(Resources.parse("cpus:4;mem:1024"));
+    }
+
+    @Test
+    void aTaskOfAPartitionAwareFrameworkRunsOnWhenItsUnreachableAgentComesBack() {
+        LoopDriver.AgentStream agent = master.agent("h1", "cpus:4;mem:1024");
+        LoopDriver.Scheduler aware = master.subscribe(Protobufs.partitionAware(Protobufs.framework("aware")));
+        launchRunning(aware, agent, "a1");
+        master.advance(Duration.ofSeconds(16));
+
+        LoopDriver.AgentStream back = master.agent(withId(agent), List.of(known(aware, agent, "a1")), List.of());
+
+        assertThat(aware.lastUpdate().getState()).isEqualTo(TaskState.TASK_RUNNING);
+        assertThat(back.eventsOf(AgentEvent.Kill.class)).isEmpty();
+        assertThat(master.snapshot().tasks()).singleElement()
+                .satisfies(t -> assertThat(t.state()).isEqualTo(io.tandem.model.TaskState.TASK_RUNNING));
     }
 
     @Test
