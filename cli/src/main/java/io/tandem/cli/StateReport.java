@@ -55,15 +55,19 @@ final class StateReport {
         return table.render();
     }
 
+    /**
+     * Every task, its framework as {@code name (id suffix)} and its agent as {@code host:port}, so
+     * that two runs with the same name, or two agents on one host, can be told apart.
+     */
     @SuppressWarnings("deprecation")   // pending tasks: older masters still report them
     static String tasks(Response.GetState state) {
-        Map<String, String> frameworkNames = new HashMap<>();
+        Map<String, String> frameworks = new HashMap<>();
         List<Response.GetFrameworks.Framework> known = new ArrayList<>(state.getGetFrameworks().getFrameworksList());
         known.addAll(state.getGetFrameworks().getCompletedFrameworksList());   // tasks outlive their framework here
-        known.forEach(f -> frameworkNames.put(f.getFrameworkInfo().getId().getValue(), f.getFrameworkInfo().getName()));
-        Map<String, String> hostnames = new HashMap<>();
-        state.getGetAgents().getAgentsList().forEach(a ->
-                hostnames.put(a.getAgentInfo().getId().getValue(), a.getAgentInfo().getHostname()));
+        known.forEach(f -> frameworks.put(f.getFrameworkInfo().getId().getValue(), frameworkLabel(f.getFrameworkInfo())));
+        Map<String, String> agents = new HashMap<>();
+        state.getGetAgents().getAgentsList().forEach(a -> agents.put(a.getAgentInfo().getId().getValue(),
+                a.getAgentInfo().getHostname() + ":" + a.getAgentInfo().getPort()));
         Response.GetTasks tasks = state.getGetTasks();
         List<Task> all = new ArrayList<>(tasks.getPendingTasksList());
         all.addAll(tasks.getTasksList());
@@ -73,10 +77,23 @@ final class StateReport {
         for (Task task : all) {
             String framework = task.getFrameworkId().getValue();
             String agent = task.getAgentId().getValue();
-            table.row(task.getTaskId().getValue(), frameworkNames.getOrDefault(framework, framework),
-                    hostnames.getOrDefault(agent, agent), task.getState().name());
+            table.row(task.getTaskId().getValue(), frameworks.getOrDefault(framework, framework),
+                    agents.getOrDefault(agent, agent.isEmpty() ? "-" : agent), task.getState().name());
         }
         return table.render();
+    }
+
+    /**
+     * {@code hello (0003)}: the name and the last {@code -}-separated segment of the id (a Mesos or
+     * Tandem master numbers its frameworks there); the whole id when it has no such segment.
+     */
+    static String frameworkLabel(FrameworkInfo info) {
+        String id = info.getId().getValue();
+        String suffix = id.substring(id.lastIndexOf('-') + 1);
+        if (suffix.isEmpty()) {
+            suffix = id;
+        }
+        return info.getName().isBlank() ? id : info.getName() + " (" + suffix + ")";
     }
 
     @SuppressWarnings("deprecation")   // the single role of frameworks that predate MULTI_ROLE

@@ -59,10 +59,45 @@ class StateReportTest {
                 fw-1  hello  *      yes     1
 
                 TASKS
-                ID       FRAMEWORK  AGENT      STATE
-                hello-0  hello      127.0.0.1  TASK_RUNNING
-                hello-1  hello      127.0.0.1  TASK_FINISHED
+                ID       FRAMEWORK  AGENT           STATE
+                hello-0  hello (1)  127.0.0.1:5051  TASK_RUNNING
+                hello-1  hello (1)  127.0.0.1:5051  TASK_FINISHED
                 """);
+    }
+
+    @Test
+    void tellsApartTasksOfTwoRunsWithOneNameOnTwoAgentsOfOneHost() {
+        Response.GetState.Builder state = Response.GetState.newBuilder();
+        for (int i = 1; i <= 2; i++) {
+            String agentId = "3f1c-S" + i;
+            String frameworkId = "3f1c-a7b2-000" + i;
+            state.getGetAgentsBuilder().addAgents(Response.GetAgents.Agent.newBuilder().setActive(true).setVersion("1.11.0")
+                    .setAgentInfo(AgentInfo.newBuilder().setHostname("node7").setPort(5050 + i)
+                            .setId(AgentID.newBuilder().setValue(agentId))));
+            state.getGetFrameworksBuilder().addFrameworks(Response.GetFrameworks.Framework.newBuilder()
+                    .setActive(true).setConnected(true).setRecovered(false)
+                    .setFrameworkInfo(FrameworkInfo.newBuilder().setUser("u").setName("tandem-run")
+                            .setId(FrameworkID.newBuilder().setValue(frameworkId))));
+            state.getGetTasksBuilder().addTasks(Task.newBuilder().setName("tandem-run-0")
+                    .setTaskId(TaskID.newBuilder().setValue("tandem-run-0"))
+                    .setFrameworkId(FrameworkID.newBuilder().setValue(frameworkId))
+                    .setAgentId(AgentID.newBuilder().setValue(agentId)).setState(TaskState.TASK_RUNNING));
+        }
+
+        assertThat(StateReport.tasks(state.build())).isEqualTo("""
+                TASKS
+                ID            FRAMEWORK          AGENT       STATE
+                tandem-run-0  tandem-run (0001)  node7:5051  TASK_RUNNING
+                tandem-run-0  tandem-run (0002)  node7:5052  TASK_RUNNING
+                """);
+    }
+
+    @Test
+    void showsTheIdsOfAnAgentAndAFrameworkTheStateNoLongerNames() {
+        Response.GetState state = Response.GetState.newBuilder().setGetTasks(Response.GetTasks.newBuilder()
+                .addCompletedTasks(task("old-0", TaskState.TASK_FINISHED))).build();
+
+        assertThat(StateReport.tasks(state)).contains("old-0  fw-1       a-1    TASK_FINISHED");
     }
 
     @Test
