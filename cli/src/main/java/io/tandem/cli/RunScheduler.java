@@ -3,9 +3,13 @@ package io.tandem.cli;
 import io.tandem.model.TaskState;
 import io.tandem.sdk.OfferMatcher;
 import io.tandem.sdk.Placement;
+import io.tandem.sdk.ResourceNeeds;
 import io.tandem.sdk.Scheduler;
 import io.tandem.sdk.SchedulerCalls;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -40,9 +44,13 @@ import org.apache.mesos.v1.Protos.TaskStatus;
 final class RunScheduler implements Scheduler {
     /** Offers this run cannot use come back after this long, in case the tasks' needs change fit. */
     static final double DECLINE_SECONDS = 5;
+    /** How long offers may keep arriving without one that fits before the run says why it waits. */
+    static final Duration TELL_UNFIT_AFTER = Duration.ofSeconds(10);
 
     private final RunSpec spec;
     private final PrintWriter out;
+    private final PrintWriter err;
+    private final InstantSource clock;
     private final Deque<Integer> pending = new ArrayDeque<>();
     private final Map<String, TaskState> lastState = new HashMap<>();
     private final Map<String, String> hostnames = new ConcurrentHashMap<>();
@@ -53,10 +61,21 @@ final class RunScheduler implements Scheduler {
     private final CompletableFuture<RunOutcome> finished = new CompletableFuture<>();
     private volatile boolean killing;
     private boolean suppressed;
+    /** Since when offers arrive and none fits the next pending instance; null while tasks launch. */
+    private Instant unfitSince;
+    private String lastMisfit;
+    private boolean toldUnfit;
 
-    RunScheduler(RunSpec spec, PrintWriter out) {
+    /**
+     * @param out where state changes go
+     * @param err where the run says why it waits
+     * @param clock for how long no offer fitted
+     */
+    RunScheduler(RunSpec spec, PrintWriter out, PrintWriter err, InstantSource clock) {
         this.spec = spec;
         this.out = out;
+        this.err = err;
+        this.clock = clock;
         for (int i = 0; i < spec.instances(); i++) {
             pending.add(i);
         }
@@ -83,14 +102,17 @@ final class RunScheduler implements Scheduler {
     public void offers(SchedulerCalls driver, List<Offer> offers) {
         takeBackFailedLaunches();
         List<OfferID> unused = new ArrayList<>();
+        boolean launched = false;
         for (Offer offer : offers) {
             List<TaskInfo> tasks = killing ? List.of() : tasksFor(offer);
             if (tasks.isEmpty()) {
                 unused.add(offer.getId());
             } else {
                 launch(driver, offer, tasks);
+                launched = true;
             }
         }
+        noticeUnfit(launched);
         if (!unused.isEmpty()) {
             driver.decline(unused, Filters.newBuilder().setRefuseSeconds(DECLINE_SECONDS).build());
         }
@@ -106,11 +128,49 @@ final class RunScheduler implements Scheduler {
         while (!pending.isEmpty()) {
             Placement placement = matcher.take(spec.needs());
             if (!placement.fits()) {
+                if (tasks.isEmpty()) {
+                    lastMisfit = placement.reason();
+                }
                 break;
             }
             tasks.add(spec.task(pending.poll(), offer.getAgentId(), placement.resources()));
         }
         return tasks;
+    }
+
+    /**
+     * Says once, on err, why the run waits when offers have kept arriving for
+     * {@link #TELL_UNFIT_AFTER} and none fitted; a launch starts the count again.
+     */
+    private void noticeUnfit(boolean launched) {
+        if (launched || pending.isEmpty() || killing) {
+            unfitSince = null;
+            toldUnfit = false;
+            return;
+        }
+        Instant now = clock.instant();
+        if (unfitSince == null) {
+            unfitSince = now;
+        } else if (!toldUnfit && Duration.between(unfitSince, now).compareTo(TELL_UNFIT_AFTER) >= 0) {
+            toldUnfit = true;
+            err.println("tandem run: waiting: no offer fits " + spec.taskId(pending.peek()) + " (needs " + needs()
+                    + "); " + lastMisfit + "; still waiting (Ctrl-C to stop)");
+            err.flush();
+        }
+    }
+
+    /** The needs of one instance as in a resource spec: {@code cpus:5;mem:64}. */
+    private String needs() {
+        ResourceNeeds needs = spec.needs();
+        StringBuilder text = new StringBuilder("cpus:" + amount(needs.cpus()) + ";mem:" + amount(needs.memMb()));
+        if (needs.diskMb() > 0) {
+            text.append(";disk:").append(amount(needs.diskMb()));
+        }
+        return text.toString();
+    }
+
+    private static String amount(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     private void launch(SchedulerCalls driver, Offer offer, List<TaskInfo> tasks) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tandem.sdk.ResourceNeeds;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.mesos.v1.Protos.AgentID;
@@ -20,12 +22,17 @@ import org.junit.jupiter.api.Test;
 
 class RunSchedulerTest {
     private final StringWriter printed = new StringWriter();
+    private final StringWriter warned = new StringWriter();
     private final RunFakeCalls driver = new RunFakeCalls();
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
     private RunScheduler scheduler(int instances) {
-        RunSpec spec = new RunSpec("run", instances, ResourceNeeds.of(0.5, 64),
-                RunSpec.command(List.of("echo hi"), true, Map.of()), null);
-        return new RunScheduler(spec, new PrintWriter(printed, true));
+        return scheduler(instances, ResourceNeeds.of(0.5, 64));
+    }
+
+    private RunScheduler scheduler(int instances, ResourceNeeds needs) {
+        RunSpec spec = new RunSpec("run", instances, needs, RunSpec.command(List.of("echo hi"), true, Map.of()), null);
+        return new RunScheduler(spec, new PrintWriter(printed, true), new PrintWriter(warned, true), () -> now);
     }
 
     private static Offer offer(String id, String host, double cpus, double mem) {
@@ -171,5 +178,42 @@ class RunSchedulerTest {
 
         assertThat(lines()).containsExactly("Framework fw-7 subscribed");
         assertThat(scheduler.subscribed()).isCompletedWithValue(id);
+    }
+
+    @Test
+    void saysOnceWhyItWaitsWhenNoOfferHasFittedForTenSeconds() {
+        RunScheduler scheduler = scheduler(1, ResourceNeeds.of(5, 64));
+
+        scheduler.offers(driver, List.of(offer("o-1", "h1", 0.666, 1024)));
+        now = now.plus(RunScheduler.TELL_UNFIT_AFTER.minusMillis(1));
+        scheduler.offers(driver, List.of(offer("o-2", "h1", 0.666, 1024)));
+        assertThat(warned.toString()).isEmpty();
+        now = now.plusMillis(1);
+        scheduler.offers(driver, List.of(offer("o-3", "h1", 0.666, 1024)));
+        now = now.plus(Duration.ofMinutes(1));
+        scheduler.offers(driver, List.of(offer("o-4", "h1", 0.666, 1024)));
+
+        assertThat(warned.toString().lines()).containsExactly("tandem run: waiting: no offer fits run-0 (needs cpus:5;mem:64);"
+                + " offer o-3 on h1 lacks cpus (needs 5, has 0.666); still waiting (Ctrl-C to stop)");
+        assertThat(scheduler.finished()).isNotDone();
+        assertThat(driver.calls).allMatch(call -> call.startsWith("decline"));
+    }
+
+    @Test
+    void aLaunchStartsTheWaitForAFittingOfferAgain() {
+        RunScheduler scheduler = scheduler(2, ResourceNeeds.of(1, 64));
+
+        scheduler.offers(driver, List.of(offer("o-1", "h1", 0.5, 1024)));
+        now = now.plusSeconds(9);
+        scheduler.offers(driver, List.of(offer("o-2", "h2", 1, 1024)));   // run-0 launches
+        now = now.plusSeconds(9);
+        scheduler.offers(driver, List.of(offer("o-3", "h1", 0.5, 1024)));
+        now = now.plusSeconds(9);
+        scheduler.offers(driver, List.of(offer("o-4", "h1", 0.5, 1024)));
+        assertThat(warned.toString()).isEmpty();
+        now = now.plusSeconds(1);
+        scheduler.offers(driver, List.of(offer("o-5", "h1", 0.5, 1024)));
+
+        assertThat(warned.toString()).startsWith("tandem run: waiting: no offer fits run-1 (needs cpus:1;mem:64);");
     }
 }
