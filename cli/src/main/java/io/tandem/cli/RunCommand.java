@@ -4,6 +4,7 @@ import io.tandem.sdk.ResourceNeeds;
 import io.tandem.sdk.SchedulerDriver;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,6 +32,8 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
     /** How long after a kill the interrupted run waits for the tasks' ends, beyond their grace period. */
     static final Duration KILL_WAIT = Duration.ofSeconds(15);
+    /** How often the masters are probed while none is subscribed, to name why. */
+    static final Duration PROBE_EVERY = Duration.ofSeconds(1);
 
     @Spec
     CommandSpec spec;
@@ -63,13 +67,15 @@ final class RunCommand implements Callable<Integer> {
             description = "Run CMD through sh -c (default: when CMD is one argument).")
     Boolean shell;
 
-    @Option(names = "--kill-grace", paramLabel = "SECONDS",
-            description = "Time between SIGTERM and SIGKILL when a task is killed (default: the agent's).")
-    Double killGrace;
+    @Option(names = "--kill-grace", paramLabel = "DURATION",
+            description = "Time between SIGTERM and SIGKILL when a task is killed, with its unit: 500ms, 5s, 2m"
+                    + " (default: the agent's).")
+    Duration killGrace;
 
-    @Option(names = "--subscribe-timeout", paramLabel = "SECONDS",
-            description = "Give up when no master accepts the framework within this time (default: ${DEFAULT-VALUE}).")
-    double subscribeTimeout = 60;
+    @Option(names = "--subscribe-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            description = "Give up when no master accepts the framework within this time, with its unit: 30s, 2m"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration subscribeTimeout;
 
     @Option(names = "--log-level", description = "ERROR, WARN, INFO or DEBUG (default: ${DEFAULT-VALUE}).")
     String logLevel = "WARN";
@@ -81,9 +87,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunSpec runSpec = runSpec();
         Logging.setLevel(logLevel);
+        RunLogFilter.installFor(logLevel);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RunScheduler scheduler = new RunScheduler(runSpec, out);
+        RunScheduler scheduler = new RunScheduler(runSpec, out, err, InstantSource.system());
         SchedulerDriver driver = SchedulerDriver.builder()
                 .masters(masters())
                 .frameworkInfo(frameworkInfo())
@@ -93,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(interrupted);
         try {
             driver.start();
-            RunOutcome outcome = await(scheduler);
+            RunOutcome outcome = await(scheduler, driver::isSubscribed, new RunMasterProbe(masters(), err));
             report(outcome, err);
             return outcome.exitCode();
         } finally {
@@ -108,14 +115,15 @@ final class RunCommand implements Callable<Integer> {
         require(mem > 0 && Double.isFinite(mem), "--mem must be a positive number of MB, got " + mem);
         require(disk >= 0 && Double.isFinite(disk), "--disk must not be negative, got " + disk);
         require(instances >= 1, "--instances must be at least 1, got " + instances);
-        require(killGrace == null || killGrace >= 0, "--kill-grace must not be negative, got " + killGrace);
-        require(subscribeTimeout > 0, "--subscribe-timeout must be positive, got " + subscribeTimeout);
+        require(!masters().isEmpty(), "--master names no URL");
+        require(subscribeTimeout.isPositive(), "--subscribe-timeout must be positive, got " + text(subscribeTimeout));
+        masters().forEach(url -> require(RunMasterProbe.address(url).isPresent(),
+                "--master '" + url + "' is not a URL with a host, e.g. http://127.0.0.1:5050"));
         require(!name.isBlank() && !name.contains("/"), "--name must be non-blank and contain no '/'");
         require(!command.getFirst().isBlank(), "CMD must not be empty");
         boolean viaShell = shell != null ? shell : command.size() == 1;
-        Duration grace = killGrace == null ? null : Duration.ofNanos(Math.round(killGrace * 1e9));
         return new RunSpec(name, instances, new ResourceNeeds(cpus, mem, disk, 0),
-                RunSpec.command(command, viaShell, env), grace);
+                RunSpec.command(command, viaShell, env), killGrace);
     }
 
     List<String> masters() {
@@ -137,18 +145,42 @@ final class RunCommand implements Callable<Integer> {
                 .build();
     }
 
-    private RunOutcome await(RunScheduler scheduler) throws InterruptedException, ExecutionException {
-        try {
-            scheduler.subscribed().get(Math.round(subscribeTimeout * 1000), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            if (!scheduler.finished().isDone()) {
-                return RunOutcome.error("no master at " + String.join(", ", masters())
-                        + " accepted the framework within " + subscribeTimeout + "s");
+    /**
+     * Waits for the run to end. A refusal (4xx to SUBSCRIBE, ERROR event) ends it at once; while no
+     * master is subscribed the masters are probed every {@link #PROBE_EVERY} so that a cause is
+     * named once; without any subscription within {@code --subscribe-timeout} the run gives up.
+     */
+    RunOutcome await(RunScheduler scheduler, BooleanSupplier connected, RunMasterProbe probe)
+            throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + subscribeTimeout.toNanos();
+        while (true) {
+            long wait = PROBE_EVERY.toNanos();
+            if (!scheduler.subscribed().isDone()) {
+                wait = Math.max(0, Math.min(wait, deadline - System.nanoTime()));
             }
-        } catch (ExecutionException e) {
-            // subscribed() never fails; finished() below carries any error.
+            try {
+                return scheduler.finished().get(wait, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // not ended yet: see below
+            }
+            if (!connected.getAsBoolean()) {
+                probe.check();
+            }
+            if (!scheduler.subscribed().isDone() && System.nanoTime() - deadline >= 0) {
+                return RunOutcome.error("no master at " + String.join(", ", masters())
+                        + " accepted the framework within " + text(subscribeTimeout));
+            }
         }
-        return scheduler.finished().get();
+    }
+
+    /** A duration as people write it on the command line: {@code 500ms}, {@code 5s}, {@code 2m}. */
+    static String text(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 1000 != 0) {
+            return millis + "ms";
+        }
+        long seconds = millis / 1000;
+        return seconds % 60 == 0 && seconds > 0 ? seconds / 60 + "m" : seconds + "s";
     }
 
     private static void report(RunOutcome outcome, PrintWriter err) {
@@ -174,7 +206,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            err.println("tandem run: tasks not reported killed within " + wait.toSeconds() + "s; tearing down anyway");
+            err.println("tandem run: tasks not reported killed within " + text(wait) + "; tearing down anyway");
         }
         driver.stop(false);
     }

@@ -1,10 +1,17 @@
 package io.tandem.cli;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
+
+import com.sun.net.httpserver.HttpServer;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.junit.jupiter.api.Test;
@@ -17,6 +24,7 @@ class RunCommandTest {
     private final StringWriter err = new StringWriter();
 
     RunCommandTest() {
+        commandLine.registerConverter(Duration.class, new DurationConverter());   // as Main does
         commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
     }
 
@@ -55,7 +63,7 @@ class RunCommandTest {
     @Test
     void carriesEnvironmentKillGraceNameAndInstances() {
         RunSpec spec = parse("--master", "m", "--cpus", "0.25", "--mem", "32", "--disk", "10", "--instances", "4",
-                "--name", "batch", "--env", "A=1", "--env", "B=two=2", "--kill-grace", "2.5", "--", "env");
+                "--name", "batch", "--env", "A=1", "--env", "B=two=2", "--kill-grace", "2500ms", "--", "env");
 
         assertThat(spec.name()).isEqualTo("batch");
         assertThat(spec.instances()).isEqualTo(4);
@@ -97,17 +105,79 @@ class RunCommandTest {
     }
 
     @Test
-    void anUnreachableMasterEndsTheRunWithOneLine() throws Exception {
+    void durationsTakeAUnitAndABareNumberIsAUsageError() {
+        RunSpec spec = parse("--master", "m", "--cpus", "1", "--mem", "1", "--kill-grace", "2m", "--", "true");
+        assertThat(spec.killGrace()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(run.subscribeTimeout).isEqualTo(Duration.ofSeconds(60));
+
+        int exit = commandLine.execute("--master", "m", "--cpus", "1", "--mem", "1", "--subscribe-timeout", "30", "--", "true");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("'30' is not a duration; write a number and a unit");
+        assertThat(commandLine.getUsageMessage()).contains("--subscribe-timeout=DURATION", "(default: 60s)");
+    }
+
+    @Test
+    void aZeroSubscribeTimeoutIsAUsageError() {
+        int exit = commandLine.execute("--master", "m", "--cpus", "1", "--mem", "1", "--subscribe-timeout", "0s", "--", "true");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--subscribe-timeout must be positive, got 0s");
+    }
+
+    @Test
+    void aMasterThatIsNoUrlIsAUsageError() {
+        int exit = commandLine.execute("--master", "http://exa mple:5050", "--cpus", "1", "--mem", "1", "--", "true");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--master 'http://exa mple:5050' is not a URL with a host");
+    }
+
+    @Test
+    void writesDurationsAsPeopleDo() {
+        assertThat(RunCommand.text(Duration.ofMillis(500))).isEqualTo("500ms");
+        assertThat(RunCommand.text(Duration.ofSeconds(5))).isEqualTo("5s");
+        assertThat(RunCommand.text(Duration.ofSeconds(90))).isEqualTo("90s");
+        assertThat(RunCommand.text(Duration.ofMinutes(2))).isEqualTo("2m");
+    }
+
+    @Test
+    void aMasterThatRefusesTheFrameworkEndsTheRunAtOnceWithOneLine() throws Exception {
+        HttpServer master = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        master.createContext("/api/v1/scheduler", exchange -> {
+            byte[] body = "Role 'bad role!' is invalid".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(400, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        master.start();
+        try {
+            long started = System.nanoTime();
+            int exit = commandLine.execute("--master", "http://127.0.0.1:" + master.getAddress().getPort(),
+                    "--cpus", "1", "--mem", "64", "--role", "bad role!", "--log-level", "ERROR", "--", "true");
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+            assertThat(err.toString().lines()).singleElement(as(STRING))
+                    .startsWith("tandem run: ").contains("400", "Role 'bad role!' is invalid");
+        } finally {
+            master.stop(0);
+        }
+    }
+
+    @Test
+    void anUnreachableMasterIsNamedOnceWithItsCauseAndTheRunGivesUp() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();   // closed again: nothing listens there
         }
 
         int exit = commandLine.execute("--master", "http://127.0.0.1:" + port, "--cpus", "1", "--mem", "64",
-                "--subscribe-timeout", "0.5", "--log-level", "ERROR", "--", "true");
+                "--subscribe-timeout", "2500ms", "--log-level", "ERROR", "--", "true");
 
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("tandem run: no master at http://127.0.0.1:" + port
-                + " accepted the framework within 0.5s");
+        assertThat(err.toString().lines()).containsExactly(
+                "tandem run: cannot reach the master at http://127.0.0.1:" + port + ": connection refused; retrying",
+                "tandem run: no master at http://127.0.0.1:" + port + " accepted the framework within 2500ms");
     }
 }
