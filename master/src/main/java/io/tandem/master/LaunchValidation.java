@@ -203,6 +203,10 @@ final class LaunchValidation {
             return Optional.of("Task " + id + " names agent " + task.getAgentId().getValue()
                     + " but the offers are on agent " + offerAgent);
         }
+        if (task.getResourcesCount() == 0) {
+            // Mesos's check and message; an executor may have no resources (Mesos only checks they are well formed).
+            return Optional.of("Task uses no resources");
+        }
         return checkCommands(task);
     }
 

@@ -172,6 +172,33 @@ class LaunchValidationTest {
     }
 
     @Test
+    void aTaskWithoutResourcesIsRefusedAsMesosRefusesIt() {
+        Protos.TaskInfo none = task("t1", agentId("a1"), "cpus:1").toBuilder().clearResources().build();
+
+        AcceptPlan plan = decide(framework, accept(List.of("o1"), none));
+
+        assertThat(plan.launches()).isEmpty();
+        assertThat(plan.rejections()).singleElement().satisfies(r -> {
+            assertThat(r.state()).isEqualTo(TaskState.TASK_ERROR);
+            assertThat(r.reason()).isEqualTo(Reason.REASON_TASK_INVALID);
+            assertThat(r.message()).isEqualTo("Task uses no resources");
+        });
+        assertThat(plan.returned().getFirst().resources()).isEqualTo(Resources.parse("cpus:2;mem:1024"));
+    }
+
+    @Test
+    void anExecutorWithoutResourcesIsAllowedAsInMesos() {
+        Protos.TaskInfo task = task("t1", agentId("a1"), "cpus:0.5").toBuilder().clearCommand()
+                .setExecutor(executor("e1", "cpus:1").toBuilder().clearResources()).build();
+
+        AcceptPlan plan = decide(framework, accept(List.of("o1"), task));
+
+        assertThat(plan.rejections()).isEmpty();
+        assertThat(plan.launches()).singleElement()
+                .satisfies(l -> assertThat(l.executorResources()).isEqualTo(Resources.empty()));
+    }
+
+    @Test
     void duplicateTaskIdsAreRefused() {
         tasks.add(new Task(framework.id(), A1, "*", task("known", agentId("a1"), "cpus:1"), Resources.parse("cpus:1"),
                 Protos.TaskStatus.newBuilder().setTaskId(Protobufs.taskId("known")).setState(TaskState.TASK_RUNNING)
