@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -201,16 +200,7 @@ public final class Allocator {
      * @throws IllegalArgumentException if the framework is unknown or not subscribed to the role
      */
     public void declareDemand(FrameworkId framework, String role, List<TaskShape> shapes) {
-        FrameworkState state = state(framework);
-        if (!state.roles.contains(role)) {
-            throw new IllegalArgumentException("framework " + framework + " is not subscribed to role '" + role
-                    + "' (its roles: " + String.join(", ", state.roles) + ")");
-        }
-        if (shapes.isEmpty()) {
-            state.demand.remove(role);
-        } else {
-            state.demand.put(role, new ArrayList<>(shapes));
-        }
+        state(framework).declare(framework, role, shapes);
     }
 
     /** Role -> the tasks the framework declared and has not been granted yet (counts above zero). */
@@ -220,14 +210,7 @@ public final class Allocator {
 
     /** Declared tasks that fit on no agent even if it were empty, or exceed a quota limit, each with the reason. */
     public List<UnmetDemand> unsatisfiableDemand() {
-        List<UnmetDemand> out = new ArrayList<>();
-        frameworks.forEach((id, state) -> state.demand.forEach((role, shapes) -> {
-            List<Resources> capacities = agents.values().stream().map(total -> total.usableBy(role)).toList();
-            Map<String, Double> limit = quotas.limitHeadroom(role, r -> Resources.empty());
-            shapes.stream().filter(s -> s.count() > 0).forEach(shape ->
-                    UnmetDemand.why(shape, capacities, limit).ifPresent(why -> out.add(new UnmetDemand(id, role, shape, why))));
-        }));
-        return out;
+        return UnmetDemand.find(frameworks, agents.values(), quotas);
     }
 
     // ---- quota --------------------------------------------------------------------------------
@@ -241,7 +224,13 @@ public final class Allocator {
      *     limit below the guarantee; nothing changes then
      */
     public List<String> setQuota(String role, Resources guarantee, Resources limit) {
-        return quotas.set(role, new Quota(guarantee, limit), clusterScalars);
+        Quota quota = new Quota(guarantee, limit);
+        if (guarantee.isEmpty() && limit.isEmpty()) {
+            Resource.requireValidRole(role);
+            quotas.remove(role);   // as in Mesos, an empty quota is no quota
+            return List.of();
+        }
+        return quotas.set(role, quota, clusterScalars);
     }
 
     public void removeQuota(String role) {
@@ -307,8 +296,6 @@ public final class Allocator {
 
     // ---- allocating ---------------------------------------------------------------------------
 
-    private record Served(Candidate candidate, AgentId agent) {}
-
     /** Grants free resources to frameworks, as described on the class; also sets {@link #lastRound()}. */
     public List<Grant> allocate(Instant now) {
         List<AgentId> order = new ArrayList<>(agents.keySet());
@@ -323,15 +310,7 @@ public final class Allocator {
             grants.addAll(new ProgressiveFilling(this, order, now).run(eligible, refusals));
             eligible = eligible.stream().filter(c -> !hasDemand(c)).toList();
         }
-        // A candidate that already took an agent's remainder above is done with that agent, not refused there.
-        Set<Served> served = new HashSet<>();
-        grants.forEach(g -> served.add(new Served(new Candidate(g.frameworkId(), g.role()), g.agentId())));
-        WholeAgentPass wholeAgents = new WholeAgentPass(this, now);
-        for (AgentId agent : order) {
-            List<Candidate> rest = served.isEmpty() ? eligible : eligible.stream()
-                    .filter(c -> !served.contains(new Served(c, agent))).toList();
-            wholeAgents.allocateOn(agent, rest, grants, refusals);
-        }
+        new WholeAgentPass(this, now).run(order, eligible, grants, refusals);
         lastRound = new Round(now, grants, refusals.list());
         return List.copyOf(grants);
     }

@@ -1,6 +1,7 @@
 package io.tandem.allocator;
 
 import io.tandem.model.AgentId;
+import io.tandem.model.FrameworkId;
 import io.tandem.model.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +51,19 @@ final class FrameworkState {
             return false;
         }
         return live.stream().anyMatch(f -> f.refused().contains(offerable));
+    }
+
+    /** Replaces the demand declared for the role; an empty list withdraws it. */
+    void declare(FrameworkId id, String role, List<TaskShape> shapes) {
+        if (!roles.contains(role)) {
+            throw new IllegalArgumentException("framework " + id + " is not subscribed to role '" + role
+                    + "' (its roles: " + String.join(", ", roles) + ")");
+        }
+        if (shapes.isEmpty()) {
+            demand.remove(role);
+        } else {
+            demand.put(role, new ArrayList<>(shapes));
+        }
     }
 
     boolean hasDemand(String role) {

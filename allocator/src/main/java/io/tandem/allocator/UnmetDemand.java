@@ -3,6 +3,8 @@ package io.tandem.allocator;
 import io.tandem.model.FrameworkId;
 import io.tandem.model.Resource;
 import io.tandem.model.Resources;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +18,19 @@ public record UnmetDemand(FrameworkId frameworkId, String role, TaskShape shape,
     public String describe() {
         return "framework " + frameworkId + " (role " + role + "): " + shape.count() + " task(s) of "
                 + shape.resources() + " cannot run: " + reason;
+    }
+
+    /** Every declared task that can never run, as the cluster and quotas stand. */
+    static List<UnmetDemand> find(Map<FrameworkId, FrameworkState> frameworks, Collection<Resources> agentTotals,
+            Quotas quotas) {
+        List<UnmetDemand> out = new ArrayList<>();
+        frameworks.forEach((id, state) -> state.demand.forEach((role, shapes) -> {
+            List<Resources> capacities = agentTotals.stream().map(total -> total.usableBy(role)).toList();
+            Map<String, Double> limit = quotas.limitHeadroom(role, r -> Resources.empty());
+            shapes.stream().filter(s -> s.count() > 0).forEach(shape -> why(shape, capacities, limit)
+                    .ifPresent(why -> out.add(new UnmetDemand(id, role, shape, why))));
+        }));
+        return out;
     }
 
     /** Why no task of the shape can ever be placed, if so: no agent could hold it, or a quota limit is lower. */

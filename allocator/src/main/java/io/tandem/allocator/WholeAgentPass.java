@@ -6,8 +6,10 @@ import io.tandem.model.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Mesos's way, for frameworks that declared no demand: on each agent, the most deserving candidate gets
@@ -23,7 +25,22 @@ final class WholeAgentPass {
         this.now = now;
     }
 
-    void allocateOn(AgentId agent, List<Candidate> eligible, List<Grant> grants, RefusalCounts refusals) {
+    private record Served(Candidate candidate, AgentId agent) {}
+
+    /** Serves every agent in {@code order}, after whatever {@code grants} already holds for this round. */
+    void run(List<AgentId> order, List<Candidate> eligible, List<Grant> grants, RefusalCounts refusals) {
+        // A candidate that already took an agent's remainder during progressive filling is done with that
+        // agent, not refused there.
+        Set<Served> served = new HashSet<>();
+        grants.forEach(g -> served.add(new Served(new Candidate(g.frameworkId(), g.role()), g.agentId())));
+        for (AgentId agent : order) {
+            List<Candidate> rest = served.isEmpty() ? eligible : eligible.stream()
+                    .filter(c -> !served.contains(new Served(c, agent))).toList();
+            allocateOn(agent, rest, grants, refusals);
+        }
+    }
+
+    private void allocateOn(AgentId agent, List<Candidate> eligible, List<Grant> grants, RefusalCounts refusals) {
         List<Candidate> remaining = new ArrayList<>(eligible);
         while (!remaining.isEmpty()) {
             Map<String, Resources> usable = new HashMap<>();

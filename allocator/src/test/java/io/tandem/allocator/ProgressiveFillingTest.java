@@ -154,4 +154,16 @@ class ProgressiveFillingTest {
         assertThatThrownBy(() -> TaskShape.of("cpus(dev):1", 1)).hasMessageContaining("unreserved scalar");
         assertThatThrownBy(() -> TaskShape.of("disk:10", 1)).hasMessageContaining("at least 0.01 cpus");
     }
+
+    @Test
+    void droppingARoleDropsItsDemand() {
+        Allocator allocator = new Allocator();
+        allocator.addFramework(A, Set.of("dev", "ops"));
+        allocator.declareDemand(A, "dev", List.of(TaskShape.of("cpus:1", 1)));
+        allocator.declareDemand(A, "ops", List.of(TaskShape.of("cpus:2", 1)));
+
+        allocator.updateFramework(A, Set.of("ops"));
+
+        assertThat(allocator.demand(A)).isEqualTo(Map.of("ops", List.of(TaskShape.of("cpus:2", 1))));
+    }
 }

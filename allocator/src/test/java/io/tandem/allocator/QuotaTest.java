@@ -131,4 +131,12 @@ class QuotaTest {
         assertThat(allocator.unsatisfiableDemand()).extracting(UnmetDemand::reason)
                 .containsExactly("a task of cpus:8 exceeds the role's quota limit cpus:4");
     }
+
+    @Test
+    void anEmptyQuotaRemovesTheRolesQuota() {
+        allocator.setQuota("gold", res("cpus:1"), res("cpus:2"));
+
+        assertThat(allocator.setQuota("gold", res(""), res(""))).isEmpty();
+        assertThat(allocator.quotas()).isEmpty();
+    }
 }
