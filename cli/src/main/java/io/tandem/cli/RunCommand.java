@@ -167,7 +167,9 @@ final class RunCommand implements Callable<Integer> {
                 probe.check();
             }
             if (!scheduler.subscribed().isDone() && System.nanoTime() - deadline >= 0) {
-                return RunOutcome.error("no master at " + String.join(", ", masters())
+                List<String> addresses = masters().stream()
+                        .map(url -> RunMasterProbe.address(url).map(Object::toString).orElse(url)).toList();
+                return RunOutcome.error("no master at " + String.join(", ", addresses)
                         + " accepted the framework within " + text(subscribeTimeout));
             }
         }

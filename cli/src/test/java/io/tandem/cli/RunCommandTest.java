@@ -12,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.junit.jupiter.api.Test;
@@ -163,6 +165,18 @@ class RunCommandTest {
         } finally {
             master.stop(0);
         }
+    }
+
+    @Test
+    void anErrorEventEndsTheWaitWithoutWaitingForTheSubscribeTimeout() throws Exception {
+        RunSpec spec = parse("--master", "m", "--cpus", "1", "--mem", "1", "--subscribe-timeout", "10m", "--", "true");
+        PrintWriter quiet = new PrintWriter(new StringWriter());
+        RunScheduler scheduler = new RunScheduler(spec, quiet, quiet, InstantSource.system());
+        scheduler.error(new RunFakeCalls(), "Framework has been removed");
+
+        RunOutcome outcome = run.await(scheduler, () -> false, new RunMasterProbe(List.of(), quiet));
+
+        assertThat(outcome).isEqualTo(RunOutcome.error("Framework has been removed"));
     }
 
     @Test
