@@ -53,7 +53,7 @@ final class FairShare {
             byName.put(c.framework().value(), c);
             clients.add(Client.of(c.framework().value(), allocations.scalarsOf(c.framework(), role)));
         }
-        return byName.get(frameworkSorter.sort(clients, total).getFirst().name());
+        return byName.get(frameworkSorter.first(clients, total).name());
     }
 
     /**

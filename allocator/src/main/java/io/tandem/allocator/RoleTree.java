@@ -79,7 +79,7 @@ final class RoleTree {
                     level.computeIfAbsent(child, c -> new Client(c, subtreeAllocation.apply(c), weight(c)));
                 }
             }
-            String chosen = sorter.sort(level.values(), total).getFirst().name();
+            String chosen = sorter.first(level.values(), total).name();
             if (chosen.equals(prefix) || candidates.stream().noneMatch(r -> r.startsWith(chosen + "/"))) {
                 return chosen;
             }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A fair-share policy: it only orders clients, most deserving first. Everything else (filters,
- * suppression, reservations, and later quota) is the allocator's mechanism. Implementations are pure and
+ * suppression, reservations, quota, demand) is the allocator's mechanism. Implementations are pure and
  * deterministic: equal inputs give equal orders, ties broken by client name.
  */
 public interface Sorter {
@@ -19,6 +19,20 @@ public interface Sorter {
      * @param total the cluster's total resources (scalars summed over agents)
      */
     List<Client> sort(Collection<Client> clients, Resources total);
+
+    /** The client with the lowest share (ties: the smaller name), each share computed once; null if none. */
+    default Client first(Collection<Client> clients, Resources total) {
+        Client best = null;
+        double bestShare = 0;
+        for (Client c : clients) {
+            double share = share(c, total);
+            if (best == null || share < bestShare || (share == bestShare && c.name().compareTo(best.name()) < 0)) {
+                best = c;
+                bestShare = share;
+            }
+        }
+        return best;
+    }
 
     /** The number the order is by (lowest first), e.g. the dominant share; shown to people to explain it. */
     double share(Client client, Resources total);

@@ -55,4 +55,15 @@ class DrfSorterTest {
         assertThatThrownBy(() -> new Client("a", Resources.empty(), 0))
                 .hasMessage("weight of 'a' must be positive and finite, got 0.0");
     }
+
+    @Test
+    void firstIsTheHeadOfTheOrder() {
+        Client a = Client.of("a", Resources.parse("cpus:5;mem:10"));
+        Client b = Client.of("b", Resources.parse("cpus:1;mem:30"));
+        Client c = Client.of("c", Resources.parse("cpus:3"));   // 0.3, ties with b: b wins by name
+
+        assertThat(drf.first(List.of(a, c, b), TOTAL)).isEqualTo(drf.sort(List.of(a, b, c), TOTAL).getFirst())
+                .isEqualTo(b);
+        assertThat(drf.first(List.of(), TOTAL)).isNull();
+    }
 }
