@@ -18,7 +18,8 @@ import org.apache.mesos.v1.Protos;
  *
  * <p>Roles: a resource's role is the role of its last (most refined) entry in {@code reservations}, or
  * else the deprecated {@code role} field, or else {@code "*"}. Going out, reservations are written in
- * the refined ({@code reservations}) form only, as {@code STATIC}; {@code allocation_info} is added when
+ * the refined ({@code reservations}) form as {@code STATIC}, or in the pre-refinement form (the
+ * {@code role} field) for those who ask (see {@link Format}); {@code allocation_info} is added when
  * an allocation role is given and ignored coming in (the master knows whom it offered what).
  *
  * <p>Tandem does not model persistent volumes, disk sources, revocable or shared resources, so
@@ -146,20 +147,45 @@ public final class ResourceMapping {
     }
 
     /**
-     * One Mesos resource per (name, role).
+     * How reservations are written, as Mesos's {@code convertResourceFormat} does. Tandem has static
+     * reservations only, so the pre-refinement {@code reservation} field (dynamic reservations) is
+     * never written.
+     */
+    public enum Format {
+        /** {@code reservations} (a stack, here of one STATIC entry); no {@code role}. The operator API's form. */
+        POST_RESERVATION_REFINEMENT,
+        /**
+         * The deprecated {@code role} on every resource ({@code "*"} when unreserved) and no
+         * {@code reservations}: what frameworks without the RESERVATION_REFINEMENT capability understand.
+         */
+        PRE_RESERVATION_REFINEMENT
+    }
+
+    /**
+     * One Mesos resource per (name, role), in the post-refinement format.
      *
      * @param allocationRole the role the resources are offered to or used under, written as
      *     {@code allocation_info.role}; {@code null} writes no allocation_info
      */
     public static List<Protos.Resource> toMesos(Resources resources, String allocationRole) {
+        return toMesos(resources, allocationRole, Format.POST_RESERVATION_REFINEMENT);
+    }
+
+    /** As {@link #toMesos(Resources, String)}, with reservations written in {@code format}. */
+    public static List<Protos.Resource> toMesos(Resources resources, String allocationRole, Format format) {
         List<Protos.Resource> out = new ArrayList<>();
         for (Resource r : resources.list()) {
-            out.add(toMesos(r, allocationRole));
+            out.add(toMesos(r, allocationRole, format));
         }
         return out;
     }
 
     public static Protos.Resource toMesos(Resource r, String allocationRole) {
+        return toMesos(r, allocationRole, Format.POST_RESERVATION_REFINEMENT);
+    }
+
+    @SuppressWarnings("deprecation") // `role` is the pre-refinement format's field
+    public static Protos.Resource toMesos(Resource r, String allocationRole, Format format) {
         Protos.Resource.Builder b = Protos.Resource.newBuilder().setName(r.name());
         switch (r.value()) {
             case Value.Scalar s -> b.setType(Protos.Value.Type.SCALAR).setScalar(scalar(s));
@@ -167,7 +193,9 @@ public final class ResourceMapping {
             case Value.ValueSet vs -> b.setType(Protos.Value.Type.SET)
                     .setSet(Protos.Value.Set.newBuilder().addAllItem(vs.items()));
         }
-        if (r.isReserved()) {
+        if (format == Format.PRE_RESERVATION_REFINEMENT) {
+            b.setRole(r.role());
+        } else if (r.isReserved()) {
             b.addReservations(Protos.Resource.ReservationInfo.newBuilder()
                     .setType(Protos.Resource.ReservationInfo.Type.STATIC).setRole(r.role()));
         }

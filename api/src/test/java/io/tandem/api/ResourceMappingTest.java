@@ -41,6 +41,32 @@ class ResourceMappingTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
+    void writesThePreRefinementFormatWithARoleOnEveryResourceAndNoReservations() {
+        List<Protos.Resource> out = ResourceMapping.toMesos(Resources.parse("cpus(prod):2;mem:512"), "prod",
+                ResourceMapping.Format.PRE_RESERVATION_REFINEMENT);
+
+        assertThat(out).extracting(Protos.Resource::getName, Protos.Resource::getRole)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("cpus", "prod"),
+                        org.assertj.core.groups.Tuple.tuple("mem", "*"));
+        assertThat(out).allSatisfy(r -> {
+            assertThat(r.getReservationsCount()).isZero();
+            assertThat(r.hasReservation()).isFalse(); // only dynamic reservations have one
+            assertThat(r.getAllocationInfo().getRole()).isEqualTo("prod");
+        });
+    }
+
+    @Test
+    void bothFormatsReadBackAsTheSameResources() {
+        Resources r = Resources.parse("cpus:1.5;cpus(eng/prod):2;ports(eng/prod):[31000-31009]");
+
+        assertThat(ResourceMapping.fromMesos(ResourceMapping.toMesos(r, null,
+                ResourceMapping.Format.PRE_RESERVATION_REFINEMENT))).isEqualTo(r);
+        assertThat(ResourceMapping.fromMesos(ResourceMapping.toMesos(r, null,
+                ResourceMapping.Format.POST_RESERVATION_REFINEMENT))).isEqualTo(r);
+    }
+
+    @Test
     void readsTheRoleFromTheLastRefinedReservationOrTheDeprecatedField() {
         Protos.Resource refined = parse("{\"name\":\"cpus\",\"type\":\"SCALAR\",\"scalar\":{\"value\":1},"
                 + "\"reservations\":[{\"type\":\"STATIC\",\"role\":\"eng\"},{\"type\":\"DYNAMIC\",\"role\":\"eng/web\"}]}");

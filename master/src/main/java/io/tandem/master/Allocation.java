@@ -93,20 +93,24 @@ final class Allocation {
         return Optional.of(toProto(offer, framework.get(), agent.get()));
     }
 
+    /**
+     * As Mesos makes an offer: allocation_info (offer and resources) for every framework, MULTI_ROLE
+     * or not; reservations in the format the framework understands (RESERVATION_REFINEMENT or not).
+     */
     private Protos.Offer toProto(Offer offer, Framework framework, Agent agent) {
-        String allocationRole = framework.isMultiRole() ? offer.role() : null;
-        Protos.Offer.Builder proto = Protos.Offer.newBuilder()
+        ResourceMapping.Format format = framework.understandsReservationRefinement()
+                ? ResourceMapping.Format.POST_RESERVATION_REFINEMENT
+                : ResourceMapping.Format.PRE_RESERVATION_REFINEMENT;
+        return Protos.Offer.newBuilder()
                 .setId(MesosIds.proto(offer.id()))
                 .setFrameworkId(MesosIds.proto(offer.frameworkId()))
                 .setAgentId(MesosIds.proto(offer.agentId()))
                 .setHostname(agent.hostname())
                 .setUrl(agent.url())
-                .addAllResources(ResourceMapping.toMesos(offer.resources(), allocationRole))
-                .addAllAttributes(agent.info().getAttributesList());
-        if (allocationRole != null) {
-            proto.setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(allocationRole));
-        }
-        return proto.build();
+                .addAllResources(ResourceMapping.toMesos(offer.resources(), offer.role(), format))
+                .addAllAttributes(agent.info().getAttributesList())
+                .setAllocationInfo(Protos.Resource.AllocationInfo.newBuilder().setRole(offer.role()))
+                .build();
     }
 
     /**

@@ -66,8 +66,9 @@ final class Framework {
         return Set.of(info.hasRole() ? info.getRole() : "*");
     }
 
-    boolean isMultiRole() {
-        return hasCapability(info, FrameworkInfo.Capability.Type.MULTI_ROLE);
+    /** Without RESERVATION_REFINEMENT a framework reads reservations in the pre-refinement format. */
+    boolean understandsReservationRefinement() {
+        return hasCapability(info, FrameworkInfo.Capability.Type.RESERVATION_REFINEMENT);
     }
 
     /** Partition-aware frameworks understand TASK_UNREACHABLE, TASK_DROPPED, TASK_GONE and TASK_UNKNOWN. */

@@ -63,8 +63,40 @@ class MasterLoopLaunchTest {
             assertThat(offer.getHostname()).isEqualTo("h1");
             assertThat(offer.getFrameworkId()).isEqualTo(fw.id());
             assertThat(resources(offer)).isEqualTo(Resources.parse("cpus:4;mem:1024"));
-            assertThat(offer.getResourcesList()).noneMatch(Protos.Resource::hasAllocationInfo);
         });
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void offersToFrameworksWithoutReservationRefinementUseThePreRefinementFormatAsMesosDoes() {
+        LoopDriver.Scheduler fw = master.subscribe(Protobufs.framework("fw").toBuilder().setRole("prod").build());
+
+        master.agent("h1", "cpus:4;mem:1024;cpus(prod):2");
+
+        // Mesos sets allocation_info for every framework, MULTI_ROLE or not.
+        assertThat(fw.lastOffer().getAllocationInfo().getRole()).isEqualTo("prod");
+        assertThat(fw.lastOffer().getResourcesList()).allSatisfy(r -> {
+            assertThat(r.getAllocationInfo().getRole()).isEqualTo("prod");
+            assertThat(r.getReservationsCount()).isZero();
+        });
+        assertThat(fw.lastOffer().getResourcesList()).extracting(Protos.Resource::getName, Protos.Resource::getRole)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("cpus", "*"),
+                        org.assertj.core.groups.Tuple.tuple("cpus", "prod"),
+                        org.assertj.core.groups.Tuple.tuple("mem", "*"));
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void offersToFrameworksWithReservationRefinementCarryReservations() {
+        LoopDriver.Scheduler fw = master.subscribe(Protobufs.framework("fw").toBuilder().setRole("prod")
+                .addCapabilities(Protos.FrameworkInfo.Capability.newBuilder()
+                        .setType(Protos.FrameworkInfo.Capability.Type.RESERVATION_REFINEMENT)).build());
+
+        master.agent("h1", "cpus:4;cpus(prod):2");
+
+        assertThat(fw.lastOffer().getResourcesList()).allSatisfy(r -> assertThat(r.hasRole()).isFalse());
+        assertThat(fw.lastOffer().getResourcesList()).filteredOn(r -> r.getReservationsCount() > 0).singleElement()
+                .satisfies(r -> assertThat(r.getReservations(0).getRole()).isEqualTo("prod"));
     }
 
     @Test
