@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The first-level scheduler: decides which framework is offered which agent's free resources.
@@ -39,13 +38,11 @@ public final class Allocator {
     public static final double MIN_MEM = 32;
 
     private final FairShare fairShare;
-    private final SortedMap<AgentId, Resources> agents = new TreeMap<>();
+    private final AgentTotals agents = new AgentTotals();
     private final SortedMap<FrameworkId, FrameworkState> frameworks = new TreeMap<>();
     private final Allocations allocations = new Allocations();
     private final RoleTree roleTree = new RoleTree();
     private final Quotas quotas = new Quotas();
-    private Resources clusterScalars = Resources.empty();
-    private Resources unreservedScalars = Resources.empty();
     private long rounds;
     private Round lastRound = Round.NONE;
 
@@ -64,11 +61,7 @@ public final class Allocator {
     /** @throws IllegalArgumentException if the agent is already known */
     public void addAgent(AgentId agent, Resources total) {
         Objects.requireNonNull(total, "total");
-        if (agents.putIfAbsent(agent, total) != null) {
-            throw new IllegalArgumentException("agent " + agent + " is already known");
-        }
-        clusterScalars = clusterScalars.plus(Allocations.scalarPart(total));
-        unreservedScalars = unreservedScalars.plus(Allocations.scalarPart(total).unreserved());
+        agents.add(agent, total);
     }
 
     /** Forgets the agent and everything allocated on it. Unknown agents are ignored. */
@@ -78,8 +71,6 @@ public final class Allocator {
             return;
         }
         allocations.removeAgent(agent);
-        clusterScalars = clusterScalars.minus(Allocations.scalarPart(total));
-        unreservedScalars = unreservedScalars.minus(Allocations.scalarPart(total).unreserved());
         frameworks.values().forEach(f -> f.filters.remove(agent));
     }
 
@@ -98,6 +89,43 @@ public final class Allocator {
         allocations.add(inUse.frameworkId(), inUse.agentId(), inUse.role(), inUse.resources());
     }
 
+    /**
+     * Reserves or unreserves free resources on an agent (RESERVE_RESOURCES / UNRESERVE_RESOURCES by the
+     * operator): {@code from} becomes {@code to}, the same amounts under other roles.
+     *
+     * @throws IllegalArgumentException if the agent is unknown, {@code from} is not free there, or {@code to}
+     *     is not {@code from} with other roles; nothing changes then
+     */
+    public void updateAvailable(AgentId agent, Resources from, Resources to) {
+        Resources free = available(agent);
+        if (!free.contains(from)) {
+            throw new IllegalArgumentException("agent " + agent + " has no free '" + from + "' (free: '" + free + "')");
+        }
+        agents.convert(agent, from, to);
+    }
+
+    /**
+     * As {@link #updateAvailable}, on resources the framework holds under {@code role} (the RESERVE and
+     * UNRESERVE offer operations); they stay allocated to it, as {@code to}.
+     *
+     * @throws IllegalArgumentException also if the framework does not hold {@code from} there under the role,
+     *     or {@code to} is reserved for a role other than the role or one above it
+     */
+    public void updateAllocation(FrameworkId framework, AgentId agent, String role, Resources from, Resources to) {
+        Resources held = allocations.heldOn(framework, agent).getOrDefault(role, Resources.empty());
+        if (!held.contains(from)) {
+            throw new IllegalArgumentException("framework " + framework + " does not hold '" + from + "' on agent "
+                    + agent + " in role " + role + " (it holds '" + held + "')");
+        }
+        if (!to.usableBy(role).equals(to)) {
+            throw new IllegalArgumentException("framework " + framework + " in role " + role + " may not reserve '"
+                    + to + "': reservations must be for '" + role + "' or a role above it");
+        }
+        agents.convert(agent, from, to);
+        allocations.remove(framework, agent, role, from);
+        allocations.add(framework, agent, role, to);
+    }
+
     // ---- frameworks ---------------------------------------------------------------------------
 
     /** Adds an active framework subscribed to {@code roles} ({@code "*"} included, as Mesos allows). */
@@ -112,10 +140,7 @@ public final class Allocator {
     /** Changes a framework's roles; what it holds under a dropped role stays held until recovered. */
     public void updateFramework(FrameworkId framework, Set<String> roles) {
         requireRoles(roles);
-        FrameworkState state = state(framework);
-        state.roles = new TreeSet<>(roles);
-        state.suppressedRoles.retainAll(roles);
-        state.demand.keySet().retainAll(roles);
+        state(framework).setRoles(roles);
     }
 
     private static void requireRoles(Set<String> roles) {
@@ -139,19 +164,12 @@ public final class Allocator {
 
     /** Stops offers to the framework for {@code roles} (all its roles if empty) until {@link #revive}. */
     public void suppress(FrameworkId framework, Set<String> roles) {
-        FrameworkState state = state(framework);
-        state.suppressedRoles.addAll(roles.isEmpty() ? state.roles : roles);
+        state(framework).suppress(roles);
     }
 
     /** Resumes offers for {@code roles} (all if empty) and clears all of the framework's offer filters. */
     public void revive(FrameworkId framework, Set<String> roles) {
-        FrameworkState state = state(framework);
-        if (roles.isEmpty()) {
-            state.suppressedRoles.clear();
-        } else {
-            state.suppressedRoles.removeAll(roles);
-        }
-        state.filters.clear();
+        state(framework).revive(roles);
     }
 
     FrameworkState state(FrameworkId framework) {
@@ -210,7 +228,7 @@ public final class Allocator {
 
     /** Declared tasks that fit on no agent even if it were empty, or exceed a quota limit, each with the reason. */
     public List<UnmetDemand> unsatisfiableDemand() {
-        return UnmetDemand.find(frameworks, agents.values(), quotas);
+        return UnmetDemand.find(frameworks, agents.all(), quotas);
     }
 
     // ---- quota --------------------------------------------------------------------------------
@@ -230,7 +248,7 @@ public final class Allocator {
             quotas.remove(role);   // as in Mesos, an empty quota is no quota
             return List.of();
         }
-        return quotas.set(role, quota, clusterScalars);
+        return quotas.set(role, quota, agents.clusterScalars());
     }
 
     public void removeQuota(String role) {
@@ -244,7 +262,7 @@ public final class Allocator {
 
     /** Guarantees the cluster as it stands cannot meet. */
     public List<String> quotaWarnings() {
-        return quotas.warnings(clusterScalars);
+        return quotas.warnings(agents.clusterScalars());
     }
 
     // ---- recovering -----------------------------------------------------------------------------
@@ -290,7 +308,7 @@ public final class Allocator {
 
     /** Removing an agent or a framework frees what was held, so a late recover has nothing to do. */
     private boolean alreadyFreed(FrameworkId framework, AgentId agent) {
-        return !agents.containsKey(agent)
+        return !agents.contains(agent)
                 || (!frameworks.containsKey(framework) && allocations.heldOn(framework, agent).isEmpty());
     }
 
@@ -298,7 +316,7 @@ public final class Allocator {
 
     /** Grants free resources to frameworks, as described on the class; also sets {@link #lastRound()}. */
     public List<Grant> allocate(Instant now) {
-        List<AgentId> order = new ArrayList<>(agents.keySet());
+        List<AgentId> order = new ArrayList<>(agents.ids());
         if (!order.isEmpty()) {
             Collections.rotate(order, -(int) (rounds % order.size()));
         }
@@ -333,7 +351,7 @@ public final class Allocator {
 
     /** The most deserving candidate: roles lacking their guarantee first, then by the sorters. */
     Candidate pick(List<Candidate> remaining) {
-        return fairShare.pick(remaining, clusterScalars);
+        return fairShare.pick(remaining, agents.clusterScalars());
     }
 
     private boolean hasDemand(Candidate c) {
@@ -342,7 +360,7 @@ public final class Allocator {
 
     /** What the role may be given on the agent now: what it may use there, within quota. */
     Resources usableFor(String role, AgentId agent) {
-        return fairShare.usable(role, available(agent), unreservedScalars);
+        return fairShare.usable(role, available(agent), agents.unreservedScalars());
     }
 
     void hold(Candidate c, AgentId agent, Resources resources) {
@@ -377,11 +395,12 @@ public final class Allocator {
     }
 
     public Resources total(AgentId agent) {
-        return agents.getOrDefault(agent, Resources.empty());
+        Resources total = agents.get(agent);
+        return total == null ? Resources.empty() : total;
     }
 
     public Set<AgentId> agents() {
-        return Collections.unmodifiableSet(agents.keySet());
+        return agents.ids();
     }
 
     public Set<FrameworkId> frameworks() {
@@ -390,11 +409,11 @@ public final class Allocator {
 
     /** Per role: allocation, share, weight, quota, and its frameworks' allocation, share and demand (GET_ROLES). */
     public List<RoleSummary> roles() {
-        return fairShare.summarize(frameworks, unsatisfiableDemand(), clusterScalars);
+        return fairShare.summarize(frameworks, unsatisfiableDemand(), agents.clusterScalars());
     }
 
     /** Sum over agents of every scalar resource: the denominator of the sorters' shares. */
     public Resources clusterScalars() {
-        return clusterScalars;
+        return agents.clusterScalars();
     }
 }

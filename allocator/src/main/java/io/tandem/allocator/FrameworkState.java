@@ -53,6 +53,28 @@ final class FrameworkState {
         return live.stream().anyMatch(f -> f.refused().contains(offerable));
     }
 
+    /** What it holds under a dropped role stays held; its suppression and demand there are forgotten. */
+    void setRoles(Set<String> newRoles) {
+        roles = new TreeSet<>(newRoles);
+        suppressedRoles.retainAll(newRoles);
+        demand.keySet().retainAll(newRoles);
+    }
+
+    /** Suppresses {@code some} roles, or all if empty. */
+    void suppress(Set<String> some) {
+        suppressedRoles.addAll(some.isEmpty() ? roles : some);
+    }
+
+    /** Revives {@code some} roles, or all if empty, and drops every offer filter. */
+    void revive(Set<String> some) {
+        if (some.isEmpty()) {
+            suppressedRoles.clear();
+        } else {
+            suppressedRoles.removeAll(some);
+        }
+        filters.clear();
+    }
+
     /** Replaces the demand declared for the role; an empty list withdraws it. */
     void declare(FrameworkId id, String role, List<TaskShape> shapes) {
         if (!roles.contains(role)) {
