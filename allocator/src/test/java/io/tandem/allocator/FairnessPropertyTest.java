@@ -116,6 +116,18 @@ class FairnessPropertyTest {
                 assertThat(cpusOfSubtree(allocator, cluster, "eng")).isLessThanOrEqualTo(cluster.engLimit());
             }
             recoverSome(allocator, grants, round);
+            reserveSome(allocator, ROLES.get(1 + round % 3));
+        }
+    }
+
+    /** Reserves one free unreserved cpu on every agent that has one, for the role. */
+    private static void reserveSome(Allocator allocator, String role) {
+        for (AgentId agent : allocator.agents()) {
+            if (allocator.available(agent).unreserved().scalar("cpus") >= 1) {
+                double before = allocator.total(agent).scalar("cpus");
+                allocator.updateAvailable(agent, Resources.parse("cpus:1"), Resources.parse("cpus(" + role + "):1"));
+                assertThat(allocator.total(agent).scalar("cpus")).isEqualTo(before);
+            }
         }
     }
 
