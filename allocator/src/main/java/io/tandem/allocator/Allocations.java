@@ -26,6 +26,8 @@ final class Allocations {
     private final Map<String, Resources> scalarsByRole = new TreeMap<>();
     private final Map<FrameworkId, Map<String, Resources>> scalarsByFrameworkRole = new TreeMap<>();
     private Resources unreservedScalars = Resources.empty();
+    /** Role -> scalars allocated to it and every role below it, kept up to date for the role tree. */
+    private final Map<String, Resources> scalarsBySubtree = new TreeMap<>();
 
     void add(FrameworkId framework, AgentId agent, String role, Resources resources) {
         if (resources.isEmpty()) {
@@ -36,8 +38,12 @@ final class Allocations {
                 .merge(role, resources, Resources::plus);
         byAgent.merge(agent, resources, Resources::plus);
         Resources scalars = scalarPart(resources);
+        if (scalars.isEmpty()) {
+            return;
+        }
         scalarsByRole.merge(role, scalars, Resources::plus);
         unreservedScalars = unreservedScalars.plus(scalars.unreserved());
+        RoleTree.ancestorsAndSelf(role).forEach(path -> scalarsBySubtree.merge(path, scalars, Resources::plus));
         scalarsByFrameworkRole.computeIfAbsent(framework, f -> new TreeMap<>()).merge(role, scalars, Resources::plus);
     }
 
@@ -62,8 +68,13 @@ final class Allocations {
         }
         putOrDrop(byAgent, agent, byAgent.get(agent).minus(resources));
         Resources scalars = scalarPart(resources);
+        if (scalars.isEmpty()) {   // the sums below hold scalars only
+            return;
+        }
         putOrDrop(scalarsByRole, role, scalarsByRole.get(role).minus(scalars));
         unreservedScalars = unreservedScalars.minus(scalars.unreserved());
+        RoleTree.ancestorsAndSelf(role).forEach(path ->
+                putOrDrop(scalarsBySubtree, path, scalarsBySubtree.get(path).minus(scalars)));
         Map<String, Resources> fwRoles = scalarsByFrameworkRole.get(framework);
         putOrDrop(fwRoles, role, fwRoles.get(role).minus(scalars));
         if (fwRoles.isEmpty()) {
@@ -140,13 +151,7 @@ final class Allocations {
 
     /** Scalars allocated to the role and every role below it ("eng" counts "eng/prod"). */
     Resources scalarsOfSubtree(String role) {
-        Resources sum = Resources.empty();
-        for (var e : scalarsByRole.entrySet()) {
-            if (RoleTree.isWithin(e.getKey(), role)) {
-                sum = sum.plus(e.getValue());
-            }
-        }
-        return sum;
+        return scalarsBySubtree.getOrDefault(role, Resources.empty());
     }
 
     Resources scalarsOf(FrameworkId framework, String role) {
