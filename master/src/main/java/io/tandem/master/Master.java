@@ -103,7 +103,7 @@ public final class Master implements AutoCloseable {
                 .setPort(port)
                 .setHostname(hostname)
                 .setPid("master@" + ip + ":" + port)
-                .setVersion(OperatorResponses.VERSION)
+                .setVersion(OperatorResponses.MESOS_API_VERSION)
                 .setAddress(Protos.Address.newBuilder().setHostname(hostname).setIp(ip).setPort(port))
                 .build();
     }

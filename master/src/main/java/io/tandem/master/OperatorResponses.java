@@ -14,7 +14,17 @@ import org.apache.mesos.v1.master.Protos.Response;
  * Builds the operator API's answers from a {@link ClusterSnapshot}, off the loop. Stateless.
  */
 final class OperatorResponses {
-    static final String VERSION = "0.1.0";
+    /**
+     * The Mesos version whose API Tandem implements. Frameworks and tools compare {@code
+     * master_info.version} and GET_VERSION's version with a minimum Mesos version, so they get this.
+     */
+    static final String MESOS_API_VERSION = "1.11.0";
+
+    /** Tandem's own version, from the jar's manifest, or "development" when run from classes. */
+    static String tandemVersion() {
+        String version = OperatorResponses.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
 
     private OperatorResponses() {}
 
@@ -26,7 +36,8 @@ final class OperatorResponses {
     static Response version() {
         return Response.newBuilder().setType(Response.Type.GET_VERSION)
                 .setGetVersion(Response.GetVersion.newBuilder().setVersionInfo(Protos.VersionInfo.newBuilder()
-                        .setVersion(VERSION).setBuildUser("tandem"))).build();
+                        .setVersion(MESOS_API_VERSION).setBuildUser("tandem")
+                        .setGitTag("tandem-" + tandemVersion()))).build();
     }
 
     static Response state(ClusterSnapshot s) {
@@ -81,7 +92,7 @@ final class OperatorResponses {
                     .setPid(Agent.pid(a.info(), a.ip()))
                     .setActive(a.connected())
                     .setDeactivated(false)
-                    .setVersion(VERSION)
+                    .setVersion(MESOS_API_VERSION)
                     .setRegisteredTime(StatusUpdates.timeInfo(a.registeredAt()))
                     .addAllTotalResources(ResourceMapping.toMesos(a.total(), null))
                     .addAllAllocatedResources(ResourceMapping.toMesos(a.allocated(), null))

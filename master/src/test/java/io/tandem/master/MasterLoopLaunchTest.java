@@ -47,6 +47,8 @@ class MasterLoopLaunchTest {
         assertThat(first.getSubscribed().getFrameworkId()).isEqualTo(fw.id());
         assertThat(first.getSubscribed().getHeartbeatIntervalSeconds()).isEqualTo(15.0);
         assertThat(first.getSubscribed().getMasterInfo().getId()).isEqualTo("master-1");
+        // Frameworks compare it with the minimum Mesos version they need.
+        assertThat(first.getSubscribed().getMasterInfo().getVersion()).isEqualTo("1.11.0");
         assertThat(fw.id().getValue()).isEqualTo("master-1-0000");
     }
 
