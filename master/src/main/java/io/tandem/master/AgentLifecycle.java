@@ -93,7 +93,8 @@ final class AgentLifecycle {
     void streamBroken(AgentId id, String streamId) {
         ctx.agents().get(id).filter(a -> a.streamId().map(streamId::equals).orElse(false)).ifPresent(agent -> {
             agent.streamBroke();
-            log.info("Agent {} lost its stream; it has {} to subscribe again", agent, ctx.config().agentTimeout());
+            log.info("Agent {} lost its stream; it has {} to subscribe again", agent,
+                    HumanDuration.format(ctx.config().agentTimeout()));
         });
     }
 
@@ -110,7 +111,8 @@ final class AgentLifecycle {
             allocation.rescind(offer, true);
         }
         ctx.allocator().removeAgent(agent.id());
-        String why = "Agent " + agent + " is unreachable: no report for " + ctx.config().agentTimeout();
+        String why = "Agent " + agent + " is unreachable: no report for "
+                + HumanDuration.format(ctx.config().agentTimeout());
         for (Task task : ctx.tasks().onAgent(agent.id())) {
             if (task.state().isTerminal()) {
                 continue;

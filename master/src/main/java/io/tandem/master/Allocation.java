@@ -152,7 +152,7 @@ final class Allocation {
             List<Offer> expired = ctx.offers().olderThan(timeout, now);
             for (Offer offer : expired) {
                 log.info("Offer {} to framework {} timed out after {}; rescinding it", offer.id(),
-                        offer.frameworkId(), timeout);
+                        offer.frameworkId(), HumanDuration.format(timeout));
                 rescind(offer, true);
             }
             if (!expired.isEmpty()) {

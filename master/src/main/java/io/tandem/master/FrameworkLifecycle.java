@@ -114,7 +114,8 @@ final class FrameworkLifecycle {
         ctx.frameworks().add(framework);
         ctx.allocator().addFramework(id, framework.roles());
         ctx.allocator().deactivateFramework(id);
-        log.info("Framework {} recovered from an agent's report; it has {} to subscribe again", framework, wait);
+        log.info("Framework {} recovered from an agent's report; it has {} to subscribe again", framework,
+                HumanDuration.format(wait));
         return framework;
     }
 
@@ -142,13 +143,14 @@ final class FrameworkLifecycle {
         }
         allocation.request();
         log.info("Framework {} disconnected; its tasks keep running while it may fail over, for {}", framework,
-                failover);
+                HumanDuration.format(failover));
     }
 
     /** Tears down frameworks whose failover timeout ran out. */
     void expireFailovers(Instant now) {
         for (Framework framework : ctx.frameworks().failoverExpired(now)) {
-            remove(framework, "it did not fail over within " + failoverTimeout(framework.info()));
+            remove(framework, "it did not fail over within "
+                    + HumanDuration.format(failoverTimeout(framework.info())));
         }
     }
 

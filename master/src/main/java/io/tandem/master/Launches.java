@@ -37,7 +37,8 @@ final class Launches {
                     .ifPresentOrElse(offer -> {
                         ctx.offers().remove(offer.id());
                         allocation.recover(offer, refuse);
-                        log.debug("Framework {} declined offer {} for {}", framework, offer.id(), refuse);
+                        log.debug("Framework {} declined offer {} for {}", framework, offer.id(),
+                                HumanDuration.format(refuse));
                     }, () -> log.debug("Framework {} declined offer {}, which is not outstanding", framework,
                             id.getValue()));
         }

@@ -47,9 +47,9 @@ public record MasterConfig(
         requirePositive("agentReportInterval", agentReportInterval);
         requirePositive("agentTimeout", agentTimeout);
         requirePositive("allocationInterval", allocationInterval);
-        require(agentTimeout.compareTo(agentReportInterval) > 0, "agentTimeout (" + agentTimeout
-                + ") must be longer than agentReportInterval (" + agentReportInterval
-                + "), or every agent would time out between two reports");
+        require(agentTimeout.compareTo(agentReportInterval) > 0, "agentTimeout ("
+                + HumanDuration.format(agentTimeout) + ") must be longer than agentReportInterval ("
+                + HumanDuration.format(agentReportInterval) + "), or every agent would time out between two reports");
         require(offerTimeout != null, "offerTimeout must be given (Optional.empty() for none)");
         offerTimeout.ifPresent(timeout -> requirePositive("offerTimeout", timeout));
         require(allocator != null && Sorters.names().contains(allocator), "allocator '" + allocator
@@ -102,7 +102,7 @@ public record MasterConfig(
 
     private static void requirePositive(String name, Duration value) {
         require(value != null, name + " must be given");
-        require(!value.isNegative() && !value.isZero(), name + " must be positive, got " + value);
+        require(!value.isNegative() && !value.isZero(), name + " must be positive, got " + HumanDuration.format(value));
     }
 
     private static void require(boolean condition, String message) {

@@ -99,7 +99,7 @@ class MasterLoopAgentTest {
             assertThat(s.getState()).isEqualTo(TaskState.TASK_UNREACHABLE);
             assertThat(s.getReason()).isEqualTo(Reason.REASON_AGENT_REMOVED);
             assertThat(s.hasUnreachableTime()).isTrue();
-            assertThat(s.getMessage()).contains("unreachable");
+            assertThat(s.getMessage()).contains("unreachable").endsWith("no report for 15s");
         });
         assertThat(plain.lastUpdate().getState()).isEqualTo(TaskState.TASK_LOST);
         assertThat(plain.eventsOf(Event.Type.FAILURE)).singleElement()
