@@ -36,7 +36,7 @@ class FairnessPropertyTest {
 
     record Agent(int cpus, int mem, int reservedCpus, String reservedFor) {
         Resources total() {
-            String spec = "cpus:" + cpus + ";mem:" + mem;
+            String spec = "cpus:" + cpus + ";mem:" + mem + ";ports:[31000-31009]";
             return Resources.parse(reservedCpus == 0 ? spec : spec + ";cpus(" + reservedFor + "):" + reservedCpus);
         }
     }
@@ -106,9 +106,13 @@ class FairnessPropertyTest {
             }
             for (AgentId agent : allocator.agents()) {
                 Resources held = Resources.empty();
+                long ports = 0;   // a port held twice would vanish in the union, so count them one by one
                 for (FrameworkId f : allocator.frameworks()) {
-                    held = held.plus(allocator.allocated(f).getOrDefault(agent, Resources.empty()));
+                    Resources mine = allocator.allocated(f).getOrDefault(agent, Resources.empty());
+                    held = held.plus(mine);
+                    ports += mine.ranges("ports").size();
                 }
+                assertThat(held.ranges("ports").size()).isEqualTo(ports);
                 assertThat(allocator.total(agent).contains(held)).as("agent %s holds %s", agent, held).isTrue();
                 assertThat(held.plus(allocator.available(agent))).isEqualTo(allocator.total(agent));
             }
