@@ -47,14 +47,16 @@ class ProgressiveFillingTest {
                 .containsExactly(Reason.NO_TASK_FITS);
     }
 
-    @Test
-    void maxMinExampleFillsWaterUpToEachDemand() {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void maxMinExampleFillsWaterUpToEachDemand(boolean eachInItsOwnRole) {
         Allocator allocator = new Allocator(new MaxMinSorter(), new MaxMinSorter());
         allocator.addAgent(A1, Resources.parse("cpus:100;mem:100000"));
         Map<String, Integer> halfCpuTasks = Map.of("A", 70, "B", 20, "C", 50, "D", 90);
         halfCpuTasks.forEach((name, count) -> {
-            allocator.addFramework(FrameworkId.of(name), Set.of("*"));
-            allocator.declareDemand(FrameworkId.of(name), "*", List.of(TaskShape.of("cpus:0.5", count)));
+            String role = eachInItsOwnRole ? "team-" + name : "*";
+            allocator.addFramework(FrameworkId.of(name), Set.of(role));
+            allocator.declareDemand(FrameworkId.of(name), role, List.of(TaskShape.of("cpus:0.5", count)));
         });
 
         allocator.allocate(T0);
