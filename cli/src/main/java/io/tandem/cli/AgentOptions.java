@@ -24,7 +24,7 @@ final class AgentOptions {
 
     @Option(names = "--isolation",
             description = "Isolators for tasks, comma-separated: cgroups/cpu, cgroups/mem, cgroups/pids, namespaces/pid;"
-                    + " or posix for none (default: every one this host allows).")
+                    + " or posix for none (default: the cgroups ones this host allows; namespaces/pid is opt-in).")
     String isolation;
 
     @Option(names = "--cgroups-enable-cfs",

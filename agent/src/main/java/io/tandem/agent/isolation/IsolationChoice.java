@@ -14,8 +14,10 @@ import java.util.stream.Stream;
 /**
  * Turns {@code --isolation} into an {@link Isolation}. Names: {@code cgroups/cpu},
  * {@code cgroups/mem}, {@code cgroups/pids}, {@code namespaces/pid}, or {@code posix} alone for
- * none. Without a spec, every isolator this host allows is used. Refusals name the isolator and
- * why it cannot be had.
+ * none. Without a spec, every cgroups isolator this host allows is used; the pid namespace is
+ * opt-in (as in Mesos) because it changes what a task sees: {@code $$}, {@code /proc} and the pids
+ * it reports are the namespace's, not the host's. Refusals name the isolator and why it cannot be
+ * had.
  */
 public final class IsolationChoice {
     public static final String POSIX = "posix";
@@ -48,13 +50,14 @@ public final class IsolationChoice {
     }
 
     /**
-     * The isolation for {@code spec} on {@code host}; null spec: whatever the host allows.
+     * The isolation for {@code spec} on {@code host}; null spec: every cgroups isolator the host allows.
      *
      * @throws IllegalArgumentException when an isolator is unknown or this host cannot provide it
      */
     public static Isolation choose(String spec, Host host) {
         if (spec == null) {
-            List<String> available = KNOWN.stream().filter(n -> unavailable(n, host).isEmpty()).toList();
+            List<String> available = KNOWN.stream().filter(n -> !n.equals(PidNamespaceIsolator.NAME))
+                    .filter(n -> unavailable(n, host).isEmpty()).toList();
             return build(available, host);
         }
         List<String> names = parse(spec);

@@ -51,11 +51,10 @@ class IsolationChoiceTest {
     }
 
     @Test
-    void defaultAsRootUsesEveryIsolatorTheHostHas() {
+    void defaultAsRootUsesEveryCgroupsIsolatorTheHostHasButNoPidNamespace() {
         Isolation isolation = IsolationChoice.choose(null, v2Host(true));
 
-        assertThat(isolation.names()).containsExactlyInAnyOrder(
-                "cgroups/cpu", "cgroups/mem", "cgroups/pids", "namespaces/pid");
+        assertThat(isolation.names()).containsExactlyInAnyOrder("cgroups/cpu", "cgroups/mem", "cgroups/pids");
     }
 
     @Test
