@@ -49,6 +49,13 @@ final class Events {
                 .setFailure(Event.Failure.newBuilder().setAgentId(agentId)).build();
     }
 
+    /** An executor exited with {@code status} (a wait status, as Mesos's {@code ExitedExecutorMessage}). */
+    static Event executorExited(Protos.AgentID agentId, Protos.ExecutorID executorId, int status) {
+        return Event.newBuilder().setType(Event.Type.FAILURE)
+                .setFailure(Event.Failure.newBuilder().setAgentId(agentId).setExecutorId(executorId).setStatus(status))
+                .build();
+    }
+
     static Event error(String message) {
         return Event.newBuilder().setType(Event.Type.ERROR)
                 .setError(Event.Error.newBuilder().setMessage(message)).build();

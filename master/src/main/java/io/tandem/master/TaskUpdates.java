@@ -2,10 +2,12 @@ package io.tandem.master;
 
 import io.tandem.api.agent.AgentCall;
 import io.tandem.api.agent.AgentEvent;
+import io.tandem.model.ExecutorId;
 import io.tandem.model.FrameworkId;
 import io.tandem.model.TaskState;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,6 +111,24 @@ final class TaskUpdates {
         log.debug("Forwarding update {} of task {} unknown to the master", status.getState(),
                 status.getTaskId().getValue());
         framework.get().send(Events.update(StatusUpdates.forFramework(status, framework.get().isPartitionAware())));
+    }
+
+    /**
+     * An executor on the agent exited: its resources go back at once and its framework gets a FAILURE
+     * event naming it, as in Mesos. Not yet reachable: the agent protocol has no call that reports an
+     * executor's exit (see the master README).
+     */
+    void executorExited(Agent agent, Protos.FrameworkID frameworkId, Protos.ExecutorID executorId, int status) {
+        FrameworkId framework = MesosIds.of(frameworkId);
+        ctx.tasks().executorExited(framework, agent.id(), new ExecutorId(executorId.getValue()))
+                .ifPresent(held -> {
+                    allocation.recover(framework, agent.id(), held.role(), held.resources(), Duration.ZERO);
+                    allocation.request();
+                });
+        log.info("Executor {} of framework {} on agent {} exited with status {}", executorId.getValue(), framework,
+                agent, status);
+        ctx.frameworks().get(framework).ifPresent(f -> f.send(
+                Events.executorExited(MesosIds.proto(agent.id()), executorId, status)));
     }
 
     void message(Agent agent, AgentCall.Message message) {

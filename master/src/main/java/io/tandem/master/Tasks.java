@@ -89,6 +89,16 @@ final class Tasks {
         return freed;
     }
 
+    /**
+     * The executor exited (its agent said so): it holds nothing any more. Returns what its resources
+     * were, to give back to the allocator; empty if it was not known. Its tasks, if any are left, give
+     * back only their own resources when they end.
+     */
+    Optional<Holding> executorExited(FrameworkId frameworkId, AgentId agentId, ExecutorId executorId) {
+        RunningExecutor executor = executors.remove(new ExecutorKey(frameworkId, agentId, executorId));
+        return Optional.ofNullable(executor).map(e -> new Holding(frameworkId, e.role(), e.resources()));
+    }
+
     /** Moves a task to the completed list (its resources must have been released). */
     void complete(Task task) {
         active.remove(new Key(task.frameworkId(), task.id()));

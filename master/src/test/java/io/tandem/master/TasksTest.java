@@ -38,6 +38,21 @@ class TasksTest {
     }
 
     @Test
+    void anExecutorThatExitsGivesItsResourcesBackAtOnceAndItsTasksOnlyTheirOwn() {
+        Task task = task("t1", "e1");
+        tasks.add(task, Resources.parse("mem:64"));
+        io.tandem.model.ExecutorId e1 = new io.tandem.model.ExecutorId("e1");
+
+        assertThat(tasks.executorExited(FW, AGENT, e1)).hasValueSatisfying(held -> {
+            assertThat(held.role()).isEqualTo("*");
+            assertThat(held.resources()).isEqualTo(Resources.parse("mem:64"));
+        });
+        assertThat(tasks.executorRunning(FW, AGENT, e1)).isFalse();
+        assertThat(tasks.executorExited(FW, AGENT, e1)).isEmpty();
+        assertThat(tasks.release(task)).isEqualTo(Resources.parse("cpus:1"));
+    }
+
+    @Test
     void resourcesAreReleasedOnlyOnce() {
         Task t = task("t1", null);
         tasks.add(t, Resources.empty());
