@@ -82,8 +82,26 @@ public final class IsolationChoice {
                     : Optional.of("'unshare --pid --fork --mount-proc' does not work here");
         }
         CgroupController controller = CgroupController.named(name).orElseThrow();
-        return cgroupDirectory(controller, host.cgroups()).map(IsolationChoice::unwritable)
-                .orElse(Optional.of("no cgroup hierarchy has the " + kernelName(controller) + " controller"));
+        Optional<Path> dir = cgroupDirectory(controller, host.cgroups());
+        if (dir.isEmpty()) {
+            return Optional.of("no cgroup hierarchy has the " + kernelName(controller) + " controller");
+        }
+        return unwritable(dir.get()).or(() -> host.cgroups().prefersV1() ? Optional.empty()
+                : undelegated(dir.get(), kernelName(controller)));
+    }
+
+    /**
+     * Cgroups v2 lets a cgroup hand a controller to its children only while it holds no process
+     * itself, so an agent in a busy cgroup (a plain systemd service) cannot limit its tasks there.
+     */
+    private static Optional<String> undelegated(Path base, String controller) {
+        try {
+            CgroupProcesses.write(base.resolve("cgroup.subtree_control"), "+" + controller);
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("cannot enable the " + controller + " controller below " + base + " (" + e.getMessage()
+                    + "); run the agent in a delegated cgroup of its own, e.g. systemd's Delegate=yes");
+        }
     }
 
     private static Optional<Path> cgroupDirectory(CgroupController controller, HostCgroups cgroups) {

@@ -65,6 +65,16 @@ class IsolationChoiceTest {
     }
 
     @Test
+    void v2ControllerThatCannotBeDelegatedIsUnavailableWithTheReason() throws Exception {
+        java.nio.file.Files.createDirectory(cgroupRoot.resolve("cgroup.subtree_control")); // unwritable as a file
+
+        assertThat(IsolationChoice.unavailable("cgroups/mem", v2Host(true))).get().asString()
+                .contains("cannot enable the memory controller below " + cgroupRoot)
+                .contains("Delegate=yes");
+        assertThat(IsolationChoice.choose(null, v2Host(true)).isolates()).isFalse();
+    }
+
+    @Test
     void posixChosenExplicitlyIsolatesNothing() {
         assertThat(IsolationChoice.choose("posix", v2Host(true)).isolates()).isFalse();
     }
