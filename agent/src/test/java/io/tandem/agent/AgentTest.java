@@ -32,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The whole agent against a fake master, over HTTP, with real processes. */
 class AgentTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Unique, because tasks' cgroups are named after the agent and other builds may run this test too. */
+    private static final String AGENT = "agent-" + java.util.UUID.randomUUID().toString().substring(0, 8);
 
     @TempDir
     Path workDir;
@@ -43,7 +45,7 @@ class AgentTest {
 
     @BeforeEach
     void start() throws IOException {
-        master = new FakeMaster("agent-7", 0.2);
+        master = new FakeMaster(AGENT, 0.2);
         agent = Agent.start(config(List.of(master.url())), InstantSource.system());
     }
 
@@ -73,8 +75,8 @@ class AgentTest {
         assertThat(ResourceMapping.fromMesos(subscribe.info().getResourcesList()))
                 .isEqualTo(Resources.parse("cpus:2;mem:1024;disk:100;ports:[31000-31010]"));
         assertThat(subscribe.info().getAttributesList()).extracting(a -> a.getName()).containsExactly("rack");
-        await().atMost(WAIT).until(() -> agent.agentId().equals(java.util.Optional.of(new AgentId("agent-7"))));
-        assertThat(Files.readString(workDir.resolve("agent-id")).strip()).isEqualTo("agent-7");
+        await().atMost(WAIT).until(() -> agent.agentId().equals(java.util.Optional.of(new AgentId(AGENT))));
+        assertThat(Files.readString(workDir.resolve("agent-id")).strip()).isEqualTo(AGENT);
     }
 
     @Test
@@ -89,7 +91,7 @@ class AgentTest {
         rememberPid("t1");
 
         assertThat(report.streamId()).isEqualTo("stream-1");
-        assertThat(report.agentId()).isEqualTo("agent-7");
+        assertThat(report.agentId()).isEqualTo(AGENT);
     }
 
     @Test
@@ -117,7 +119,7 @@ class AgentTest {
 
         await().atMost(WAIT).until(() -> master.subscriptions() == 2);
         AgentCall.Subscribe again = master.calls(AgentCall.Subscribe.class).get(1);
-        assertThat(again.info().getId().getValue()).isEqualTo("agent-7");
+        assertThat(again.info().getId().getValue()).isEqualTo(AGENT);
         assertThat(again.tasks()).singleElement().satisfies(t -> assertThat(t.task().getTaskId().getValue()).isEqualTo("t1"));
         assertThat(again.frameworks()).containsExactly(Harness.FRAMEWORK);
         await().atMost(WAIT).until(() -> master.received.stream().anyMatch(r ->
@@ -142,7 +144,7 @@ class AgentTest {
         agent = Agent.start(config(List.of(master.url())), InstantSource.system());
 
         await().atMost(WAIT).until(() -> master.calls(AgentCall.Subscribe.class).size() == 2);
-        assertThat(master.calls(AgentCall.Subscribe.class).get(1).info().getId().getValue()).isEqualTo("agent-7");
+        assertThat(master.calls(AgentCall.Subscribe.class).get(1).info().getId().getValue()).isEqualTo(AGENT);
     }
 
     @Test

@@ -41,6 +41,8 @@ final class Harness implements AutoCloseable {
     final List<AgentCall> calls = new CopyOnWriteArrayList<>();
     final Path workDir;
     final Supervisor supervisor;
+    /** The id the agent was given: {@link #AGENT_ID}, or a unique one for isolated tasks. */
+    final AgentID agentId;
     volatile boolean autoAcknowledge = true;
     private final List<Long> pids = new CopyOnWriteArrayList<>();
 
@@ -52,7 +54,10 @@ final class Harness implements AutoCloseable {
         this(workDir, defaultGrace, executorRegistrationTimeout, Isolation.none(), LimitPolicy.none());
     }
 
-    /** Command tasks isolated by {@code isolation}, their limits set by {@code limitPolicy}. */
+    /**
+     * Command tasks isolated by {@code isolation}, their limits set by {@code limitPolicy}. The
+     * agent's id is unique, so its cgroups never meet those of a test running in another build.
+     */
     Harness(Path workDir, Duration defaultGrace, Isolation isolation, LimitPolicy limitPolicy) {
         this(workDir, defaultGrace, Duration.ofSeconds(30), isolation, limitPolicy);
     }
@@ -60,13 +65,16 @@ final class Harness implements AutoCloseable {
     private Harness(Path workDir, Duration defaultGrace, Duration executorRegistrationTimeout, Isolation isolation,
                     LimitPolicy limitPolicy) {
         this.workDir = workDir;
+        this.agentId = isolation.isolates()
+                ? AgentID.newBuilder().setValue("agent-" + java.util.UUID.randomUUID().toString().substring(0, 8)).build()
+                : AGENT_ID;
         AgentInfo info = AgentInfo.newBuilder().setHostname("localhost").setPort(5051).build();
         Supervisor.Settings settings = new Supervisor.Settings(defaultGrace, Duration.ofMillis(200),
                 Duration.ofSeconds(1), new ExecutorSupervisor.Timing(executorRegistrationTimeout,
                         Duration.ofSeconds(2), Duration.ofSeconds(2)), isolation, limitPolicy);
         supervisor = new Supervisor(loop, loop, this::record, info, new ProcessLauncher(), new Sandboxes(workDir),
                 settings, new TaskStatuses(InstantSource.system(), new Random(42)), "127.0.0.1:5051");
-        onLoop(() -> supervisor.connected(AGENT_ID, Duration.ofMinutes(1)));
+        onLoop(() -> supervisor.connected(agentId, Duration.ofMinutes(1)));
     }
 
     private void record(AgentCall call) {

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Command tasks under real cgroups v1 and pid namespaces (this machine's kernel; skipped where the
- * agent could not isolate). Each test's processes sleep for a distinct odd duration, the marker
- * by which cleanup finds and kills them by pid.
+ * agent could not isolate). Each test's processes sleep for a duration unique to the test and the
+ * run, the marker by which cleanup finds and kills them by pid; the agent's id is unique too, so
+ * builds running side by side on one machine never touch each other's cgroups or processes.
  */
 class IsolatedTasksTest {
     private static final String ALL = "cgroups/cpu,cgroups/mem,cgroups/pids,namespaces/pid";
@@ -36,6 +37,7 @@ class IsolatedTasksTest {
 
     private Harness agent;
     private Isolation isolation;
+    private final String run = String.format("%05d", new java.util.Random().nextInt(100_000));
 
     @BeforeAll
     static void detectHost() {
@@ -50,11 +52,19 @@ class IsolatedTasksTest {
     void stopAgent() {
         if (agent != null) {
             agent.close();
-            isolation.clearGroup(Harness.AGENT_ID.getValue());
+            isolation.clearGroup(agent.agentId.getValue());
         }
-        for (String marker : List.of("61.1", "61.2", "61.3", "61.4", "61.5", "61.6", "61.7")) {
-            processesRunning("sleep " + marker).forEach(ProcessHandle::destroyForcibly);
+        for (int marker = 1; marker <= 7; marker++) {
+            processesRunning("sleep " + seconds(marker)).forEach(ProcessHandle::destroyForcibly);
         }
+    }
+
+    /**
+     * How long the sleeps of marker {@code n} last, unique to this test instance ("61.<n><run>"),
+     * so that the pid sweep never touches another build's processes.
+     */
+    private String seconds(int n) {
+        return "6" + n + "." + run;
     }
 
     private Harness start(String spec, LimitPolicy policy) {
@@ -66,7 +76,7 @@ class IsolatedTasksTest {
     @Test
     void memoryHogIsKilledAndReportedWhileItsNeighbourKeepsRunning() {
         start(ALL, LimitPolicy.none());
-        agent.launch(shellTask("neighbour", "sleep 61.1", "cpus:0.1;mem:32"));
+        agent.launch(shellTask("neighbour", "sleep " + seconds(1), "cpus:0.1;mem:32"));
         agent.awaitState("neighbour", TaskState.TASK_RUNNING);
 
         agent.launch(shellTask("hog", "head -c 400m /dev/zero | tail", "cpus:0.1;mem:64"));
@@ -75,7 +85,7 @@ class IsolatedTasksTest {
         assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY);
         assertThat(failed.getMessage()).startsWith("Memory limit exceeded").contains("OOM killer", "64 MB");
         assertThat(agent.states("neighbour")).last().isEqualTo(TaskState.TASK_RUNNING);
-        assertThat(processesRunning("sleep 61.1")).hasSize(1);
+        assertThat(processesRunning("sleep " + seconds(1))).hasSize(1);
         assertThat(cgroup("memory", "hog")).doesNotExist();
     }
 
@@ -83,18 +93,18 @@ class IsolatedTasksTest {
     void taskWhoseChildIsOomKilledEndsAtOnceWithTheLimitation() {
         start(ALL, LimitPolicy.none());
 
-        agent.launch(shellTask("parent", "head -c 400m /dev/zero | tail; sleep 61.6", "cpus:0.1;mem:64"));
+        agent.launch(shellTask("parent", "head -c 400m /dev/zero | tail; sleep " + seconds(6), "cpus:0.1;mem:64"));
 
         TaskStatus failed = agent.awaitState("parent", TaskState.TASK_FAILED);
         assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LIMITATION_MEMORY);
-        assertThat(processesRunning("sleep 61.6")).isEmpty();
+        assertThat(processesRunning("sleep " + seconds(6))).isEmpty();
     }
 
     @Test
     void forkBombIsStoppedByThePidsLimit() throws IOException {
         start(ALL, new LimitPolicy(false, 20));
         agent.launch(shellTask("bomb",
-                "i=0; while [ $i -lt 100 ]; do sleep 61.2 & echo $i; i=$((i+1)); done; wait", "cpus:0.1;mem:64"));
+                "i=0; while [ $i -lt 100 ]; do sleep " + seconds(2) + " & echo $i; i=$((i+1)); done; wait", "cpus:0.1;mem:64"));
 
         // The shell gives up at the first fork the kernel refuses; its sleeps die with it.
         TaskStatus failed = agent.awaitState("bomb", TaskState.TASK_FAILED);
@@ -102,16 +112,16 @@ class IsolatedTasksTest {
         assertThat(failed.getMessage()).isEqualTo("Command exited with status 2");
         assertThat(Files.readString(agent.sandbox("bomb").resolve("stderr"))).contains("fork");
         assertThat(Files.readAllLines(agent.sandbox("bomb").resolve("stdout"))).hasSizeBetween(5, 19);
-        assertThat(processesRunning("sleep 61.2")).isEmpty();
+        assertThat(processesRunning("sleep " + seconds(2))).isEmpty();
         assertThat(cgroup("pids", "bomb")).doesNotExist();
     }
 
     @Test
     void taskSeesOnlyItsOwnProcessesAndCannotSignalAnother() throws IOException {
         start(ALL, LimitPolicy.none());
-        agent.launch(shellTask("other", "sleep 61.3", "cpus:0.1;mem:32"));
+        agent.launch(shellTask("other", "sleep " + seconds(3), "cpus:0.1;mem:32"));
         agent.awaitState("other", TaskState.TASK_RUNNING);
-        long otherPid = await().until(() -> processesRunning("sleep 61.3"), p -> p.size() == 1).getFirst().pid();
+        long otherPid = await().until(() -> processesRunning("sleep " + seconds(3)), p -> p.size() == 1).getFirst().pid();
 
         agent.launch(shellTask("peeker",
                 "cat /proc/[0-9]*/cmdline | tr '\\0' ' '; echo; kill -9 " + otherPid + " 2>/dev/null; echo kill=$?",
@@ -119,7 +129,7 @@ class IsolatedTasksTest {
 
         agent.awaitState("peeker", TaskState.TASK_FINISHED);
         String seen = Files.readString(agent.sandbox("peeker").resolve("stdout"));
-        assertThat(seen).doesNotContain("61.3").contains("kill=1");
+        assertThat(seen).doesNotContain(seconds(3)).contains("kill=1");
         assertThat(ProcessHandle.of(otherPid)).get().returns(true, ProcessHandle::isAlive);
         assertThat(agent.states("other")).last().isEqualTo(TaskState.TASK_RUNNING);
     }
@@ -128,14 +138,14 @@ class IsolatedTasksTest {
     void daemonisingTaskLeavesNothingBehind() throws IOException {
         start("cgroups/cpu,cgroups/mem,cgroups/pids", LimitPolicy.none()); // no pid namespace to help
         agent.launch(shellTask("daemon",
-                "setsid sh -c 'echo $$ > daemon.pid; exec sleep 61.5' & while [ ! -s daemon.pid ]; do :; done",
+                "setsid sh -c 'echo $$ > daemon.pid; exec sleep " + seconds(5) + "' & while [ ! -s daemon.pid ]; do :; done",
                 "cpus:0.1;mem:32"));
 
         agent.awaitState("daemon", TaskState.TASK_FINISHED);
 
         long daemon = Long.parseLong(Files.readString(agent.sandbox("daemon").resolve("daemon.pid")).strip());
         await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(daemon).map(p -> !p.isAlive()).orElse(true));
-        assertThat(processesRunning("sleep 61.5")).isEmpty();
+        assertThat(processesRunning("sleep " + seconds(5))).isEmpty();
         assertThat(cgroup("pids", "daemon")).doesNotExist();
         assertThat(cgroup("memory", "daemon")).doesNotExist();
     }
@@ -163,8 +173,8 @@ class IsolatedTasksTest {
     void exitStatusAndSignalsPassThroughTheWrappersAsWithoutIsolation() {
         start(ALL, LimitPolicy.none());
         agent.launch(shellTask("three", "exit 3", "cpus:0.1;mem:32"));
-        agent.launch(shellTask("stubborn", "trap '' TERM; sleep 61.4", "cpus:0.1;mem:32"));
-        agent.launch(shellTask("polite", "sleep 61.4", "cpus:0.1;mem:32"));
+        agent.launch(shellTask("stubborn", "trap '' TERM; sleep " + seconds(4), "cpus:0.1;mem:32"));
+        agent.launch(shellTask("polite", "sleep " + seconds(4), "cpus:0.1;mem:32"));
         agent.awaitState("stubborn", TaskState.TASK_RUNNING);
         agent.awaitState("polite", TaskState.TASK_RUNNING);
 
@@ -177,27 +187,28 @@ class IsolatedTasksTest {
                 .isEqualTo("Command terminated with signal SIGTERM");
         assertThat(agent.awaitState("stubborn", TaskState.TASK_KILLED).getMessage())
                 .isEqualTo("Command terminated with signal SIGKILL");
-        assertThat(processesRunning("sleep 61.4")).isEmpty();
+        assertThat(processesRunning("sleep " + seconds(4))).isEmpty();
     }
 
     @Test
     void containersLeftByACrashedRunAreKilledAndRemoved() throws IOException {
         Isolation isolation = IsolationChoice.choose(ALL, host);
-        Container orphan = isolation.prepare("agent-crashed/fw-1.orphan", new Limits(0.1, 0, 32L << 20, 10));
-        Process leftover = new ProcessBuilder(isolation.command(orphan, List.of("sleep", "61.7"))).start();
-        await().until(() -> processesRunning("sleep 61.7"), p -> p.size() == 1);
+        String crashed = "crashed-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Container orphan = isolation.prepare(crashed + "/fw-1.orphan", new Limits(0.1, 0, 32L << 20, 10));
+        Process leftover = new ProcessBuilder(isolation.command(orphan, List.of("sleep", seconds(7)))).start();
+        await().until(() -> processesRunning("sleep " + seconds(7)), p -> p.size() == 1);
 
-        int cleared = isolation.clearGroup("agent-crashed");
+        int cleared = isolation.clearGroup(crashed);
 
         assertThat(cleared).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> processesRunning("sleep 61.7").isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> processesRunning("sleep " + seconds(7)).isEmpty());
         assertThat(leftover.isAlive()).isFalse();
-        assertThat(host.cgroups().v1().get("memory").resolve("tandem/agent-crashed")).doesNotExist();
-        assertThat(host.cgroups().v1().get("pids").resolve("tandem/agent-crashed")).doesNotExist();
+        assertThat(host.cgroups().v1().get("memory").resolve("tandem/" + crashed)).doesNotExist();
+        assertThat(host.cgroups().v1().get("pids").resolve("tandem/" + crashed)).doesNotExist();
     }
 
-    private static Path cgroup(String controller, String taskId) {
-        return host.cgroups().v1().get(controller).resolve("tandem").resolve(Harness.AGENT_ID.getValue())
+    private Path cgroup(String controller, String taskId) {
+        return host.cgroups().v1().get(controller).resolve("tandem").resolve(agent.agentId.getValue())
                 .resolve(Harness.FRAMEWORK_ID.getValue() + "." + taskId);
     }
 
