@@ -1,6 +1,5 @@
 package io.tandem.agent;
 
-import io.tandem.agent.isolation.Container;
 import io.tandem.agent.isolation.Isolation;
 import io.tandem.agent.isolation.LimitPolicy;
 import io.tandem.agent.isolation.Limitation;
@@ -17,10 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -40,14 +35,10 @@ import org.slf4j.LoggerFactory;
  */
 final class CommandTasks {
     private static final Logger log = LoggerFactory.getLogger(CommandTasks.class);
-    /** Container teardown blocks on cgroup files, so it runs on virtual threads. */
-    private static final Executor FINISHERS = Executors.newVirtualThreadPerTaskExecutor();
-    /** How often a running container's limits are checked: a few file reads each time. */
-    private static final Duration LIMIT_POLL = Duration.ofMillis(250);
 
     private final Executor loop;
     private final TaskTable tasks;
-    private final ProcessLauncher launcher;
+    private final ContainedProcesses contained;
     private final Sandboxes sandboxes;
     private final Duration defaultGracePeriod;
     private final Supplier<AgentID> agentId;
@@ -61,7 +52,7 @@ final class CommandTasks {
         this.containment = containment;
         this.loop = loop;
         this.tasks = tasks;
-        this.launcher = launcher;
+        this.contained = new ContainedProcesses(launcher, containment.isolation());
         this.sandboxes = sandboxes;
         this.defaultGracePeriod = defaultGracePeriod;
         this.agentId = agentId;
@@ -84,21 +75,11 @@ final class CommandTasks {
         tasks.agentUpdate(task, TaskState.TASK_STARTING, null, null);
         String containerName = containerName(task);
         Thread.ofVirtual().name("launch-" + task.key).start(() -> {
-            Container container = null;
             try {
                 Sandboxes.createFresh(spec.sandbox());
-                Isolation isolation = containment.isolation();
-                if (isolation.isolates()) {
-                    container = isolation.prepare(containerName, limits);
-                }
-                Container prepared = container;
-                ProcessGroup process = new ProcessGroup(prepared == null ? launcher.launch(spec)
-                        : launcher.launch(spec, argv -> isolation.command(prepared, argv)));
-                loop.execute(() -> started(task, process, prepared));
+                ContainedProcesses.Started started = contained.start(containerName, limits, spec);
+                loop.execute(() -> started(task, started));
             } catch (IOException | RuntimeException e) {
-                if (container != null) {
-                    containment.isolation().finish(container);
-                }
                 loop.execute(() -> failedToStart(task, e));
             }
         });
@@ -130,50 +111,16 @@ final class CommandTasks {
         task.process.terminate(gracePeriod(task, override));
     }
 
-    private void started(TaskRecord task, ProcessGroup process, Container container) {
+    private void started(TaskRecord task, ContainedProcesses.Started started) {
+        ProcessGroup process = started.process();
         task.process = process;
         log.debug("{} started as process group {}", task, process.pid());
-        process.exit().thenAcceptAsync(exit -> {
-            process.kill(); // whatever the command left running in its group dies with it
-            // ... and whatever left the group too: the cgroup still holds it.
-            Optional<Limitation> limitation = container == null ? Optional.empty()
-                    : containment.isolation().finish(container);
-            loop.execute(() -> exited(task, exit, limitation));
-        }, FINISHERS);
-        if (container != null) {
-            watchLimits(task, process, container);
-        }
+        contained.ended(started).thenAccept(ended -> loop.execute(() -> exited(task, ended.exit(), ended.limitation())));
         if (task.killRequested) {
             process.terminate(gracePeriod(task, null));
         } else {
             tasks.agentUpdate(task, TaskState.TASK_RUNNING, null, null);
         }
-    }
-
-    /**
-     * Ends the task as soon as it hits a limit, as Mesos does: the OOM killer may have killed only
-     * a child while the command carries on. The exit path then reports the limitation.
-     */
-    private void watchLimits(TaskRecord task, ProcessGroup process, Container container) {
-        Thread.ofVirtual().name("limits-" + task.key).start(() -> {
-            while (process.isAlive()) {
-                if (containment.isolation().limitation(container).isPresent()) {
-                    log.debug("{} hit a limit; killing it", task);
-                    process.kill();
-                    return;
-                }
-                try {
-                    process.exit().get(LIMIT_POLL.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (TimeoutException e) {
-                    // still running: look again
-                } catch (ExecutionException e) {
-                    return;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        });
     }
 
     private void failedToStart(TaskRecord task, Exception e) {

@@ -1,0 +1,108 @@
+package io.tandem.agent;
+
+import io.tandem.agent.isolation.Container;
+import io.tandem.agent.isolation.Isolation;
+import io.tandem.agent.isolation.Limitation;
+import io.tandem.agent.isolation.Limits;
+import io.tandem.agent.process.ExitStatus;
+import io.tandem.agent.process.LaunchSpec;
+import io.tandem.agent.process.ProcessGroup;
+import io.tandem.agent.process.ProcessLauncher;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts command tasks' and executors' processes in their containers and ends each container once
+ * its process has exited: everything left in its cgroups is killed, the limit it hit (if any) is
+ * read, its cgroups are removed. While it runs, a container that hits a limit (an OOM kill of any
+ * of its processes) is killed at once, as Mesos does.
+ *
+ * <p>Thread-safe. {@link #start} blocks (files, fork); call it off the agent loop.
+ */
+final class ContainedProcesses {
+    private static final Logger log = LoggerFactory.getLogger(ContainedProcesses.class);
+    /** Container teardown and limit checks block on cgroup files, so they run on virtual threads. */
+    private static final Executor FINISHERS = Executors.newVirtualThreadPerTaskExecutor();
+    /** How often a running container's limits are checked: a few file reads each time. */
+    private static final Duration LIMIT_POLL = Duration.ofMillis(250);
+
+    private final ProcessLauncher launcher;
+    private final Isolation isolation;
+
+    ContainedProcesses(ProcessLauncher launcher, Isolation isolation) {
+        this.launcher = launcher;
+        this.isolation = isolation;
+    }
+
+    /** A started process and its container (null when the agent does not isolate). */
+    record Started(ProcessGroup process, Container container) {}
+
+    /** How a contained process ended: its exit and the limit its container hit, if any. */
+    record Ended(ExitStatus exit, Optional<Limitation> limitation) {}
+
+    /**
+     * Prepares the container {@code name} with {@code limits} and starts {@code spec} in it.
+     *
+     * @throws IOException with a readable reason when the container or the process cannot be made;
+     *     a container already made is removed again
+     */
+    Started start(String name, Limits limits, LaunchSpec spec) throws IOException {
+        if (!isolation.isolates()) {
+            return new Started(new ProcessGroup(launcher.launch(spec)), null);
+        }
+        Container container = isolation.prepare(name, limits);
+        try {
+            Started started = new Started(
+                    new ProcessGroup(launcher.launch(spec, argv -> isolation.command(container, argv))), container);
+            FINISHERS.execute(() -> watchLimits(started));
+            return started;
+        } catch (IOException | RuntimeException e) {
+            isolation.finish(container);
+            throw e;
+        }
+    }
+
+    /**
+     * Completes once {@code started}'s process has exited and its container is finished. Whatever
+     * the process left in its group is SIGKILLed first, and what left the group dies with the cgroup.
+     */
+    CompletableFuture<Ended> ended(Started started) {
+        ProcessGroup process = started.process();
+        return process.exit().thenApplyAsync(exit -> {
+            process.kill();
+            Optional<Limitation> limitation = started.container() == null ? Optional.empty()
+                    : isolation.finish(started.container());
+            return new Ended(exit, limitation);
+        }, FINISHERS);
+    }
+
+    private void watchLimits(Started started) {
+        ProcessGroup process = started.process();
+        while (process.isAlive()) {
+            if (isolation.limitation(started.container()).isPresent()) {
+                log.debug("{} hit a limit; killing it", started.container());
+                process.kill();
+                return;
+            }
+            try {
+                process.exit().get(LIMIT_POLL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // still running: look again
+            } catch (ExecutionException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
