@@ -80,7 +80,7 @@ final class ScenarioCheck {
             }
             id(at, role.name(), declaredRoles, "role", () -> Resource.requireValidRole(role.name()));
             if (role.weight() != null && !(role.weight() > 0 && Double.isFinite(role.weight()))) {
-                add(at + "/weight", "a weight must be a positive number, got " + role.weight());
+                add(at + "/weight", "a weight must be a positive number, got " + plain(role.weight()));
             }
             if (role.quota() != null) {
                 Resources guarantee = spec(at + "/quota/guarantee", orEmpty(role.quota().guarantee()), false);
@@ -174,6 +174,11 @@ final class ScenarioCheck {
         } catch (IllegalArgumentException e) {
             add(at, e.getMessage());
         }
+    }
+
+    /** 0 rather than 0.0, as the file most likely says. */
+    private static String plain(double value) {
+        return value == Math.rint(value) && Double.isFinite(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     private static String orEmpty(String spec) {

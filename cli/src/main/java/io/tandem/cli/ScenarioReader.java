@@ -13,11 +13,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads a scenario file: YAML bound to {@link Scenario} (unknown keys refused), then every value checked by
@@ -40,8 +42,10 @@ final class ScenarioReader {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("no scenario file " + file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read scenario " + file + ": " + e);
+            throw new IllegalArgumentException("cannot read scenario " + file + ": " + e.getMessage());
         }
         return parse(String.valueOf(file.getFileName()), text);
     }
@@ -67,33 +71,59 @@ final class ScenarioReader {
                 throw new IllegalArgumentException(name + ": the scenario is empty");
             }
             return scenario;
-        } catch (UnrecognizedPropertyException e) {
-            throw new IllegalArgumentException(where(name, e) + "unknown key '" + e.getPropertyName()
-                    + "'; known keys here: " + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
-                    .collect(Collectors.joining(", ")));
-        } catch (MismatchedInputException e) {
-            throw new IllegalArgumentException(where(name, e) + "expected " + expected(e.getTargetType())
-                    + ", got " + e.getOriginalMessage().replaceAll("(?s).* from ([^:]*).*", "$1"));
-        } catch (JsonMappingException e) {
-            throw new IllegalArgumentException(where(name, e) + e.getOriginalMessage());
-        } catch (JsonProcessingException e) {   // not YAML at all
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new IllegalArgumentException(name + " line " + line + ": not valid YAML: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(describe(name, text, e));
         }
     }
 
-    private static String where(String name, JsonMappingException e) {
-        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
+    private static String describe(String name, String text, JsonProcessingException e) {
+        MarkedYAMLException yaml = yamlProblem(e);
+        if (yaml != null) {
+            return name + " line " + (yaml.getProblemMark().getLine() + 1) + ": not valid YAML: " + yaml.getProblem();
+        }
+        if (!(e instanceof JsonMappingException mapping)) {
+            return name + " line " + line(e) + ": " + e.getOriginalMessage();
+        }
+        String pointer = pointer(mapping);
+        // Jackson's YAML locations can point past the key; the index of the text knows where the key is.
+        Integer line = lines(text).get(pointer);
+        String where = name + " line " + (line == null ? line(e) : line) + " (" + readable(pointer) + "): ";
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return where + "unknown key '" + unknown.getPropertyName() + "'; known keys here: "
+                    + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                    .collect(Collectors.joining(", "));
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return where + "expected " + expected(mismatch.getTargetType()) + ", got "
+                    + e.getOriginalMessage().replaceAll("(?s).* from ([^:]*).*", "$1");
+        }
+        return where + e.getOriginalMessage().lines().findFirst().orElse("");
+    }
+
+    private static MarkedYAMLException yamlProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+                return marked;
             }
         }
-        return name + " line " + line + (path.isEmpty() ? "" : " (" + path + ")") + ": ";
+        return null;
+    }
+
+    private static int line(JsonProcessingException e) {
+        return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+    }
+
+    /** The JSON pointer of where binding failed, e.g. {@code /agents/0/colour}. */
+    private static String pointer(JsonMappingException e) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                pointer.append('/').append(ref.getFieldName().replace("~", "~0").replace("/", "~1"));
+            } else if (ref.getIndex() >= 0) {
+                pointer.append('/').append(ref.getIndex());
+            }
+        }
+        return pointer.toString();
     }
 
     private static String expected(Class<?> type) {

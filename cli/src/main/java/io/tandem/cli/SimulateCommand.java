@@ -35,6 +35,9 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (plot != null) {
+            SimulationPlot.requireFormat(plot);   // refused before anything runs
+        }
         Scenario scenario = ScenarioReader.read(scenarioFile);
         String name = String.valueOf(scenarioFile.getFileName());
         Simulation simulation = new Simulation(scenario);
@@ -54,7 +57,8 @@ final class SimulateCommand implements Callable<Integer> {
 
     private void writePlot(String name, Simulation simulation) throws IOException {
         Resources total = simulation.allocator().clusterScalars();
-        List<String> resources = new ArrayList<>(total.scalars().keySet());
+        List<String> resources = new ArrayList<>(total.scalars().entrySet().stream()
+                .filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList());
         Map<String, Map<String, Double>> segments = new LinkedHashMap<>();
         for (Simulation.Outcome o : simulation.outcomes()) {
             boolean manyRoles = simulation.scenario().frameworks().stream()

@@ -39,10 +39,7 @@ final class SimulationPlot {
      */
     static void write(Path file, String title, List<String> resources, Map<String, Map<String, Double>> segments)
             throws IOException {
-        String lower = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
-        if (!lower.endsWith(".png") && !lower.endsWith(".svg")) {
-            throw new IllegalArgumentException("--plot needs a file ending in .png or .svg, got " + file);
-        }
+        String lower = requireFormat(file);
         System.setProperty("java.awt.headless", "true");   // draws off-screen, also where there is no display
         JFreeChart chart = chart(title, resources, segments);
         if (lower.endsWith(".png")) {
@@ -52,6 +49,15 @@ final class SimulationPlot {
             chart.draw(svg, new java.awt.Rectangle(0, 0, WIDTH, HEIGHT));
             Files.writeString(file, svg.getSVGDocument());
         }
+    }
+
+    /** @return the file name in lower case; @throws IllegalArgumentException unless it ends in .png or .svg */
+    static String requireFormat(Path file) {
+        String lower = String.valueOf(file.getFileName()).toLowerCase(Locale.ROOT);
+        if (!lower.endsWith(".png") && !lower.endsWith(".svg")) {
+            throw new IllegalArgumentException("--plot needs a file ending in .png or .svg, got " + file);
+        }
+        return lower;
     }
 
     static JFreeChart chart(String title, List<String> resources, Map<String, Map<String, Double>> segments) {
