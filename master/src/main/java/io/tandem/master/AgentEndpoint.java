@@ -101,6 +101,9 @@ final class AgentEndpoint extends HttpServlet {
                     "MESSAGE needs 'framework_id', 'executor_id' and 'data'";
             case AgentCall.Message m when m.frameworkId().getValue().isEmpty() -> "MESSAGE needs a framework id";
             case AgentCall.Report r when r.used() == null -> "REPORT needs 'used'";
+            case AgentCall.ExecutorExited e when e.frameworkId() == null || e.executorId() == null
+                    || e.frameworkId().getValue().isEmpty() || e.executorId().getValue().isEmpty() ->
+                    "EXECUTOR_EXITED needs 'framework_id' and 'executor_id'";
             default -> null;
         };
     }

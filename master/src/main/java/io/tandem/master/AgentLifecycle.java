@@ -82,6 +82,8 @@ final class AgentLifecycle {
             case AgentCall.Report report -> agent.reported(report.used(), ctx.now());
             case AgentCall.Update update -> updates.update(agent, update);
             case AgentCall.Message message -> updates.message(agent, message);
+            case AgentCall.ExecutorExited exited ->
+                    updates.executorExited(agent, exited.frameworkId(), exited.executorId(), exited.status());
             case AgentCall.Subscribe subscribe -> {
                 return CallResult.badRequest("SUBSCRIBE must not carry a stream id; it opens a new stream");
             }

@@ -115,8 +115,7 @@ final class TaskUpdates {
 
     /**
      * An executor on the agent exited: its resources go back at once and its framework gets a FAILURE
-     * event naming it, as in Mesos. Not yet reachable: the agent protocol has no call that reports an
-     * executor's exit (see the master README).
+     * event naming it, as in Mesos.
      */
     void executorExited(Agent agent, Protos.FrameworkID frameworkId, Protos.ExecutorID executorId, int status) {
         FrameworkId framework = MesosIds.of(frameworkId);

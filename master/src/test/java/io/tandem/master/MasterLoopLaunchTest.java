@@ -303,6 +303,28 @@ class MasterLoopLaunchTest {
     }
 
     @Test
+    void anExecutorThatExitsIsAFailureEventAndItsResourcesComeBack() {
+        LoopDriver.Scheduler fw = master.subscribe(Protobufs.framework("fw"));
+        LoopDriver.AgentStream agent = master.agent("h1", "cpus:4;mem:1024");
+        Protos.ExecutorID executor = Protos.ExecutorID.newBuilder().setValue("e1").build();
+        Protos.TaskInfo task = task("t1", agent.id(), "cpus:1").toBuilder().clearCommand()
+                .setExecutor(Protos.ExecutorInfo.newBuilder().setExecutorId(executor)
+                        .setCommand(Protos.CommandInfo.newBuilder().setValue("my-executor"))
+                        .addAllResources(ResourceMapping.toMesos(Resources.parse("cpus:0.5"), null)))
+                .build();
+        master.call(fw, Protobufs.launch(fw.id(), fw.lastOffer().getId(), task));
+        master.update(agent, fw.id(), Protobufs.status("t1", agent.id(), TaskState.TASK_RUNNING));
+
+        master.send(agent, new io.tandem.api.agent.AgentCall.ExecutorExited(fw.id(), executor, 1 << 8));
+
+        assertThat(fw.eventsOf(Event.Type.FAILURE)).singleElement().satisfies(e -> {
+            assertThat(e.getFailure().getExecutorId()).isEqualTo(executor);
+            assertThat(e.getFailure().getAgentId()).isEqualTo(agent.id());
+            assertThat(e.getFailure().getStatus()).isEqualTo(256);
+        });
+    }
+
+    @Test
     void frameworksGetAHeartbeatEveryIntervalAndAgentsThreeWithinTheirTimeout() {
         LoopDriver.Scheduler fw = master.subscribe(Protobufs.framework("fw"));
         LoopDriver.AgentStream agent = master.agent("h1", "cpus:4;mem:1024");

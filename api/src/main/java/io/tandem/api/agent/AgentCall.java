@@ -26,6 +26,7 @@ import org.apache.mesos.v1.Protos.TaskStatus;
     @JsonSubTypes.Type(value = AgentCall.Update.class, name = "UPDATE"),
     @JsonSubTypes.Type(value = AgentCall.Report.class, name = "REPORT"),
     @JsonSubTypes.Type(value = AgentCall.Message.class, name = "MESSAGE"),
+    @JsonSubTypes.Type(value = AgentCall.ExecutorExited.class, name = "EXECUTOR_EXITED"),
 })
 public sealed interface AgentCall {
 
@@ -66,4 +67,11 @@ public sealed interface AgentCall {
 
     /** An executor's message to its framework's scheduler. */
     record Message(FrameworkID frameworkId, ExecutorID executorId, ByteString data) implements AgentCall {}
+
+    /**
+     * An executor's process ended, after the agent sent the terminal updates of its unfinished tasks.
+     * {@code status} is the wait status, as Mesos reports it (exit code {@code << 8}, or the signal).
+     * Best effort: the master frees the executor's resources and tells the framework (FAILURE event).
+     */
+    record ExecutorExited(FrameworkID frameworkId, ExecutorID executorId, int status) implements AgentCall {}
 }
