@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -66,13 +67,24 @@ final class ScenarioReader {
 
     private static Scenario bind(String name, String text) {
         try {
-            Scenario scenario = MAPPER.readValue(text, Scenario.class);
+            Scenario scenario = isEmpty(text) ? null : MAPPER.readValue(text, Scenario.class);
             if (scenario == null) {
                 throw new IllegalArgumentException(name + ": the scenario is empty");
             }
             return scenario;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(describe(name, text, e));
+        }
+    }
+
+    /** Nothing but comments and blank lines, which Jackson would call "no content". */
+    private static boolean isEmpty(String text) throws JsonProcessingException {
+        try (JsonParser parser = YAML.createParser(text)) {
+            return parser.nextToken() == null;
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);   // reading a String does no I/O
         }
     }
 
