@@ -61,6 +61,28 @@ public interface SchedulerCalls {
     /** Stops offers for {@code roles}, or for all the framework's roles when empty, until a revive. */
     CompletableFuture<Void> suppress(Set<String> roles);
 
+    /**
+     * Declares what the framework still wants in {@code role}: task shapes and how many of each (a REQUEST
+     * call). It replaces what was declared for that role before; declare again as tasks launch, since the
+     * master counts granted tasks off the declaration. An empty list (or only zero counts) sends an empty
+     * REQUEST, which withdraws the declarations of <em>every</em> role, as {@link #clearDemand()} does.
+     * Tandem's allocator uses the declaration to offer resources task by task in fair-share order;
+     * Apache Mesos masters accept the call and ignore it.
+     */
+    default CompletableFuture<Void> declareDemand(String role, List<TaskShape> shapes) {
+        return send(Call.newBuilder().setType(Call.Type.REQUEST).setRequest(TaskShape.request(role, shapes)));
+    }
+
+    /** {@link #declareDemand(String, List)} in the framework's only role; a framework with several roles names one. */
+    default CompletableFuture<Void> declareDemand(List<TaskShape> shapes) {
+        return declareDemand(null, shapes);
+    }
+
+    /** Withdraws every declared demand: the framework gets plain Mesos offers again. */
+    default CompletableFuture<Void> clearDemand() {
+        return declareDemand(null, List.of());
+    }
+
     /** Acknowledges a status update; updates without a uuid need (and allow) no acknowledgement. */
     CompletableFuture<Void> acknowledge(TaskStatus status);
 
