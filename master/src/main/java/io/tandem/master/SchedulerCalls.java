@@ -1,10 +1,14 @@
 package io.tandem.master;
 
+import io.tandem.allocator.TaskShape;
 import io.tandem.api.agent.AgentEvent;
 import io.tandem.model.AgentId;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.slf4j.Logger;
@@ -65,14 +69,33 @@ final class SchedulerCalls {
             case ACKNOWLEDGE -> acknowledge(framework, call.getAcknowledge());
             case RECONCILE -> reconciliation.reconcile(framework, call.getReconcile());
             case MESSAGE -> message(framework, call.getMessage());
-            case REQUEST, ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS ->
-                    log.debug("Ignoring {} from framework {}: Tandem makes no inverse offers and takes no requests",
-                            call.getType(), framework);
+            case REQUEST -> {
+                return request(framework, call.getRequest());
+            }
+            case ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS ->
+                    log.debug("Ignoring {} from framework {}: Tandem makes no inverse offers", call.getType(), framework);
             default -> {
                 // CallSyntax refuses these before they reach the loop; this guards against a gap between the two.
                 return CallResult.badRequest("Call type " + call.getType() + " is not supported");
             }
         }
+        return CallResult.accepted();
+    }
+
+    /** Tandem's extension: a REQUEST declares the framework's demand (see {@link DemandRequest}). */
+    private CallResult request(Framework framework, Call.Request call) {
+        DemandRequest demand;
+        try {
+            demand = DemandRequest.read(framework.roles(), call);
+        } catch (IllegalArgumentException e) {
+            return CallResult.badRequest("Invalid REQUEST: " + e.getMessage());
+        }
+        Map<String, List<TaskShape>> byRole = demand.clearsAll()
+                ? framework.roles().stream().collect(Collectors.toMap(r -> r, r -> List.<TaskShape>of()))
+                : demand.byRole();
+        byRole.forEach((role, shapes) -> ctx.allocator().declareDemand(framework.id(), role, shapes));
+        allocation.request();
+        log.info("Framework {} declared its demand: {}", framework, demand.clearsAll() ? "none" : byRole);
         return CallResult.accepted();
     }
 

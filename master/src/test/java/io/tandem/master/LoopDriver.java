@@ -22,12 +22,19 @@ final class LoopDriver implements AutoCloseable {
     static final String AGENT_IP = "192.0.2.7";
 
     final TestClock clock = new TestClock();
+    /** The loop's allocator; read it only between steps (each step waits for the loop). */
+    final Allocator allocator;
     final MasterConfig config;
     final MasterLoop loop;
 
     LoopDriver(MasterConfig config) {
+        this(config, new Allocator());
+    }
+
+    LoopDriver(MasterConfig config, Allocator allocator) {
         this.config = config;
-        this.loop = new MasterLoop(config, clock, Master.masterInfo("master-1", "localhost", 5050), new Allocator());
+        this.allocator = allocator;
+        this.loop = new MasterLoop(config, clock, Master.masterInfo("master-1", "localhost", 5050), allocator);
     }
 
     static MasterConfig config(Path dir) {
