@@ -3,11 +3,11 @@ package io.tandem.agent;
 import com.google.protobuf.ByteString;
 import io.tandem.agent.ExecutorRecord.Phase;
 import io.tandem.agent.loop.Timers;
+import io.tandem.agent.isolation.LimitPolicy;
+import io.tandem.agent.isolation.Limits;
 import io.tandem.agent.process.CommandLines;
-import io.tandem.agent.process.ExitStatus;
 import io.tandem.agent.process.LaunchSpec;
 import io.tandem.agent.process.ProcessGroup;
-import io.tandem.agent.process.ProcessLauncher;
 import io.tandem.agent.process.Sandboxes;
 import io.tandem.agent.status.TaskKey;
 import io.tandem.api.agent.AgentCall;
@@ -52,7 +52,8 @@ final class ExecutorSupervisor {
     private final Executor loop;
     private final Timers timers;
     private final TaskTable tasks;
-    private final ProcessLauncher launcher;
+    private final ContainedProcesses contained;
+    private final LimitPolicy limitPolicy;
     private final Sandboxes sandboxes;
     private final MasterChannel master;
     private final Supplier<AgentInfo> agentInfo;
@@ -60,13 +61,15 @@ final class ExecutorSupervisor {
     private final Timing timing;
     private final Consumer<FrameworkID> onExecutorGone;
 
-    ExecutorSupervisor(Executor loop, Timers timers, TaskTable tasks, ProcessLauncher launcher, Sandboxes sandboxes,
+    ExecutorSupervisor(Executor loop, Timers timers, TaskTable tasks, ContainedProcesses contained,
+                       LimitPolicy limitPolicy, Sandboxes sandboxes,
                        MasterChannel master, Supplier<AgentInfo> agentInfo, String agentEndpoint, Timing timing,
                        Consumer<FrameworkID> onExecutorGone) {
         this.loop = loop;
         this.timers = timers;
         this.tasks = tasks;
-        this.launcher = launcher;
+        this.contained = contained;
+        this.limitPolicy = limitPolicy;
         this.sandboxes = sandboxes;
         this.master = master;
         this.agentInfo = agentInfo;
@@ -108,10 +111,12 @@ final class ExecutorSupervisor {
                 ContainerID.newBuilder().setValue(UUID.randomUUID().toString()).build(),
                 sandboxes.forExecutor(frameworkId, task.executorId.getValue()));
         LaunchSpec spec;
+        Limits limits;
         try {
             spec = new LaunchSpec(CommandLines.argv(executor.info.getCommand()), ExecutorProtocol.environment(executor,
                     agentInfo.get(), agentEndpoint, shutdownGracePeriod(executor), timing.subscriptionBackoffMax()),
                     executor.sandbox);
+            limits = limitPolicy.forExecutor(executor.info, task.task);
         } catch (IllegalArgumentException e) {
             tasks.agentUpdate(task, TaskState.TASK_FAILED, Reason.REASON_CONTAINER_LAUNCH_FAILED,
                     "Failed to launch executor '" + task.executorId.getValue() + "': " + e.getMessage());
@@ -120,11 +125,14 @@ final class ExecutorSupervisor {
         executors.put(executor.key, executor);
         executor.registrationTimer = timers.after(timing.registrationTimeout(), () -> registrationTimedOut(executor));
         log.info("starting {} in {}", executor, executor.sandbox);
+        // "executor-<container id>" has no '.', so it never meets a task's "<framework>.<task>".
+        String agent = agentInfo.get().hasId() ? agentInfo.get().getId().getValue() : "agent";
+        String containerName = agent + "/executor-" + executor.containerId.getValue();
         Thread.ofVirtual().name("launch-" + executor.key).start(() -> {
             try {
                 Sandboxes.createFresh(spec.sandbox());
-                ProcessGroup process = new ProcessGroup(launcher.launch(spec));
-                loop.execute(() -> started(executor, process));
+                ContainedProcesses.Started started = contained.start(containerName, limits, spec);
+                loop.execute(() -> started(executor, started));
             } catch (IOException | RuntimeException e) {
                 loop.execute(() -> failedToStart(executor, e.getMessage()));
             }
@@ -132,12 +140,10 @@ final class ExecutorSupervisor {
         return executor;
     }
 
-    private void started(ExecutorRecord executor, ProcessGroup process) {
+    private void started(ExecutorRecord executor, ContainedProcesses.Started started) {
+        ProcessGroup process = started.process();
         executor.process = process;
-        process.exit().thenAccept(exit -> {
-            process.kill();
-            loop.execute(() -> exited(executor, exit));
-        });
+        contained.ended(started).thenAccept(ended -> loop.execute(() -> exited(executor, ended)));
         if (executor.phase == Phase.TERMINATING) {
             process.terminate(Duration.ZERO);
         } else if (executor.phase == Phase.LAUNCHING) {
@@ -152,8 +158,12 @@ final class ExecutorSupervisor {
         terminated(executor, "failed to start: " + message);
     }
 
-    private void exited(ExecutorRecord executor, ExitStatus exit) {
-        terminated(executor, exit.describe("process"));
+    private void exited(ExecutorRecord executor, ContainedProcesses.Ended ended) {
+        if (ended.limitation().isPresent() && executor.terminationReason == null) {
+            executor.terminationReason = ended.limitation().get().reason();
+            executor.terminationMessage = ended.limitation().get().message();
+        }
+        terminated(executor, ended.exit().describe("process"));
     }
 
     /** The executor is gone: its unfinished tasks end as KILLED (when a kill was asked for) or FAILED. */

@@ -79,7 +79,9 @@ final class Supervisor {
                 task -> forgetFrameworkIfDone(task.key.frameworkId()));
         this.commands = new CommandTasks(loop, tasks, launcher, sandboxes, settings.defaultKillGracePeriod(),
                 this::agentId, new CommandTasks.Containment(settings.isolation(), settings.limitPolicy()));
-        this.executors = new ExecutorSupervisor(loop, timers, tasks, launcher, sandboxes, master, this::agentInfo,
+        this.executors = new ExecutorSupervisor(loop, timers, tasks,
+                new ContainedProcesses(launcher, settings.isolation()), settings.limitPolicy(), sandboxes, master,
+                this::agentInfo,
                 agentEndpoint, settings.executorTiming(), this::forgetFrameworkIfDone);
     }
 

@@ -15,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +57,7 @@ class IsolatedTasksTest {
             agent.close();
             isolation.clearGroup(agent.agentId.getValue());
         }
-        for (int marker = 1; marker <= 7; marker++) {
+        for (int marker = 1; marker <= 8; marker++) {
             processesRunning("sleep " + seconds(marker)).forEach(ProcessHandle::destroyForcibly);
         }
     }
@@ -151,6 +154,25 @@ class IsolatedTasksTest {
     }
 
     @Test
+    void daemonOfAnExecutorDiesWithTheExecutor() throws IOException {
+        start("cgroups/cpu,cgroups/mem,cgroups/pids", LimitPolicy.none());
+        agent.launch(shellTask("via-executor", "true", "cpus:0.1;mem:32").toBuilder().clearCommand()
+                .setExecutor(ExecutorInfo.newBuilder().setExecutorId(ExecutorID.newBuilder().setValue("e1"))
+                        .setCommand(CommandInfo.newBuilder().setValue("setsid sh -c 'echo $$ > daemon.pid; exec sleep "
+                                + seconds(8) + "' & while [ ! -s daemon.pid ]; do :; done")))
+                .build());
+
+        agent.awaitState("via-executor", TaskState.TASK_FAILED);
+
+        Path sandbox = workDir.resolve("sandboxes").resolve(Harness.FRAMEWORK_ID.getValue()).resolve("executors/e1");
+        long daemon = Long.parseLong(Files.readString(sandbox.resolve("daemon.pid")).strip());
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(daemon).map(p -> !p.isAlive()).orElse(true));
+        assertThat(processesRunning("sleep " + seconds(8))).isEmpty();
+        assertThat(CgroupsOf.children(host.cgroups().v1().get("pids").resolve("tandem").resolve(agent.agentId.getValue())))
+                .isEmpty();
+    }
+
+    @Test
     void busyTaskCappedAtHalfACpuGetsAboutHalfACore() throws IOException {
         start(ALL, new LimitPolicy(true, 0));
         agent.launch(shellTask("busy", "while :; do :; done", "cpus:0.5;mem:32"));
@@ -213,6 +235,18 @@ class IsolatedTasksTest {
     }
 
     /** Processes whose whole command line is {@code commandLine}, e.g. "sleep 61.1" (not its wrappers). */
+    /** The cgroups below {@code dir}. */
+    private static final class CgroupsOf {
+        static List<String> children(Path dir) throws IOException {
+            if (!Files.isDirectory(dir)) {
+                return List.of();
+            }
+            try (var entries = Files.list(dir)) {
+                return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).toList();
+            }
+        }
+    }
+
     private static List<ProcessHandle> processesRunning(String commandLine) {
         String[] words = commandLine.split(" ");
         return ProcessHandle.allProcesses()

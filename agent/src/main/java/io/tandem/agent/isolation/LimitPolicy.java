@@ -1,6 +1,9 @@
 package io.tandem.agent.isolation;
 
+import java.util.List;
 import java.util.Map;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.Value;
 
@@ -45,8 +48,22 @@ public record LimitPolicy(boolean capCpus, long pidsLimit) {
         return new Limits(cpus, cap, (long) (mem * (1 << 20)), pidsLimit);
     }
 
+    /**
+     * An executor's container: the CPU share of the executor and the task it starts with, and the
+     * pids limit. No memory limit: an executor's runtime (often a JVM) outgrows the few MB
+     * frameworks give executors, and the container is not resized as tasks come and go.
+     */
+    public Limits forExecutor(ExecutorInfo executor, TaskInfo firstTask) {
+        double cpus = scalar(executor.getResourcesList(), "cpus") + scalar(firstTask.getResourcesList(), "cpus");
+        return new Limits(cpus, capCpus ? cpus : 0, 0, pidsLimit);
+    }
+
     private static double scalar(TaskInfo task, String name) {
-        return task.getResourcesList().stream()
+        return scalar(task.getResourcesList(), name);
+    }
+
+    private static double scalar(List<Resource> resources, String name) {
+        return resources.stream()
                 .filter(r -> r.getName().equals(name) && r.getType() == Value.Type.SCALAR)
                 .mapToDouble(r -> r.getScalar().getValue()).sum();
     }
