@@ -17,6 +17,8 @@ final class AgentTotals {
     private final SortedMap<AgentId, Resources> totals = new TreeMap<>();
     private Resources clusterScalars = Resources.empty();
     private Resources unreservedScalars = Resources.empty();
+    /** How many agents' totals hold reserved resources. */
+    private int withReservations;
 
     /** @throws IllegalArgumentException if the agent is already known */
     void add(AgentId agent, Resources total) {
@@ -65,10 +67,17 @@ final class AgentTotals {
     }
 
     private void count(Resources total, boolean add) {
+        if (total.list().stream().anyMatch(Resource::isReserved)) {
+            withReservations += add ? 1 : -1;
+        }
         Resources scalars = Allocations.scalarPart(total);
         clusterScalars = add ? clusterScalars.plus(scalars) : clusterScalars.minus(scalars);
         unreservedScalars = add ? unreservedScalars.plus(scalars.unreserved())
                 : unreservedScalars.minus(scalars.unreserved());
+    }
+
+    boolean hasReservations() {
+        return withReservations > 0;
     }
 
     Resources get(AgentId agent) {

@@ -354,6 +354,11 @@ public final class Allocator {
         return fairShare.pick(remaining, agents.clusterScalars());
     }
 
+    /** The candidates in the fair order {@link #pick} follows, cheap to ask again after each grant. */
+    FairOrder fairOrder(List<Candidate> candidates) {
+        return fairShare.order(candidates, agents.clusterScalars());
+    }
+
     private boolean hasDemand(Candidate c) {
         return frameworks.get(c.framework()).hasDemand(c.role());
     }
@@ -361,6 +366,15 @@ public final class Allocator {
     /** What the role may be given on the agent now: what it may use there, within quota. */
     Resources usableFor(String role, AgentId agent) {
         return fairShare.usable(role, available(agent), agents.unreservedScalars());
+    }
+
+    boolean hasReservations() {
+        return agents.hasReservations();
+    }
+
+    /** True if a quota limit on the role's path leaves it less than an offer's minimum: nothing more this round. */
+    boolean atQuotaLimit(String role) {
+        return fairShare.atQuotaLimit(role);
     }
 
     void hold(Candidate c, AgentId agent, Resources resources) {

@@ -56,6 +56,34 @@ final class FairShare {
         return byName.get(frameworkSorter.first(clients, total).name());
     }
 
+    FairOrder order(List<Candidate> candidates, Resources total) {
+        return new FairOrder(this, candidates, total);
+    }
+
+    boolean atQuotaLimit(String role) {
+        if (quotas.isEmpty()) {
+            return false;
+        }
+        Map<String, Double> room = quotas.limitHeadroom(role, allocations::scalarsOfSubtree);
+        return room.getOrDefault("cpus", Double.MAX_VALUE) < Allocator.MIN_CPUS
+                && room.getOrDefault("mem", Double.MAX_VALUE) < Allocator.MIN_MEM;
+    }
+
+    /** The framework sorter's share of the candidate: what it holds in its role. */
+    double frameworkShare(Candidate c, Resources total) {
+        return frameworkSorter.share(Client.of(c.framework().value(), allocations.scalarsOf(c.framework(), c.role())),
+                total);
+    }
+
+    /** The role sorter's share of a top-level competitor: everything allocated in its subtree, by its weight. */
+    double roleShare(String role, Resources total) {
+        return roleSorter.share(new Client(role, allocations.scalarsOfSubtree(role), roleTree.weight(role)), total);
+    }
+
+    boolean lacksGuarantee(String role) {
+        return !quotas.isEmpty() && quotas.lacksGuarantee(role, allocations::scalarsOfSubtree);
+    }
+
     /**
      * @param free what the agent has free
      * @param clusterUnreserved the cluster's unreserved scalars (what guarantees are set aside from)

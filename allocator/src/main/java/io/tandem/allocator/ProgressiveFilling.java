@@ -39,13 +39,16 @@ final class ProgressiveFilling {
     }
 
     List<Grant> run(List<Candidate> candidates, RefusalCounts refusals) {
-        List<Candidate> pool = new ArrayList<>(candidates);
-        while (!pool.isEmpty()) {
-            Candidate next = allocator.pick(pool);
+        FairOrder fairOrder = allocator.fairOrder(candidates);
+        boolean[] left = new boolean[fairOrder.size()];
+        for (int i = fairOrder.first(j -> left[j]); i >= 0; i = fairOrder.first(j -> left[j])) {
+            Candidate next = fairOrder.get(i);
             boolean served = allocator.state(next.framework()).hasDemand(next.role())
                     ? placeTask(next) : placeRemainder(next);
-            if (!served) {
-                pool.remove(next);
+            if (served) {
+                fairOrder.granted(i);
+            } else {
+                left[i] = true;
             }
         }
         candidates.stream().filter(c -> allocator.state(c.framework()).hasDemand(c.role()))
