@@ -6,6 +6,7 @@ import io.tandem.sdk.Placement;
 import io.tandem.sdk.ResourceNeeds;
 import io.tandem.sdk.Scheduler;
 import io.tandem.sdk.SchedulerCalls;
+import io.tandem.sdk.TaskShape;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,9 @@ import org.apache.mesos.v1.Protos.TaskStatus;
  * The scheduler behind {@code tandem run}: launches the instances of a {@link RunSpec} as offers
  * arrive (as many per offer as fit), declines what it cannot use with a short filter, suppresses
  * offers once everything is launched, prints each task's state changes, and completes
- * {@link #finished()} when every instance has ended.
+ * {@link #finished()} when every instance has ended. Once subscribed it declares the instances still
+ * to launch as demand (REQUEST), again whenever that number changes, and withdraws the declaration
+ * when all are launched, so Tandem's allocator offers them in fair-share order task by task.
  *
  * <p>Threads: the SDK's callback thread owns the plan ({@code pending}, {@code lastState}); the
  * shutdown hook may call {@link #killAll} concurrently, so what it reads ({@code live},
@@ -46,6 +49,7 @@ final class RunScheduler implements Scheduler {
     static final double DECLINE_SECONDS = 5;
     /** How long offers may keep arriving without one that fits before the run says why it waits. */
     static final Duration TELL_UNFIT_AFTER = Duration.ofSeconds(10);
+    private static final int UNDECLARED = -1;
 
     private final RunSpec spec;
     private final PrintWriter out;
@@ -61,6 +65,10 @@ final class RunScheduler implements Scheduler {
     private final CompletableFuture<RunOutcome> finished = new CompletableFuture<>();
     private volatile boolean killing;
     private boolean suppressed;
+    /** Instances declared to the master as still wanted; {@link #UNDECLARED} before a subscription's first. */
+    private int declared = UNDECLARED;
+    private boolean subscribedOnce;
+    private volatile boolean toldDemandRefused;
     /** Since when offers arrive and none fits the next pending instance; null while tasks launch. */
     private Instant unfitSince;
     private String lastMisfit;
@@ -96,6 +104,33 @@ final class RunScheduler implements Scheduler {
         if (subscribed.complete(frameworkId)) {
             out.println("Framework " + frameworkId.getValue() + " subscribed");
         }
+        // A new subscription may be a new master that never saw the declaration.
+        subscribedOnce = true;
+        declared = UNDECLARED;
+        declareRemaining(driver);
+    }
+
+    /**
+     * Declares the instances not yet launched as demand when their number changed since the last
+     * declaration, or withdraws it when none are left. A master that refuses the declaration (a shape
+     * too small to allocate) still sends plain offers, so the run goes on; it says so once.
+     */
+    private void declareRemaining(SchedulerCalls driver) {
+        int remaining = killing ? 0 : pending.size();
+        if (!subscribedOnce || remaining == declared) {
+            return;
+        }
+        declared = remaining;
+        CompletableFuture<Void> sent = remaining == 0
+                ? driver.clearDemand()
+                : driver.declareDemand(List.of(new TaskShape(spec.needs(), remaining)));
+        sent.whenComplete((ok, failure) -> {
+            if (failure != null && !toldDemandRefused) {
+                toldDemandRefused = true;
+                err.println("tandem run: demand not declared (offers still come): " + describe(failure));
+                err.flush();
+            }
+        });
     }
 
     @Override
@@ -113,6 +148,7 @@ final class RunScheduler implements Scheduler {
             }
         }
         noticeUnfit(launched);
+        declareRemaining(driver);   // before the decline, whose resources the master re-offers at once
         if (!unused.isEmpty()) {
             driver.decline(unused, Filters.newBuilder().setRefuseSeconds(DECLINE_SECONDS).build());
         }

@@ -18,11 +18,12 @@ import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 
-/** Records the calls a scheduler makes, as lines such as {@code "launch o-1 run-0,run-1"}; answers them all with success. */
+/** Records the calls a scheduler makes, as lines such as {@code "launch o-1 run-0,run-1"} or {@code "request 2 x cpus:0.5;mem:64.0"}; answers them all with success. */
 final class RunFakeCalls implements SchedulerCalls {
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<TaskInfo> launched = new CopyOnWriteArrayList<>();
     volatile RuntimeException launchFailure;
+    volatile RuntimeException requestFailure;
 
     @Override
     public Optional<FrameworkID> frameworkId() {
@@ -85,8 +86,20 @@ final class RunFakeCalls implements SchedulerCalls {
 
     @Override
     public CompletableFuture<Void> send(Call.Builder call) {
+        if (call.getType() == Call.Type.REQUEST) {
+            calls.add("request " + call.getRequest().getRequestsCount() + demandShape(call.getRequest()));
+            RuntimeException failure = requestFailure;
+            return failure == null ? done() : CompletableFuture.failedFuture(failure);
+        }
         calls.add(call.getType().name());
         return done();
+    }
+
+    /** {@code " x cpus:0.5;mem:64"} when every entry has that shape, as {@code tandem run} declares. */
+    private static String demandShape(Call.Request request) {
+        List<String> shapes = request.getRequestsList().stream().map(r -> String.join(";", r.getResourcesList().stream()
+                .map(res -> res.getName() + ":" + res.getScalar().getValue()).toList())).distinct().toList();
+        return shapes.isEmpty() ? "" : " x " + String.join(" | ", shapes);
     }
 
     private static String ids(Collection<OfferID> offerIds) {

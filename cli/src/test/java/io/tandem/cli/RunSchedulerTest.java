@@ -68,6 +68,72 @@ class RunSchedulerTest {
         assertThat(driver.launched.getFirst().getAgentId().getValue()).isEqualTo("agent-h1");
     }
 
+    private static final FrameworkID FRAMEWORK = FrameworkID.newBuilder().setValue("fw-1").build();
+
+    @Test
+    void declaresEveryInstanceAsDemandOnceSubscribed() {
+        RunScheduler scheduler = scheduler(3);
+
+        scheduler.subscribed(driver, FRAMEWORK, null);
+
+        assertThat(driver.calls).containsExactly("request 3 x cpus:0.5;mem:64.0");
+    }
+
+    @Test
+    void declaresTheRemainingCountAsTasksLaunchAndWithdrawsItWhenAllAreLaunched() {
+        RunScheduler scheduler = scheduler(3);
+        scheduler.subscribed(driver, FRAMEWORK, null);
+
+        scheduler.offers(driver, List.of(offer("o-1", "h1", 1, 256)));
+        scheduler.offers(driver, List.of(offer("o-2", "h2", 0.1, 256)));
+        scheduler.offers(driver, List.of(offer("o-3", "h2", 4, 4096)));
+
+        assertThat(driver.calls).containsExactly("request 3 x cpus:0.5;mem:64.0",
+                "launch o-1 run-0,run-1", "request 1 x cpus:0.5;mem:64.0",
+                "decline o-2 for 5.0s",
+                "launch o-3 run-2", "request 0", "suppress");
+    }
+
+    @Test
+    void declaresAgainBeforeDecliningWhenAFailedLaunchComesBack() {
+        RunScheduler scheduler = scheduler(1);
+        scheduler.subscribed(driver, FRAMEWORK, null);
+        driver.launchFailure = new IllegalStateException("ACCEPT not sent: the driver is not subscribed");
+        scheduler.offers(driver, List.of(offer("o-1", "h1", 1, 256)));
+        driver.launchFailure = null;
+
+        scheduler.offers(driver, List.of(offer("o-2", "h2", 0.1, 256)));
+
+        assertThat(driver.calls).containsExactly("request 1 x cpus:0.5;mem:64.0", "launch o-1 run-0", "revive",
+                "request 0", "suppress", "request 1 x cpus:0.5;mem:64.0", "decline o-2 for 5.0s");
+    }
+
+    @Test
+    void declaresAgainAfterResubscribingSinceTheMasterMayBeNew() {
+        RunScheduler scheduler = scheduler(2);
+        scheduler.subscribed(driver, FRAMEWORK, null);
+        scheduler.offers(driver, List.of(offer("o-1", "h1", 0.5, 64)));
+
+        scheduler.subscribed(driver, FRAMEWORK, null);
+
+        assertThat(driver.calls).containsExactly("request 2 x cpus:0.5;mem:64.0", "launch o-1 run-0",
+                "request 1 x cpus:0.5;mem:64.0", "request 1 x cpus:0.5;mem:64.0");
+    }
+
+    @Test
+    void aRefusedDeclarationIsToldOnceAndTheRunGoesOnWithOffers() {
+        RunScheduler scheduler = scheduler(2);
+        driver.requestFailure = new IllegalStateException("a task shape needs at least 0.01 cpus");
+        scheduler.subscribed(driver, FRAMEWORK, null);
+
+        scheduler.offers(driver, List.of(offer("o-1", "h1", 0.5, 64)));
+        scheduler.offers(driver, List.of(offer("o-2", "h1", 0.5, 64)));
+
+        assertThat(driver.calls).contains("launch o-1 run-0", "launch o-2 run-1");
+        assertThat(warned.toString().lines()).containsExactly(
+                "tandem run: demand not declared (offers still come): a task shape needs at least 0.01 cpus");
+    }
+
     @Test
     void declinesOffersThatFitNothingWithAShortFilter() {
         RunScheduler scheduler = scheduler(1);
