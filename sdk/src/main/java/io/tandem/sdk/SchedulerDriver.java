@@ -78,7 +78,7 @@ public final class SchedulerDriver implements SchedulerCalls, AutoCloseable {
                 "tandem-scheduler-heartbeats-" + instance));
         this.dispatcher = new SchedulerDispatcher(b.scheduler, this, b.autoAcknowledge, this::isStopped);
         this.subscription = new SchedulerSubscription(client, b.contentType, endpoints,
-                new Backoff(b.backoffMin, b.backoffMax, b.random), b.callTimeout, b.frameworkInfo,
+                new Backoff(b.backoffMin, b.backoffMax, b.random), b.callTimeout, b.frameworkInfo, b.suppressedRoles,
                 new SchedulerSubscription.Listener() {
                     @Override
                     public void event(org.apache.mesos.v1.scheduler.Protos.Event event) {
@@ -286,6 +286,7 @@ public final class SchedulerDriver implements SchedulerCalls, AutoCloseable {
         private Duration backoffMax = Duration.ofSeconds(15);
         private Duration callTimeout = Duration.ofSeconds(75);
         private RandomGenerator random = RandomGenerator.getDefault();
+        private Set<String> suppressedRoles = Set.of();
 
         private Builder() {}
 
@@ -306,6 +307,17 @@ public final class SchedulerDriver implements SchedulerCalls, AutoCloseable {
          */
         public Builder frameworkInfo(FrameworkInfo frameworkInfo) {
             this.frameworkInfo = frameworkInfo;
+            return this;
+        }
+
+        /**
+         * Roles whose offers are suppressed from the moment of subscribing (SUBSCRIBE's
+         * {@code suppressed_roles}), on every subscription. A framework that declares demand uses it so
+         * that no plain offer precedes the declaration: it declares, then revives, from
+         * {@link Scheduler#subscribed}.
+         */
+        public Builder suppressedRoles(Collection<String> roles) {
+            this.suppressedRoles = Set.copyOf(roles);
             return this;
         }
 

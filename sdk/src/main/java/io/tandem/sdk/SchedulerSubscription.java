@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -55,6 +56,7 @@ final class SchedulerSubscription implements Runnable {
     private final Backoff backoff;
     private final Duration headersTimeout;
     private final FrameworkInfo frameworkInfo;
+    private final Set<String> suppressedRoles;
     private final Listener listener;
     private final ScheduledExecutorService watchdog;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -66,14 +68,15 @@ final class SchedulerSubscription implements Runnable {
     private volatile boolean closing;
 
     SchedulerSubscription(HttpClient client, MediaType type, MasterEndpoints endpoints, Backoff backoff,
-                          Duration headersTimeout, FrameworkInfo frameworkInfo, Listener listener,
-                          ScheduledExecutorService watchdog) {
+                          Duration headersTimeout, FrameworkInfo frameworkInfo, Set<String> suppressedRoles,
+                          Listener listener, ScheduledExecutorService watchdog) {
         this.client = client;
         this.type = type;
         this.endpoints = endpoints;
         this.backoff = backoff;
         this.headersTimeout = headersTimeout;
         this.frameworkInfo = frameworkInfo;
+        this.suppressedRoles = Set.copyOf(suppressedRoles);
         this.listener = listener;
         this.watchdog = watchdog;
         this.frameworkId = frameworkInfo.hasId() ? frameworkInfo.getId() : null;
@@ -256,6 +259,7 @@ final class SchedulerSubscription implements Runnable {
             info.setId(id);
             call.setFrameworkId(id);
         }
-        return call.setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info)).build();
+        return call.setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info)
+                .addAllSuppressedRoles(suppressedRoles)).build();
     }
 }

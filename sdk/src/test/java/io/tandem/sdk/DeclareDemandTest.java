@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -25,7 +26,7 @@ class DeclareDemandTest {
     @BeforeEach
     void subscribe() throws Exception {
         master = new FakeMaster();
-        driver = SchedulerDriver.builder().master(master.url())
+        driver = SchedulerDriver.builder().master(master.url()).suppressedRoles(Set.of("web"))
                 .frameworkInfo(FrameworkInfo.newBuilder().setUser("alice").setName("demand").build())
                 .scheduler(scheduler).backoff(Duration.ofMillis(10), Duration.ofMillis(50))
                 .callTimeout(Duration.ofSeconds(5)).random(RandomGenerator.of("L64X128MixRandom")).build();
@@ -83,6 +84,12 @@ class DeclareDemandTest {
 
         assertThat(master.calls(Call.Type.REQUEST)).extracting(c -> c.getRequest().getRequestsCount())
                 .containsExactly(2, 0, 0);
+    }
+
+    @Test
+    void subscribesWithTheRolesToKeepSuppressedUntilTheDemandIsDeclared() {
+        assertThat(master.subscriptions().getFirst().call().getSubscribe().getSuppressedRolesList())
+                .containsExactly("web");
     }
 
     @Test
