@@ -164,6 +164,10 @@ final class ExecutorSupervisor {
             executor.terminationMessage = ended.limitation().get().message();
         }
         terminated(executor, ended.exit().describe("process"));
+        // After the tasks' terminal updates, as in Mesos: the master frees the executor's resources
+        // and tells the framework.
+        master.send(new AgentCall.ExecutorExited(executor.key.frameworkId(), executor.key.executorId(),
+                ended.exit().waitStatus()));
     }
 
     /** The executor is gone: its unfinished tasks end as KILLED (when a kill was asked for) or FAILED. */

@@ -206,6 +206,10 @@ class ExecutorApiTest {
         assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_EXECUTOR_TERMINATED);
         assertThat(failed.getMessage()).contains("SIGKILL");
         assertThat(nextEventOrNull(Duration.ofSeconds(30))).isNull(); // the agent ended the stream
+        AgentCall.ExecutorExited exited = await().atMost(WAIT)
+                .until(() -> master.calls(AgentCall.ExecutorExited.class), calls -> !calls.isEmpty()).getFirst();
+        assertThat(exited.executorId()).isEqualTo(EXECUTOR_ID);
+        assertThat(exited.status()).as("wait status of a SIGKILLed process").isEqualTo(9);
     }
 
     @Test

@@ -26,6 +26,14 @@ public record ExitStatus(int code) {
         return signal < SIGNALS.length ? SIGNALS[signal] : "signal " + signal;
     }
 
+    /**
+     * The status as {@code waitpid(2)} gives it, which is what Mesos reports for an exited executor:
+     * the signal number for a killed process, the exit code shifted left by 8 otherwise.
+     */
+    public int waitStatus() {
+        return signaled() ? code - 128 : code << 8;
+    }
+
     /** Mesos's wording: "Command exited with status 3" or "Command terminated with signal SIGKILL". */
     public String describe(String what) {
         return signaled()
