@@ -5,14 +5,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.function.IntPredicate;
 
 /**
  * One pass's candidates in {@link FairShare}'s order, cheap to ask again after every grant. When no candidate
  * role lies below another ("flat" roles, the common case), each candidate's place is the key
  * {@code (lacks guarantee first, role share, role name, framework share, framework name)}; the parts are cached
- * and only the granted candidate's are recomputed, so {@link #first} is a scan over numbers instead of building
- * sorter clients for everyone. With nested roles it asks {@link FairShare#pick} each time. Shares are over the
+ * and only the granted candidate's are recomputed; roles are kept sorted by their part of the key and each
+ * role's candidates by theirs, so {@link #first} walks from the front and stops at the first candidate not
+ * skipped, instead of building sorter clients for everyone. With nested roles it asks {@link FairShare#pick} each time. Shares are over the
  * cluster's total, which a round does not change. Owned by the {@link Allocator}, for one pass.
  */
 final class FairOrder {
@@ -26,6 +29,9 @@ final class FairOrder {
     private final boolean[] lacking;
     private final double[] share;
     private final Map<Candidate, Integer> index = new HashMap<>();
+    /** Flat roles only: roles by (lacks guarantee first, share, name); each role's candidates by (share, name). */
+    private final NavigableSet<Integer> roleOrder = new TreeSet<>(this::compareRoles);
+    private final List<NavigableSet<Integer>> members = new ArrayList<>();
 
     FairOrder(FairShare fairShare, List<Candidate> candidates, Resources total) {
         this.fairShare = fairShare;
@@ -48,6 +54,15 @@ final class FairOrder {
         lacking = new boolean[roles.size()];
         for (int r = 0; r < roles.size(); r++) {
             refreshRole(r);
+            members.add(new TreeSet<>(this::compareCandidates));
+        }
+        if (flat) {
+            for (int i = 0; i < candidates.size(); i++) {
+                members.get(roleOf[i]).add(i);
+            }
+            for (int r = 0; r < roles.size(); r++) {
+                roleOrder.add(r);
+            }
         }
     }
 
@@ -80,47 +95,80 @@ final class FairOrder {
         return roles.get(r);
     }
 
-    /** The most deserving candidate that {@code skip} does not reject; -1 if there is none. */
-    int first(IntPredicate skip) {
+    /**
+     * The most deserving candidate that neither {@code skipRole} (given a role number) nor {@code skip} rejects;
+     * -1 if there is none.
+     */
+    int first(IntPredicate skipRole, IntPredicate skip) {
         if (!flat) {
             List<Candidate> left = new ArrayList<>();
             for (int i = 0; i < candidates.size(); i++) {
-                if (!skip.test(i)) {
+                if (!skipRole.test(roleOf[i]) && !skip.test(i)) {
                     left.add(candidates.get(i));
                 }
             }
             return left.isEmpty() ? -1 : index.get(fairShare.pick(left, total));
         }
-        int best = -1;
-        for (int i = 0; i < candidates.size(); i++) {
-            if (!skip.test(i) && (best < 0 || before(i, best))) {
-                best = i;
+        for (int r : roleOrder) {
+            if (!skipRole.test(r)) {
+                for (int i : members.get(r)) {
+                    if (!skip.test(i)) {
+                        return i;
+                    }
+                }
             }
         }
-        return best;
+        return -1;
     }
 
-    private boolean before(int i, int j) {
-        int ri = roleOf[i];
-        int rj = roleOf[j];
-        if (ri != rj) {
-            if (lacking[ri] != lacking[rj]) {
-                return lacking[ri];
+    int first(IntPredicate skip) {
+        return first(r -> false, skip);
+    }
+
+    /** Leaves the candidate out of {@link #first} for the rest of the pass. */
+    void remove(int i) {
+        if (flat) {
+            NavigableSet<Integer> of = members.get(roleOf[i]);
+            of.remove(i);
+            if (of.isEmpty()) {
+                roleOrder.remove(roleOf[i]);
             }
-            if (roleShare[ri] != roleShare[rj]) {
-                return roleShare[ri] < roleShare[rj];
-            }
-            return roles.get(ri).compareTo(roles.get(rj)) < 0;
         }
-        if (share[i] != share[j]) {
-            return share[i] < share[j];
+    }
+
+    /** Leaves all of the role's candidates out of {@link #first} for the rest of the pass. */
+    void removeRole(int r) {
+        if (flat) {
+            roleOrder.remove(r);
         }
-        return candidates.get(i).framework().value().compareTo(candidates.get(j).framework().value()) < 0;
+    }
+
+    private int compareRoles(int ri, int rj) {
+        if (lacking[ri] != lacking[rj]) {
+            return lacking[ri] ? -1 : 1;
+        }
+        int byShare = Double.compare(roleShare[ri], roleShare[rj]);
+        return byShare != 0 ? byShare : roles.get(ri).compareTo(roles.get(rj));
+    }
+
+    private int compareCandidates(int i, int j) {
+        int byShare = Double.compare(share[i], share[j]);
+        return byShare != 0 ? byShare
+                : candidates.get(i).framework().value().compareTo(candidates.get(j).framework().value());
     }
 
     /** After candidate {@code i} was granted something: its share and its role's share and guarantee changed. */
     void granted(int i) {
+        int r = roleOf[i];
+        boolean listed = flat && members.get(r).remove(i);
+        boolean roleListed = flat && roleOrder.remove(r);
         share[i] = fairShare.frameworkShare(candidates.get(i), total);
-        refreshRole(roleOf[i]);
+        refreshRole(r);
+        if (listed) {
+            members.get(r).add(i);
+        }
+        if (roleListed) {
+            roleOrder.add(r);
+        }
     }
 }

@@ -49,6 +49,7 @@ final class ProgressiveFilling {
                 fairOrder.granted(i);
             } else {
                 left[i] = true;
+                fairOrder.remove(i);
             }
         }
         candidates.stream().filter(c -> allocator.state(c.framework()).hasDemand(c.role()))

@@ -116,7 +116,7 @@ final class WholeAgentPass {
                     }
                 }
             }
-            int next = order.first(i -> !isIn(i));
+            int next = order.first(r -> roleDoneOn[r] == stamp || tally.isOut(r), i -> excludedOn[i] == stamp);
             if (next < 0) {
                 return;
             }
@@ -153,6 +153,7 @@ final class WholeAgentPass {
         roleRefused(r, quota ? Reason.QUOTA : Reason.NOTHING_LEFT, excluded);
         if (quota && allocator.atQuotaLimit(role)) {
             tally.out(r);
+            order.removeRole(r);
         }
     }
 
