@@ -1,10 +1,12 @@
 package io.tandem.master;
 
 /**
- * How the master answered a call that does not open a stream: 202 Accepted, or a 4xx status with a
+ * How the master answered a call that does not open a stream: 202 Accepted (200 OK for some operator
+ * calls), or a 4xx status with a
  * message a person can read (it becomes the plain-text response body).
  */
 record CallResult(int status, String message) {
+    static final int OK = 200;
     static final int ACCEPTED = 202;
     static final int BAD_REQUEST = 400;
     static final int FORBIDDEN = 403;
@@ -13,6 +15,11 @@ record CallResult(int status, String message) {
 
     static CallResult accepted() {
         return ACCEPTED_RESULT;
+    }
+
+    /** 200 OK without a body, as Mesos answers UPDATE_WEIGHTS and UPDATE_QUOTA. */
+    static CallResult ok() {
+        return new CallResult(OK, "");
     }
 
     static CallResult badRequest(String message) {

@@ -1,5 +1,7 @@
 package io.tandem.master;
 
+import io.tandem.allocator.Quota;
+import io.tandem.allocator.RoleSummary;
 import io.tandem.model.AgentId;
 import io.tandem.model.FrameworkId;
 import io.tandem.model.Resources;
@@ -24,7 +26,20 @@ import org.apache.mesos.v1.Protos.TaskStatus;
  */
 record ClusterSnapshot(Instant takenAt, MasterInfo master, List<AgentView> agents, List<FrameworkView> frameworks,
                        List<FrameworkView> completedFrameworks, List<TaskView> tasks, List<TaskView> completedTasks,
-                       List<Offer> offers) {
+                       List<Offer> offers, RolesView roles) {
+
+    /**
+     * The allocator's view of roles.
+     *
+     * @param weights roles whose weight was set (every other weighs 1.0)
+     * @param quotas role -> quota
+     * @param summaries every role with its allocation, share, weight, quota, frameworks and their demand
+     * @param quotaWarnings guarantees the cluster as it stands cannot meet
+     * @param policy the fair-share policy ({@code drf}, {@code mmf}) and, for mmf, the resource it shares
+     * @param cluster the scalars of every reachable agent, summed
+     */
+    record RolesView(Map<String, Double> weights, Map<String, Quota> quotas, List<RoleSummary> summaries,
+                     List<String> quotaWarnings, String policy, String fairShareResource, Resources cluster) {}
 
     record AgentView(AgentInfo info, String ip, boolean reachable, boolean connected, Instant registeredAt,
                      Optional<Instant> reregisteredAt, Resources total, Resources allocated, Resources offered) {}
@@ -42,9 +57,11 @@ record ClusterSnapshot(Instant takenAt, MasterInfo master, List<AgentView> agent
         for (Agent a : ctx.agents().all()) {
             Resources offered = ctx.offers().onAgent(a.id()).stream().map(Offer::resources)
                     .reduce(Resources.empty(), Resources::plus);
-            Resources allocated = a.isReachable() ? a.total().minus(ctx.allocator().available(a.id())) : Resources.empty();
+            // The allocator's total has the agent's dynamic reservations; the agent reported them unreserved.
+            Resources total = a.isReachable() ? ctx.allocator().total(a.id()) : a.total();
+            Resources allocated = a.isReachable() ? total.minus(ctx.allocator().available(a.id())) : Resources.empty();
             agents.add(new AgentView(a.info(), a.ip(), a.isReachable(), a.isConnected(), a.registeredAt(),
-                    a.reregisteredAt(), a.total(), allocated, offered));
+                    a.reregisteredAt(), total, allocated, offered));
         }
         List<FrameworkView> frameworks = new ArrayList<>();
         for (Framework f : ctx.frameworks().all()) {
@@ -60,7 +77,13 @@ record ClusterSnapshot(Instant takenAt, MasterInfo master, List<AgentView> agent
         return new ClusterSnapshot(ctx.now(), ctx.masterInfo(), agents, frameworks, completed,
                 ctx.tasks().all().stream().map(ClusterSnapshot::view).toList(),
                 ctx.tasks().completed().stream().map(ClusterSnapshot::view).toList(),
-                List.copyOf(ctx.offers().all()));
+                List.copyOf(ctx.offers().all()), roles(ctx));
+    }
+
+    private static RolesView roles(MasterContext ctx) {
+        return new RolesView(Map.copyOf(ctx.allocator().weights()), Map.copyOf(ctx.allocator().quotas()),
+                List.copyOf(ctx.allocator().roles()), List.copyOf(ctx.allocator().quotaWarnings()),
+                ctx.config().allocator(), ctx.config().fairShareResource(), ctx.allocator().clusterScalars());
     }
 
     private static Map<String, Resources> allocatedByRole(MasterContext ctx, FrameworkId id) {

@@ -66,7 +66,9 @@ public final class Master implements AutoCloseable {
             int port = connector.getLocalPort();
             String hostname = config.hostname().orElseGet(() -> hostnameFor(config.bindHost()));
             Protos.MasterInfo info = masterInfo(UUID.randomUUID().toString(), hostname, port);
-            Allocator allocator = new Allocator(Sorters.byName(config.allocator()), Sorters.byName(config.allocator()));
+            Allocator allocator = new Allocator(
+                    Sorters.byName(config.allocator(), config.fairShareResource()),
+                    Sorters.byName(config.allocator(), config.fairShareResource()));
             loop = new MasterLoop(config, clock, info, allocator);
             server.setHandler(endpoints(loop));
             server.start();
@@ -92,6 +94,7 @@ public final class Master implements AutoCloseable {
         OperatorApi operator = new OperatorApi(loop);
         context.addServlet(new ServletHolder("operator", operator), OperatorApi.PATH);
         context.addServlet(new ServletHolder("health", operator), OperatorApi.HEALTH_PATH);
+        context.addServlet(new ServletHolder("roles-explain", operator), RolesExplanation.PATH);
         return context;
     }
 

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param allocationInterval how often the allocator runs when nothing else triggers it
  * @param offerTimeout offers held longer than this are rescinded; empty: offers never time out
  * @param allocator the allocator's fair-share policy by name, such as {@code "drf"}
+ * @param fairShareResource the one resource max-min fairness ({@code "mmf"}) shares, such as {@code "cpus"};
+ *     DRF looks at every resource and ignores it
  * @param hostname the name the master advertises in its URL and MasterInfo; empty: derived from
  *     {@code bindHost} (the local host name when binding every interface)
  */
@@ -32,12 +34,14 @@ public record MasterConfig(
         Duration allocationInterval,
         Optional<Duration> offerTimeout,
         String allocator,
+        String fairShareResource,
         Optional<String> hostname) {
 
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
     public static final Duration DEFAULT_AGENT_REPORT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_AGENT_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_ALLOCATION_INTERVAL = Duration.ofSeconds(1);
+    public static final String DEFAULT_FAIR_SHARE_RESOURCE = "cpus";
 
     public MasterConfig {
         require(bindHost != null && !bindHost.isBlank(), "bindHost must not be blank");
@@ -54,50 +58,66 @@ public record MasterConfig(
         offerTimeout.ifPresent(timeout -> requirePositive("offerTimeout", timeout));
         require(allocator != null && Sorters.names().contains(allocator), "allocator '" + allocator
                 + "' is unknown; known policies: " + String.join(", ", Sorters.names()));
+        require(fairShareResource != null && !fairShareResource.isBlank(), "fairShareResource must name a resource");
         require(hostname != null, "hostname must be given (Optional.empty() to derive it)");
         hostname.ifPresent(name -> require(!name.isBlank(), "hostname must not be blank"));
+    }
+
+    /** As the canonical constructor, with max-min fairness over {@link #DEFAULT_FAIR_SHARE_RESOURCE}. */
+    public MasterConfig(String bindHost, int port, Path workDir, Duration heartbeatInterval,
+                        Duration agentReportInterval, Duration agentTimeout, Duration allocationInterval,
+                        Optional<Duration> offerTimeout, String allocator, Optional<String> hostname) {
+        this(bindHost, port, workDir, heartbeatInterval, agentReportInterval, agentTimeout, allocationInterval,
+                offerTimeout, allocator, DEFAULT_FAIR_SHARE_RESOURCE, hostname);
     }
 
     /** Mesos's defaults: every interface, port 5050, 15 s heartbeats and agent timeout, DRF. */
     public static MasterConfig defaults(Path workDir) {
         return new MasterConfig("0.0.0.0", 5050, workDir, DEFAULT_HEARTBEAT_INTERVAL,
                 DEFAULT_AGENT_REPORT_INTERVAL, DEFAULT_AGENT_TIMEOUT, DEFAULT_ALLOCATION_INTERVAL,
-                Optional.empty(), "drf", Optional.empty());
+                Optional.empty(), "drf", DEFAULT_FAIR_SHARE_RESOURCE, Optional.empty());
     }
 
     public MasterConfig withBind(String newBindHost, int newPort) {
         return new MasterConfig(newBindHost, newPort, workDir, heartbeatInterval, agentReportInterval,
-                agentTimeout, allocationInterval, offerTimeout, allocator, hostname);
+                agentTimeout, allocationInterval, offerTimeout, allocator, fairShareResource, hostname);
     }
 
     public MasterConfig withHeartbeatInterval(Duration interval) {
         return new MasterConfig(bindHost, port, workDir, interval, agentReportInterval, agentTimeout,
-                allocationInterval, offerTimeout, allocator, hostname);
+                allocationInterval, offerTimeout, allocator, fairShareResource, hostname);
     }
 
     public MasterConfig withAgentTimeouts(Duration reportInterval, Duration timeout) {
         return new MasterConfig(bindHost, port, workDir, heartbeatInterval, reportInterval, timeout,
-                allocationInterval, offerTimeout, allocator, hostname);
+                allocationInterval, offerTimeout, allocator, fairShareResource, hostname);
     }
 
     public MasterConfig withAllocationInterval(Duration interval) {
         return new MasterConfig(bindHost, port, workDir, heartbeatInterval, agentReportInterval, agentTimeout,
-                interval, offerTimeout, allocator, hostname);
+                interval, offerTimeout, allocator, fairShareResource, hostname);
     }
 
     public MasterConfig withOfferTimeout(Optional<Duration> timeout) {
         return new MasterConfig(bindHost, port, workDir, heartbeatInterval, agentReportInterval, agentTimeout,
-                allocationInterval, timeout, allocator, hostname);
+                allocationInterval, timeout, allocator, fairShareResource, hostname);
     }
 
     public MasterConfig withAllocator(String policy) {
         return new MasterConfig(bindHost, port, workDir, heartbeatInterval, agentReportInterval, agentTimeout,
-                allocationInterval, offerTimeout, policy, hostname);
+                allocationInterval, offerTimeout, policy, fairShareResource, hostname);
+    }
+
+    /** The policy by name and the resource max-min fairness shares ({@code --fair-share-resource}). */
+    public MasterConfig withAllocator(String policy, String resource) {
+        return new MasterConfig(bindHost, port, workDir, heartbeatInterval, agentReportInterval, agentTimeout,
+                allocationInterval, offerTimeout, policy, resource, hostname);
     }
 
     public MasterConfig withHostname(String advertised) {
         return new MasterConfig(bindHost, port, workDir, heartbeatInterval, agentReportInterval, agentTimeout,
-                allocationInterval, offerTimeout, allocator, Optional.of(Objects.requireNonNull(advertised)));
+                allocationInterval, offerTimeout, allocator, fairShareResource,
+                Optional.of(Objects.requireNonNull(advertised)));
     }
 
     private static void requirePositive(String name, Duration value) {

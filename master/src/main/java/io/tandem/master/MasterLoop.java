@@ -37,6 +37,7 @@ final class MasterLoop implements AutoCloseable {
     private final FrameworkLifecycle frameworks;
     private final SchedulerCalls schedulerCalls;
     private final AgentLifecycle agents;
+    private final OperatorCalls operatorCalls;
     private Instant nextHeartbeat;
     private Instant nextAgentHeartbeat;
 
@@ -51,6 +52,7 @@ final class MasterLoop implements AutoCloseable {
                 allocation);
         TaskUpdates updates = new TaskUpdates(ctx, allocation);
         this.agents = new AgentLifecycle(ctx, allocation, new AgentTaskSync(ctx, frameworks), updates);
+        this.operatorCalls = new OperatorCalls(ctx, allocation);
         this.nextHeartbeat = clock.instant().plus(config.heartbeatInterval());
         this.nextAgentHeartbeat = clock.instant().plus(agentHeartbeatInterval(config));
     }
@@ -76,6 +78,11 @@ final class MasterLoop implements AutoCloseable {
 
     CompletableFuture<CallResult> schedulerCall(Call call, Optional<String> streamId) {
         return submit("scheduler " + call.getType(), () -> schedulerCalls.handle(call, streamId));
+    }
+
+    /** An operator call that changes the master (UPDATE_WEIGHTS, UPDATE_QUOTA, (UN)RESERVE_RESOURCES). */
+    CompletableFuture<CallResult> operatorCall(org.apache.mesos.v1.master.Protos.Call call) {
+        return submit("operator " + call.getType(), () -> operatorCalls.handle(call));
     }
 
     void frameworkStreamBroken(FrameworkId id, String streamId) {

@@ -12,10 +12,11 @@ import org.apache.mesos.v1.master.Protos.Call;
 import org.apache.mesos.v1.master.Protos.Response;
 
 /**
- * {@code POST /api/v1}: the read-only part of the Mesos v1 operator API (GET_HEALTH, GET_VERSION,
- * GET_STATE, GET_AGENTS, GET_FRAMEWORKS, GET_TASKS, GET_ROLES), in JSON or protobuf; and
- * {@code GET /health}. Answers come from a {@link ClusterSnapshot} taken on the loop and are built
- * and encoded here, on Jetty's thread.
+ * {@code POST /api/v1}: the Mesos v1 operator API, in JSON or protobuf: reads (GET_HEALTH, GET_VERSION,
+ * GET_STATE, GET_AGENTS, GET_FRAMEWORKS, GET_TASKS, GET_ROLES, GET_WEIGHTS, GET_QUOTA) and, on the loop,
+ * UPDATE_WEIGHTS, UPDATE_QUOTA, RESERVE_RESOURCES and UNRESERVE_RESOURCES ({@link OperatorCalls}); and
+ * {@code GET /health} and {@code GET /roles/explain}. Answers come from a {@link ClusterSnapshot} taken
+ * on the loop and are built and encoded here, on Jetty's thread.
  */
 final class OperatorApi extends HttpServlet {
     static final String PATH = "/api/v1";
@@ -27,11 +28,18 @@ final class OperatorApi extends HttpServlet {
         this.loop = loop;
     }
 
-    /** {@code GET /health}: 200 once the loop answers. */
+    /** {@code GET /health}: 200 once the loop answers; {@code GET /roles/explain}: {@link RolesExplanation}. */
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            HttpReplies.await(loop.snapshot());
+            ClusterSnapshot snapshot = HttpReplies.await(loop.snapshot());
+            if (RolesExplanation.PATH.equals(request.getServletPath())) {
+                response.setStatus(HttpServletResponse.SC_OK);
+                response.setContentType("application/json");
+                response.getOutputStream().write(RolesExplanation.json(snapshot)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return;
+            }
             HttpReplies.text(response, HttpServletResponse.SC_OK, "ok\n");
         } catch (HttpReplies.LoopUnavailableException e) {
             HttpReplies.text(response, e.status(), e.getMessage());
@@ -53,6 +61,10 @@ final class OperatorApi extends HttpServlet {
         }
         Response answer;
         try {
+            if (OperatorCalls.CHANGES.contains(call.getType())) {
+                reply(response, HttpReplies.await(loop.operatorCall(call)));
+                return;
+            }
             answer = switch (call.getType()) {
                 case GET_HEALTH -> fromSnapshot(s -> OperatorResponses.health());
                 case GET_VERSION -> OperatorResponses.version();
@@ -61,6 +73,8 @@ final class OperatorApi extends HttpServlet {
                 case GET_FRAMEWORKS -> fromSnapshot(OperatorResponses::getFrameworks);
                 case GET_TASKS -> fromSnapshot(OperatorResponses::getTasks);
                 case GET_ROLES -> fromSnapshot(OperatorResponses::getRoles);
+                case GET_WEIGHTS -> fromSnapshot(RoleResponses::getWeights);
+                case GET_QUOTA -> fromSnapshot(RoleResponses::getQuota);
                 default -> null;
             };
         } catch (HttpReplies.LoopUnavailableException e) {
@@ -75,6 +89,15 @@ final class OperatorApi extends HttpServlet {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(accept.mime());
         response.getOutputStream().write(accept.encode(answer));
+    }
+
+    /** 200 or 202 without a body, as Mesos answers; else the status with the reason as plain text. */
+    private static void reply(HttpServletResponse response, CallResult result) throws IOException {
+        if (result.status() < 300) {
+            response.setStatus(result.status());
+        } else {
+            HttpReplies.text(response, result.status(), result.message());
+        }
     }
 
     private Response fromSnapshot(Function<ClusterSnapshot, Response> build) {

@@ -59,26 +59,33 @@ final class OperatorResponses {
         return Response.newBuilder().setType(Response.Type.GET_TASKS).setGetTasks(tasks(s)).build();
     }
 
+    /**
+     * Every role a framework is subscribed to or holds resources under, or with a weight or quota set;
+     * each with its weight. Quota is in GET_QUOTA, Tandem's explanation in {@code GET /api/v1/roles/explain}
+     * (Mesos's {@code Role} has no field for either).
+     */
     static Response getRoles(ClusterSnapshot s) {
         Map<String, Protos.Role.Builder> roles = new TreeMap<>();
         Map<String, Resources> allocated = new LinkedHashMap<>();
         for (ClusterSnapshot.FrameworkView f : s.frameworks()) {
             for (String role : f.roles()) {
-                roles.computeIfAbsent(role, OperatorResponses::role).addFrameworks(f.info().getId());
+                roles.computeIfAbsent(role, name -> role(name, s)).addFrameworks(f.info().getId());
             }
             f.allocatedByRole().forEach((role, r) -> {
-                roles.computeIfAbsent(role, OperatorResponses::role);
+                roles.computeIfAbsent(role, name -> role(name, s));
                 allocated.merge(role, r, Resources::plus);
             });
         }
+        s.roles().weights().keySet().forEach(role -> roles.computeIfAbsent(role, name -> role(name, s)));
+        s.roles().quotas().keySet().forEach(role -> roles.computeIfAbsent(role, name -> role(name, s)));
         allocated.forEach((role, r) -> roles.get(role).addAllResources(ResourceMapping.toMesos(r, role)));
         Response.GetRoles.Builder out = Response.GetRoles.newBuilder();
         roles.values().forEach(out::addRoles);
         return Response.newBuilder().setType(Response.Type.GET_ROLES).setGetRoles(out).build();
     }
 
-    private static Protos.Role.Builder role(String name) {
-        return Protos.Role.newBuilder().setName(name).setWeight(1.0);
+    private static Protos.Role.Builder role(String name, ClusterSnapshot s) {
+        return Protos.Role.newBuilder().setName(name).setWeight(s.roles().weights().getOrDefault(name, 1.0));
     }
 
     private static Response.GetAgents agents(ClusterSnapshot s) {
@@ -185,6 +192,7 @@ final class OperatorResponses {
 
     static List<String> supported() {
         return List.of("GET_HEALTH", "GET_VERSION", "GET_STATE", "GET_AGENTS", "GET_FRAMEWORKS", "GET_TASKS",
-                "GET_ROLES");
+                "GET_ROLES", "GET_WEIGHTS", "GET_QUOTA", "UPDATE_WEIGHTS", "UPDATE_QUOTA", "RESERVE_RESOURCES",
+                "UNRESERVE_RESOURCES");
     }
 }

@@ -106,6 +106,12 @@ final class LoopDriver implements AutoCloseable {
         return result;
     }
 
+    CallResult operator(org.apache.mesos.v1.master.Protos.Call call) {
+        CallResult result = loop.operatorCall(call).join();
+        flush();
+        return result;
+    }
+
     CallResult send(AgentStream agent, AgentCall call) {
         CallResult result = loop.agentCall(call, MesosIds.of(agent.id()), agent.streamId()).join();
         flush();

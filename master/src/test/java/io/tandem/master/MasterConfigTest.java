@@ -20,6 +20,24 @@ class MasterConfigTest {
         assertThat(config.agentTimeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(config.offerTimeout()).isEmpty();
         assertThat(config.allocator()).isEqualTo("drf");
+        assertThat(config.fairShareResource()).isEqualTo("cpus");
+    }
+
+    @Test
+    void maxMinFairnessSharesTheNamedResource() {
+        MasterConfig config = MasterConfig.defaults(DIR).withAllocator("mmf", "mem");
+
+        assertThat(config.allocator()).isEqualTo("mmf");
+        assertThat(config.fairShareResource()).isEqualTo("mem");
+    }
+
+    @Test
+    void anUnknownPolicyIsRefusedWithTheKnownOnes() {
+        assertThatThrownBy(() -> MasterConfig.defaults(DIR).withAllocator("fair", "cpus"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'fair'").hasMessageContaining("drf, mmf");
+        assertThatThrownBy(() -> MasterConfig.defaults(DIR).withAllocator("mmf", " "))
+                .hasMessageContaining("fairShareResource");
     }
 
     @Test

@@ -80,6 +80,47 @@ class OperatorApiHttpTest {
     }
 
     @Test
+    void updateWeightsAnswers200AndGetRolesAndGetWeightsShowTheWeight() {
+        Call update = Call.newBuilder().setType(Call.Type.UPDATE_WEIGHTS).setUpdateWeights(Call.UpdateWeights
+                .newBuilder().addWeightInfos(Protos.WeightInfo.newBuilder().setRole("*").setWeight(3.0))).build();
+
+        HttpResponse<byte[]> answer = master.operatorRaw(MediaType.JSON.encode(update), MediaType.JSON);
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(master.operator(Call.Type.GET_WEIGHTS, MediaType.JSON).getGetWeights().getWeightInfosList())
+                .singleElement().satisfies(w -> assertThat(w.getWeight()).isEqualTo(3.0));
+        assertThat(master.operator(Call.Type.GET_ROLES, MediaType.PROTOBUF).getGetRoles().getRolesList())
+                .singleElement().satisfies(r -> assertThat(r.getWeight()).isEqualTo(3.0));
+    }
+
+    @Test
+    void aRefusedOperatorCallIsABadRequestWithTheReason() {
+        Call update = Call.newBuilder().setType(Call.Type.UPDATE_WEIGHTS).setUpdateWeights(Call.UpdateWeights
+                .newBuilder().addWeightInfos(Protos.WeightInfo.newBuilder().setRole("eng").setWeight(-2))).build();
+
+        HttpResponse<byte[]> answer = master.operatorRaw(MediaType.JSON.encode(update), MediaType.JSON);
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).contains("UPDATE_WEIGHTS", "eng");
+    }
+
+    @Test
+    void rolesExplainShowsEachRolesAllocationAndFrameworksInJson() throws Exception {
+        HttpResponse<byte[]> answer = master.get(RolesExplanation.PATH);
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+        assertThat(json.get("allocator").asText()).isEqualTo("drf");
+        assertThat(json.get("cluster").asText()).isEqualTo("cpus:4;mem:1024");
+        var role = json.get("roles").get(0);
+        assertThat(role.get("role").asText()).isEqualTo("*");
+        assertThat(role.get("weight").asDouble()).isEqualTo(1.0);
+        assertThat(role.get("frameworks").get(0).get("framework_id").asText())
+                .isEqualTo(scheduler.frameworkId().getValue());
+        assertThat(role.get("frameworks").get(0).get("name").asText()).isEqualTo("fw");
+    }
+
+    @Test
     void versionAndHealthAnswer() {
         Response version = master.operator(Call.Type.GET_VERSION, MediaType.PROTOBUF);
         Response health = master.operator(Call.Type.GET_HEALTH, MediaType.JSON);
