@@ -33,8 +33,12 @@ final class MasterOptions {
     @Option(names = "--offer-timeout", description = "Rescind offers held longer than this (default: never).")
     Duration offerTimeout;
 
-    @Option(names = "--allocator", description = "Fair-share policy (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--allocator", description = "Fair-share policy: drf or mmf (default: ${DEFAULT-VALUE}).")
     String allocator = "drf";
+
+    @Option(names = "--fair-share-resource",
+            description = "The resource max-min fairness (mmf) shares; drf ignores it (default: ${DEFAULT-VALUE}).")
+    String fairShareResource = MasterConfig.DEFAULT_FAIR_SHARE_RESOURCE;
 
     String bindAddressOr(String fallback) {
         return bindAddress != null ? bindAddress : fallback;
@@ -43,6 +47,6 @@ final class MasterOptions {
     MasterConfig toConfig(Path workDir, String hostname, String defaultBindAddress) {
         return new MasterConfig(bindAddressOr(defaultBindAddress), port, workDir, heartbeatInterval, agentReportInterval,
                 agentTimeout, allocationInterval, Optional.ofNullable(offerTimeout), allocator,
-                Optional.ofNullable(hostname));
+                fairShareResource, Optional.ofNullable(hostname));
     }
 }
