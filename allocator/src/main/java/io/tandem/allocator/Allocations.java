@@ -28,11 +28,18 @@ final class Allocations {
     private Resources unreservedScalars = Resources.empty();
     /** Role -> scalars allocated to it and every role below it, kept up to date for the role tree. */
     private final Map<String, Resources> scalarsBySubtree = new TreeMap<>();
+    /** Counts changes, so that caches of sums derived from these can tell whether they are current. */
+    private long version;
+
+    long version() {
+        return version;
+    }
 
     void add(FrameworkId framework, AgentId agent, String role, Resources resources) {
         if (resources.isEmpty()) {
             return;
         }
+        version++;
         held.computeIfAbsent(framework, f -> new TreeMap<>())
                 .computeIfAbsent(agent, a -> new TreeMap<>())
                 .merge(role, resources, Resources::plus);
@@ -57,6 +64,7 @@ final class Allocations {
         if (resources.isEmpty()) {
             return;
         }
+        version++;
         SortedMap<AgentId, SortedMap<String, Resources>> perAgent = held.get(framework);
         SortedMap<String, Resources> perRole = perAgent.get(agent);
         putOrDrop(perRole, role, have.minus(resources));

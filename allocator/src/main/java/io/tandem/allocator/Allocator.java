@@ -378,7 +378,7 @@ public final class Allocator {
     }
 
     void hold(Candidate c, AgentId agent, Resources resources) {
-        allocations.add(c.framework(), agent, c.role(), resources);
+        fairShare.hold(c, agent, resources);
     }
 
     static boolean isAllocatable(Resources r) {

@@ -2,6 +2,7 @@ package io.tandem.allocator;
 
 import io.tandem.allocator.sorter.Client;
 import io.tandem.allocator.sorter.Sorter;
+import io.tandem.model.AgentId;
 import io.tandem.model.FrameworkId;
 import io.tandem.model.Resources;
 import java.util.ArrayList;
@@ -69,6 +70,15 @@ final class FairShare {
                 && room.getOrDefault("mem", Double.MAX_VALUE) < Allocator.MIN_MEM;
     }
 
+    /** Records a grant to the role, keeping the quota sums current without a scan over every quota. */
+    void hold(Candidate c, AgentId agent, Resources resources) {
+        long before = allocations.version();
+        allocations.add(c.framework(), agent, c.role(), resources);
+        if (!quotas.isEmpty()) {
+            quotas.allocated(c.role(), allocations::scalarsOfSubtree, before, allocations.version());
+        }
+    }
+
     /** The framework sorter's share of the candidate: what it holds in its role. */
     double frameworkShare(Candidate c, Resources total) {
         return frameworkSorter.share(Client.of(c.framework().value(), allocations.scalarsOf(c.framework(), c.role())),
@@ -95,7 +105,7 @@ final class FairShare {
         }
         Resources freeInCluster = clusterUnreserved.minus(allocations.unreservedScalars());
         Map<String, Double> spare = new TreeMap<>();
-        quotas.setAsideFrom(role, allocations::scalarsOfSubtree)
+        quotas.setAsideFrom(role, allocations::scalarsOfSubtree, allocations.version())
                 .forEach((name, amount) -> spare.put(name, Math.max(0, freeInCluster.scalar(name) - amount)));
         usable = Placement.cap(usable, spare, true);
         return Placement.cap(usable, quotas.limitHeadroom(role, allocations::scalarsOfSubtree), false);
