@@ -138,8 +138,9 @@ class FairShareLiveTest {
     /** Starts an agent without isolators (tasks here only sleep) and waits until it registered. */
     private void startAgent(String resources) {
         int before = cluster.operator().agents().getAgentsCount();
-        Agent agent = Agent.start(InProcessCluster.defaultAgentConfig(cluster.masterUrl(),
-                dir.resolve("agent-" + before)).resources(resources).isolation("posix").build(), InstantSource.system());
+        Path workDir = dir.resolve("agent-" + before);
+        Agent agent = Agent.start(InProcessCluster.defaultAgentConfig(cluster.masterUrl(), workDir)
+                .resources(resources).isolation("posix").build(), InstantSource.system());
         agents.add(agent);
         await("agent " + before + " registered").atMost(PATIENCE)
                 .until(() -> cluster.operator().agents().getAgentsCount() == before + 1);
@@ -166,7 +167,10 @@ class FairShareLiveTest {
         return framework;
     }
 
-    /** Waits for {@code counts} (one per framework of {@code who}) to reach {@code expected}, then checks they stay there for {@link #STEADY}. */
+    /**
+     * Waits for {@code counts} (one per framework of {@code who}) to reach {@code expected}, then checks
+     * that they stay there for {@link #STEADY}.
+     */
     private static <T> void awaitSteady(Supplier<List<T>> counts, List<T> expected, List<DemandingFramework> who) {
         await("running " + expected).atMost(PATIENCE).untilAsserted(
                 () -> assertThat(counts.get()).as("running per framework; %s", who).isEqualTo(expected));
@@ -195,7 +199,9 @@ class FairShareLiveTest {
         }
 
         SchedulerDriver start(URI master, String role) {
-            FrameworkInfo info = RunningFramework.info(name).toBuilder().addRoles(role)
+            // With a failover timeout, a stream that goes quiet on a loaded machine costs a resubscription,
+            // not the framework and its tasks.
+            FrameworkInfo info = RunningFramework.info(name).toBuilder().addRoles(role).setFailoverTimeout(60)
                     .addCapabilities(FrameworkInfo.Capability.newBuilder()
                             .setType(FrameworkInfo.Capability.Type.MULTI_ROLE)).build();
             SchedulerDriver driver = SchedulerDriver.builder().master(master.toString()).frameworkInfo(info)
