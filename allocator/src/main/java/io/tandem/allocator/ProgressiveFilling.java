@@ -32,10 +32,25 @@ final class ProgressiveFilling {
 
     private record Cursor(Candidate candidate, int shape) {}
 
+    /**
+     * (role, shape) -> the first agent that may still hold a task of that shape for the role: every agent before
+     * it lacks room, for every framework in the role alike (filters aside), and room only shrinks in a round.
+     * Saves each framework's search from re-checking agents others have filled.
+     */
+    private final Map<Frontier, int[]> frontiers = new HashMap<>();
+
+    private record Frontier(String role, Resources shape) {}
+
+    /** Candidate -> its declared counts, counted down here and written back once at the end of the pass. */
+    private final Map<Candidate, int[]> counts = new HashMap<>();
+    /** Without reservations a task is carved from unreserved resources only: exactly its shape. */
+    private final boolean reservations;
+
     ProgressiveFilling(Allocator allocator, List<AgentId> order, Instant now) {
         this.allocator = allocator;
         this.order = order;
         this.now = now;
+        this.reservations = allocator.hasReservations();
     }
 
     List<Grant> run(List<Candidate> candidates, RefusalCounts refusals) {
@@ -52,6 +67,7 @@ final class ProgressiveFilling {
                 fairOrder.remove(i);
             }
         }
+        writeBackCounts();
         candidates.stream().filter(c -> allocator.state(c.framework()).hasDemand(c.role()))
                 .forEach(c -> explain(c, refusals));
         List<Grant> out = new ArrayList<>();
@@ -59,21 +75,39 @@ final class ProgressiveFilling {
         return out;
     }
 
+    /** Granted tasks come off the declared counts. */
+    private void writeBackCounts() {
+        counts.forEach((c, remaining) -> {
+            List<TaskShape> shapes = allocator.state(c.framework()).demand.get(c.role());
+            for (int s = 0; s < remaining.length; s++) {
+                if (remaining[s] != shapes.get(s).count()) {
+                    shapes.set(s, shapes.get(s).withCount(remaining[s]));
+                }
+            }
+        });
+    }
+
     /** One task of the first declared shape that still has a count and fits somewhere. */
     private boolean placeTask(Candidate c) {
         List<TaskShape> shapes = allocator.state(c.framework()).demand.get(c.role());
+        int[] left = counts.computeIfAbsent(c, k -> shapes.stream().mapToInt(TaskShape::count).toArray());
         for (int i = 0; i < shapes.size(); i++) {
-            TaskShape shape = shapes.get(i);
-            if (shape.count() == 0) {
+            if (left[i] == 0) {
                 continue;
             }
+            Resources shape = shapes.get(i).resources();
             Cursor cursor = new Cursor(c, i);
-            for (int a = cursors.getOrDefault(cursor, 0); a < order.size(); a++) {
+            int[] frontier = frontiers.computeIfAbsent(new Frontier(c.role(), shape), f -> new int[1]);
+            for (int a = Math.max(frontier[0], cursors.getOrDefault(cursor, 0)); a < order.size(); a++) {
                 AgentId agent = order.get(a);
                 Resources usable = allocator.usableFor(c.role(), agent);
-                if (Placement.fits(shape.resources(), usable) && !isFiltered(c, agent, usable)) {
-                    give(c, agent, Placement.carve(shape.resources(), usable));
-                    shapes.set(i, shape.withCount(shape.count() - 1));
+                boolean fits = Placement.fits(shape, usable);
+                if (!fits && a == frontier[0]) {
+                    frontier[0] = a + 1;
+                }
+                if (fits && !isFiltered(c, agent, usable)) {
+                    give(c, agent, reservations ? Placement.carve(shape, usable) : shape);
+                    left[i]--;
                     cursors.put(cursor, a);
                     return true;
                 }
