@@ -10,11 +10,13 @@ import org.apache.mesos.v1.Protos.TaskStatus;
 
 /**
  * What an ACCEPT call will do, decided by {@link LaunchValidation} and carried out by
- * {@link Launches}: offers to consume, tasks to launch, tasks refused (each with the update the
+ * {@link Launches}: offers to consume, reservations to make or undo in them (before launching), tasks to launch, tasks refused (each with the update the
  * framework gets), and resources to give back to the allocator.
  */
-record AcceptPlan(List<Offer> consumed, List<Launch> launches, List<Rejection> rejections, List<Returned> returned) {
+record AcceptPlan(List<Offer> consumed, List<OfferReservations.Conversion> conversions, List<Launch> launches,
+                  List<Rejection> rejections, List<Returned> returned) {
     AcceptPlan {
+        conversions = List.copyOf(conversions);
         consumed = List.copyOf(consumed);
         launches = List.copyOf(launches);
         rejections = List.copyOf(rejections);

@@ -103,11 +103,16 @@ final class CallSyntax {
             if (op.getType() == Operation.Type.LAUNCH_GROUP) {
                 return Optional.of("Operation LAUNCH_GROUP is not supported by Tandem; launch the tasks with LAUNCH");
             }
-            if (op.getType() != Operation.Type.LAUNCH) {
-                return Optional.of("Operation " + op.getType() + " is not supported by Tandem; only LAUNCH is");
-            }
-            if (!op.hasLaunch()) {
-                return Optional.of("Operation LAUNCH needs 'launch'");
+            Optional<String> problem = switch (op.getType()) {
+                case LAUNCH -> op.hasLaunch() ? Optional.empty() : Optional.of("Operation LAUNCH needs 'launch'");
+                case RESERVE -> op.hasReserve() ? Optional.empty() : Optional.of("Operation RESERVE needs 'reserve'");
+                case UNRESERVE -> op.hasUnreserve() ? Optional.empty()
+                        : Optional.of("Operation UNRESERVE needs 'unreserve'");
+                default -> Optional.of("Operation " + op.getType()
+                        + " is not supported by Tandem; only LAUNCH, RESERVE and UNRESERVE are");
+            };
+            if (problem.isPresent()) {
+                return problem;
             }
         }
         return Optional.empty();

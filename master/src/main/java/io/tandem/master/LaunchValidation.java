@@ -42,6 +42,10 @@ final class LaunchValidation {
 
     private LaunchValidation() {}
 
+    /**
+     * @throws IllegalArgumentException for an invalid RESERVE or UNRESERVE operation (see
+     *     {@link OfferReservations}): the whole call is refused and nothing changes
+     */
     static AcceptPlan decide(Framework framework, Call.Accept accept, Offers offers, Agents agents, Tasks tasks) {
         List<TaskInfo> requested = tasksOf(accept);
         List<Offer> own = new ArrayList<>();
@@ -53,7 +57,7 @@ final class LaunchValidation {
                     .toList();
             List<AcceptPlan.Returned> returned = own.stream()
                     .map(o -> new AcceptPlan.Returned(o.agentId(), o.role(), o.resources(), Duration.ZERO)).toList();
-            return new AcceptPlan(own, List.of(), dropped, returned);
+            return new AcceptPlan(own, List.of(), List.of(), dropped, returned);
         }
         return planLaunches(framework, accept, own, requested, tasks);
     }
@@ -61,11 +65,13 @@ final class LaunchValidation {
     private static AcceptPlan planLaunches(Framework framework, Call.Accept accept, List<Offer> offers,
                                            List<TaskInfo> requested, Tasks tasks) {
         if (offers.isEmpty()) {
-            return new AcceptPlan(List.of(), List.of(), List.of(), List.of());
+            return new AcceptPlan(List.of(), List.of(), List.of(), List.of(), List.of());
         }
         AgentId agentId = offers.getFirst().agentId();
         String role = offers.getFirst().role();
-        Resources remaining = offers.stream().map(Offer::resources).reduce(Resources.empty(), Resources::plus);
+        Resources offered = offers.stream().map(Offer::resources).reduce(Resources.empty(), Resources::plus);
+        OfferReservations.Result reserved = OfferReservations.decide(framework, accept, agentId, role, offered);
+        Resources remaining = reserved.remaining();
         List<AcceptPlan.Launch> launches = new ArrayList<>();
         List<AcceptPlan.Rejection> rejections = new ArrayList<>();
         Set<String> idsInCall = new HashSet<>();
@@ -101,7 +107,7 @@ final class LaunchValidation {
             launches.add(new AcceptPlan.Launch(task, agentId, role, needed, executorResources));
         }
         Duration refuse = refuseFor(accept.getFilters());
-        return new AcceptPlan(offers, launches, rejections,
+        return new AcceptPlan(offers, reserved.conversions(), launches, rejections,
                 List.of(new AcceptPlan.Returned(agentId, role, remaining, refuse)));
     }
 

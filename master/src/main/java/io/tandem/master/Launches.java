@@ -24,8 +24,16 @@ final class Launches {
         this.allocation = allocation;
     }
 
-    void accept(Framework framework, Call.Accept accept) {
-        apply(framework, LaunchValidation.decide(framework, accept, ctx.offers(), ctx.agents(), ctx.tasks()));
+    /** A 400 naming the operation when a RESERVE or UNRESERVE in it is invalid; nothing changes then. */
+    CallResult accept(Framework framework, Call.Accept accept) {
+        AcceptPlan plan;
+        try {
+            plan = LaunchValidation.decide(framework, accept, ctx.offers(), ctx.agents(), ctx.tasks());
+        } catch (IllegalArgumentException e) {
+            return CallResult.badRequest("Invalid ACCEPT: " + e.getMessage());
+        }
+        apply(framework, plan);
+        return CallResult.accepted();
     }
 
     /** Declines offers of this framework; unknown or foreign offer ids are ignored, as in Mesos. */
@@ -48,6 +56,11 @@ final class Launches {
     void apply(Framework framework, AcceptPlan plan) {
         Instant now = ctx.now();
         plan.consumed().forEach(offer -> ctx.offers().remove(offer.id()));
+        for (OfferReservations.Conversion c : plan.conversions()) {
+            ctx.allocator().updateAllocation(framework.id(), c.agentId(), c.role(), c.from(), c.to());
+            log.info("Framework {} {} {} on agent {} (was {})", framework, c.to().list().getFirst().isReserved()
+                    ? "reserved" : "unreserved", c.to(), c.agentId(), c.from());
+        }
         for (AcceptPlan.Launch launch : plan.launches()) {
             launch(framework, launch, now);
         }

@@ -61,7 +61,9 @@ final class SchedulerCalls {
     private CallResult dispatch(Framework framework, Call call) {
         switch (call.getType()) {
             case TEARDOWN -> lifecycle.remove(framework, "the framework asked to be torn down");
-            case ACCEPT -> launches.accept(framework, call.getAccept());
+            case ACCEPT -> {
+                return launches.accept(framework, call.getAccept());
+            }
             case DECLINE -> launches.decline(framework, call.getDecline());
             case REVIVE -> revive(framework, Set.copyOf(call.getRevive().getRolesList()));
             case SUPPRESS -> suppress(framework, Set.copyOf(call.getSuppress().getRolesList()));

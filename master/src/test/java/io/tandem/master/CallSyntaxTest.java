@@ -37,15 +37,16 @@ class CallSyntaxTest {
     @Test
     void unsupportedCallsAndOperationsAreNamed() {
         Call shutdown = Call.newBuilder().setType(Call.Type.SHUTDOWN).setFrameworkId(FW).build();
-        Call reserve = Protobufs.accept(FW, java.util.List.of(Protobufs.offerId("o1"))).toBuilder()
+        Call create = Protobufs.accept(FW, java.util.List.of(Protobufs.offerId("o1"))).toBuilder()
                 .setAccept(Call.Accept.newBuilder().addOfferIds(Protobufs.offerId("o1")).addOperations(
-                        Protos.Offer.Operation.newBuilder().setType(Protos.Offer.Operation.Type.RESERVE)))
+                        Protos.Offer.Operation.newBuilder().setType(Protos.Offer.Operation.Type.CREATE)))
                 .build();
-        Call group = reserve.toBuilder().setAccept(reserve.getAccept().toBuilder().setOperations(0,
+        Call group = create.toBuilder().setAccept(create.getAccept().toBuilder().setOperations(0,
                 Protos.Offer.Operation.newBuilder().setType(Protos.Offer.Operation.Type.LAUNCH_GROUP))).build();
 
         assertThat(CallSyntax.check(shutdown)).hasValueSatisfying(m -> assertThat(m).contains("SHUTDOWN is not supported"));
-        assertThat(CallSyntax.check(reserve)).hasValue("Operation RESERVE is not supported by Tandem; only LAUNCH is");
+        assertThat(CallSyntax.check(create))
+                .hasValue("Operation CREATE is not supported by Tandem; only LAUNCH, RESERVE and UNRESERVE are");
         assertThat(CallSyntax.check(group)).hasValueSatisfying(m -> assertThat(m).contains("LAUNCH_GROUP"));
     }
 
