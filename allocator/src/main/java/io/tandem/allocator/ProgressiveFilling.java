@@ -6,7 +6,6 @@ import io.tandem.model.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,33 +17,45 @@ import java.util.Map;
  * Grants are summed per (framework, role, agent). Owned by the {@link Allocator}, for one round.
  */
 final class ProgressiveFilling {
-    private record Key(Candidate candidate, AgentId agent) {}
+    /** One candidate's state in this pass; kept by the candidate's number in the fair order. */
+    private static final class Progress {
+        final Candidate candidate;
+        final boolean hasDemand;
+        List<TaskShape> shapes;
+        /** Declared counts, counted down here and written back once at the end of the pass. */
+        int[] left;
+        /**
+         * Per shape (and, last, the whole-agent search), where the search resumes: within a round free
+         * resources, quota room and filters only shrink, so an agent passed over stays passed over.
+         */
+        int[] cursor;
+        /** Agent position -> index of this candidate's grant there in {@link #grants}. */
+        final Map<Integer, Integer> grantAt = new HashMap<>();
+
+        Progress(Candidate candidate, FrameworkState state) {
+            this.candidate = candidate;
+            this.hasDemand = state.hasDemand(candidate.role());
+            this.shapes = hasDemand ? state.demand.get(candidate.role()) : List.of();
+            this.left = shapes.stream().mapToInt(TaskShape::count).toArray();
+            this.cursor = new int[shapes.size() + 1];
+        }
+    }
 
     private final Allocator allocator;
     private final List<AgentId> order;
     private final Instant now;
-    private final Map<Key, Resources> granted = new LinkedHashMap<>();
-    /**
-     * Where each (candidate, shape index) search resumes (-1 for a candidate's whole-agent search): within a
-     * round free resources, quota room and filters only shrink, so an agent passed over stays passed over.
-     */
-    private final Map<Cursor, Integer> cursors = new HashMap<>();
-
-    private record Cursor(Candidate candidate, int shape) {}
-
+    /** Grants summed per (candidate, agent), in the order first made. */
+    private final List<Grant> grants = new ArrayList<>();
     /**
      * (role, shape) -> the first agent that may still hold a task of that shape for the role: every agent before
      * it lacks room, for every framework in the role alike (filters aside), and room only shrinks in a round.
      * Saves each framework's search from re-checking agents others have filled.
      */
     private final Map<Frontier, int[]> frontiers = new HashMap<>();
-
-    private record Frontier(String role, Resources shape) {}
-
-    /** Candidate -> its declared counts, counted down here and written back once at the end of the pass. */
-    private final Map<Candidate, int[]> counts = new HashMap<>();
     /** Without reservations a task is carved from unreserved resources only: exactly its shape. */
     private final boolean reservations;
+
+    private record Frontier(String role, Resources shape) {}
 
     ProgressiveFilling(Allocator allocator, List<AgentId> order, Instant now) {
         this.allocator = allocator;
@@ -55,81 +66,78 @@ final class ProgressiveFilling {
 
     List<Grant> run(List<Candidate> candidates, RefusalCounts refusals) {
         FairOrder fairOrder = allocator.fairOrder(candidates);
-        boolean[] left = new boolean[fairOrder.size()];
-        for (int i = fairOrder.first(j -> left[j]); i >= 0; i = fairOrder.first(j -> left[j])) {
-            Candidate next = fairOrder.get(i);
-            boolean served = allocator.state(next.framework()).hasDemand(next.role())
-                    ? placeTask(next) : placeRemainder(next);
+        Progress[] progress = new Progress[fairOrder.size()];
+        for (int i = 0; i < progress.length; i++) {
+            progress[i] = new Progress(fairOrder.get(i), allocator.state(fairOrder.get(i).framework()));
+        }
+        boolean[] done = new boolean[fairOrder.size()];
+        for (int i = fairOrder.first(j -> done[j]); i >= 0; i = fairOrder.first(j -> done[j])) {
+            boolean served = progress[i].hasDemand ? placeTask(progress[i]) : placeRemainder(progress[i]);
             if (served) {
                 fairOrder.granted(i);
             } else {
-                left[i] = true;
+                done[i] = true;
                 fairOrder.remove(i);
             }
         }
-        writeBackCounts();
+        for (Progress p : progress) {
+            writeBackCounts(p);
+        }
         candidates.stream().filter(c -> allocator.state(c.framework()).hasDemand(c.role()))
                 .forEach(c -> explain(c, refusals));
-        List<Grant> out = new ArrayList<>();
-        granted.forEach((k, r) -> out.add(new Grant(k.candidate().framework(), k.candidate().role(), k.agent(), r)));
-        return out;
+        return grants;
     }
 
     /** Granted tasks come off the declared counts. */
-    private void writeBackCounts() {
-        counts.forEach((c, remaining) -> {
-            List<TaskShape> shapes = allocator.state(c.framework()).demand.get(c.role());
-            for (int s = 0; s < remaining.length; s++) {
-                if (remaining[s] != shapes.get(s).count()) {
-                    shapes.set(s, shapes.get(s).withCount(remaining[s]));
-                }
+    private static void writeBackCounts(Progress p) {
+        for (int s = 0; s < p.left.length; s++) {
+            if (p.left[s] != p.shapes.get(s).count()) {
+                p.shapes.set(s, p.shapes.get(s).withCount(p.left[s]));
             }
-        });
+        }
     }
 
     /** One task of the first declared shape that still has a count and fits somewhere. */
-    private boolean placeTask(Candidate c) {
-        List<TaskShape> shapes = allocator.state(c.framework()).demand.get(c.role());
-        int[] left = counts.computeIfAbsent(c, k -> shapes.stream().mapToInt(TaskShape::count).toArray());
-        for (int i = 0; i < shapes.size(); i++) {
-            if (left[i] == 0) {
+    private boolean placeTask(Progress p) {
+        String role = p.candidate.role();
+        for (int i = 0; i < p.shapes.size(); i++) {
+            if (p.left[i] == 0) {
                 continue;
             }
-            Resources shape = shapes.get(i).resources();
-            Cursor cursor = new Cursor(c, i);
-            int[] frontier = frontiers.computeIfAbsent(new Frontier(c.role(), shape), f -> new int[1]);
-            for (int a = Math.max(frontier[0], cursors.getOrDefault(cursor, 0)); a < order.size(); a++) {
+            Resources shape = p.shapes.get(i).resources();
+            int[] frontier = frontiers.computeIfAbsent(new Frontier(role, shape), f -> new int[1]);
+            for (int a = Math.max(frontier[0], p.cursor[i]); a < order.size(); a++) {
                 AgentId agent = order.get(a);
-                Resources usable = allocator.usableFor(c.role(), agent);
+                Resources usable = allocator.usableFor(role, agent);
                 boolean fits = Placement.fits(shape, usable);
                 if (!fits && a == frontier[0]) {
                     frontier[0] = a + 1;
                 }
-                if (fits && !isFiltered(c, agent, usable)) {
-                    give(c, agent, reservations ? Placement.carve(shape, usable) : shape);
-                    left[i]--;
-                    cursors.put(cursor, a);
+                if (fits && !isFiltered(p.candidate, agent, usable)) {
+                    give(p, a, reservations ? Placement.carve(shape, usable) : shape);
+                    p.left[i]--;
+                    p.cursor[i] = a;
                     return true;
                 }
             }
-            cursors.put(cursor, order.size());
+            p.cursor[i] = order.size();
         }
         return false;
     }
 
     /** Everything the candidate's role may use on the next agent it got nothing from in this pass. */
-    private boolean placeRemainder(Candidate c) {
-        Cursor cursor = new Cursor(c, -1);
-        for (int a = cursors.getOrDefault(cursor, 0); a < order.size(); a++) {
+    private boolean placeRemainder(Progress p) {
+        int whole = p.cursor.length - 1;
+        for (int a = p.cursor[whole]; a < order.size(); a++) {
             AgentId agent = order.get(a);
-            Resources usable = allocator.usableFor(c.role(), agent);
-            if (Allocator.isAllocatable(usable) && !isFiltered(c, agent, usable)) {
-                give(c, agent, usable);
-                cursors.put(cursor, a + 1);
+            Resources usable = allocator.usableFor(p.candidate.role(), agent);
+            if (Allocator.isAllocatable(usable) && !isFiltered(p.candidate, agent, usable)) {
+                give(p, a, usable);
+                p.cursor[whole] = a + 1;
                 return true;
             }
         }
-        cursors.put(cursor, order.size());
+        p.cursor[whole] = order.size();
         return false;
     }
 
@@ -137,9 +145,17 @@ final class ProgressiveFilling {
         return allocator.state(c.framework()).isFiltered(agent, usable, now);
     }
 
-    private void give(Candidate c, AgentId agent, Resources resources) {
-        allocator.hold(c, agent, resources);
-        granted.merge(new Key(c, agent), resources, Resources::plus);
+    private void give(Progress p, int position, Resources resources) {
+        AgentId agent = order.get(position);
+        allocator.hold(p.candidate, agent, resources);
+        Integer at = p.grantAt.get(position);
+        if (at == null) {
+            p.grantAt.put(position, grants.size());
+            grants.add(new Grant(p.candidate.framework(), p.candidate.role(), agent, resources));
+        } else {
+            Grant g = grants.get(at);
+            grants.set(at, new Grant(g.frameworkId(), g.role(), agent, g.resources().plus(resources)));
+        }
     }
 
     /** Why a candidate with demand left got nothing more from each agent. */
