@@ -29,6 +29,11 @@ final class Agent {
     private boolean reachable = true;
     private Instant reregisteredAt;
     private List<Resource> used = List.of();
+    /** Dynamic reservations made on this agent, in order; replayed when it subscribes again. */
+    private final List<Reshape> reservations = new java.util.ArrayList<>();
+
+    /** Resources {@code from} became {@code to}: the same amounts under other roles (a (un)reservation). */
+    record Reshape(Resources from, Resources to) {}
 
     Agent(AgentId id, AgentInfo info, String ip, Resources total, Instant registeredAt) {
         this.id = id;
@@ -84,6 +89,19 @@ final class Agent {
 
     Resources total() {
         return total;
+    }
+
+    void reshaped(Resources from, Resources to) {
+        reservations.add(new Reshape(from, to));
+    }
+
+    List<Reshape> reservations() {
+        return List.copyOf(reservations);
+    }
+
+    /** Forgets reservations that no longer apply (the agent came back with other resources). */
+    void forgetReservations() {
+        reservations.clear();
     }
 
     Instant registeredAt() {

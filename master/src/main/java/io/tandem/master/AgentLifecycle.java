@@ -5,6 +5,7 @@ import io.tandem.api.agent.AgentCall;
 import io.tandem.api.agent.AgentEvent;
 import io.tandem.model.AgentId;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -53,6 +54,7 @@ final class AgentLifecycle {
                 seconds(ctx.config().agentTimeout())));
         sync.reconcile(agent, admission, known.isPresent());
         ctx.allocator().addAgent(id, admission.total());
+        replayReservations(agent);
         for (var holding : ctx.tasks().heldOn(id)) {
             try {
                 ctx.allocator().addAllocated(new Grant(holding.frameworkId(), holding.role(), id, holding.resources()));
@@ -68,6 +70,28 @@ final class AgentLifecycle {
                     admission.total());
         }
         return id;
+    }
+
+    /**
+     * The agent reports its resources unreserved (dynamic reservations live in the master), so they are made
+     * again, in order, while everything on the agent is still free. If the agent came back with less, the
+     * reservations are dropped.
+     */
+    private void replayReservations(Agent agent) {
+        List<Agent.Reshape> reservations = agent.reservations();
+        for (int i = 0; i < reservations.size(); i++) {
+            try {
+                ctx.allocator().updateAvailable(agent.id(), reservations.get(i).from(), reservations.get(i).to());
+            } catch (IllegalArgumentException e) {
+                log.warn("Agent {} came back without room for its dynamic reservations; dropping them: {}", agent,
+                        e.getMessage());
+                agent.forgetReservations();
+                for (int j = i - 1; j >= 0; j--) {
+                    ctx.allocator().updateAvailable(agent.id(), reservations.get(j).to(), reservations.get(j).from());
+                }
+                return;
+            }
+        }
     }
 
     /** Checks that the call comes from a subscribed agent on its current stream, then handles it. */

@@ -58,6 +58,7 @@ final class Launches {
         plan.consumed().forEach(offer -> ctx.offers().remove(offer.id()));
         for (OfferReservations.Conversion c : plan.conversions()) {
             ctx.allocator().updateAllocation(framework.id(), c.agentId(), c.role(), c.from(), c.to());
+            ctx.agents().get(c.agentId()).ifPresent(a -> a.reshaped(c.from(), c.to()));
             log.info("Framework {} {} {} on agent {} (was {})", framework, c.to().list().getFirst().isReserved()
                     ? "reserved" : "unreserved", c.to(), c.agentId(), c.from());
         }

@@ -97,6 +97,7 @@ final class OperatorCalls {
         Resources from = reserve.getSourceCount() > 0 ? resources("source", reserve.getSourceList())
                 : unreserved(to);
         ctx.allocator().updateAvailable(agent, from, to);
+        ctx.agents().get(agent).orElseThrow().reshaped(from, to);
         log.info("Operator reserved {} on agent {} (was {})", to, agent, from);
         allocation.request();
         return CallResult.accepted();
@@ -111,6 +112,7 @@ final class OperatorCalls {
         });
         Resources to = unreserved(from);
         ctx.allocator().updateAvailable(agent, from, to);
+        ctx.agents().get(agent).orElseThrow().reshaped(from, to);
         log.info("Operator unreserved {} on agent {}", from, agent);
         allocation.request();
         return CallResult.accepted();

@@ -181,6 +181,32 @@ class OperatorCallsTest {
     }
 
     @Test
+    void reservationsSurviveTheAgentSubscribingAgain() {
+        LoopDriver.AgentStream agent = master.agent("h1", "cpus:4;mem:1024");
+        master.operator(reserve(agent.id(), "cpus(prod):2"));
+        master.operator(reserve(agent.id(), "mem(dev):512"));
+        master.operator(unreserve(agent.id(), "mem(dev):512"));
+
+        master.agent(Protobufs.agentInfo("h1", "cpus:4;mem:1024").toBuilder().setId(agent.id()).build(),
+                List.of(), List.of());
+
+        assertThat(master.allocator.total(MesosIds.of(agent.id())))
+                .isEqualTo(Resources.parse("cpus:2;cpus(prod):2;mem:1024"));
+    }
+
+    @Test
+    void reservationsAreDroppedWhenTheAgentComesBackTooSmallForThem() {
+        LoopDriver.AgentStream agent = master.agent("h1", "cpus:4;mem:1024");
+        master.operator(reserve(agent.id(), "cpus(prod):1"));
+        master.operator(reserve(agent.id(), "cpus(dev):3"));
+
+        master.agent(Protobufs.agentInfo("h1", "cpus:2;mem:1024").toBuilder().setId(agent.id()).build(),
+                List.of(), List.of());
+
+        assertThat(master.allocator.total(MesosIds.of(agent.id()))).isEqualTo(Resources.parse("cpus:2;mem:1024"));
+    }
+
+    @Test
     void reservingWhatIsNotFreeIsRefusedAndNothingChanges() {
         LoopDriver.AgentStream agent = master.agent("h1", "cpus:4;mem:1024");
         master.subscribe(Protobufs.framework("fw")); // holds the whole agent in an offer
