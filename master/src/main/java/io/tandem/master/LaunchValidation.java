@@ -33,6 +33,8 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
  *       {@link EnvironmentValidation}), malformed resources, more than what is left of the offers)
  *       gets TASK_ERROR with REASON_TASK_INVALID. Valid ones launch; the offers are consumed and
  *       what the tasks do not use is returned with the call's refuse filter (default 5 s).
+ *   <li>RESERVE and UNRESERVE operations reshape the offers' resources before the tasks are checked
+ *       ({@link OfferReservations}); an invalid one refuses the whole call.
  * </ul>
  *
  * <p>Reads state owned by the master loop thread, so it runs there; it has no state of its own.
