@@ -16,6 +16,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -25,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.FrameworkID;
@@ -38,6 +41,8 @@ import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.Protos.WeightInfo;
 import org.apache.mesos.v1.master.Protos.Call;
 import org.junit.jupiter.api.AfterEach;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,30 +55,56 @@ import org.junit.jupiter.api.io.TempDir;
  * subscribed; a framework alone on a cluster would rightly get all it wants.
  */
 class FairShareLiveTest {
+    private static final Logger log = LoggerFactory.getLogger(FairShareLiveTest.class);
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     /** How long a reached split must hold: long enough for several allocation runs (every 100 ms). */
     private static final Duration STEADY = Duration.ofSeconds(1);
+    /** Every task: writes its pid for the cleanup, then sleeps (cheap, however many run). */
+    private static final String SLEEP = "echo $$ > \"$MESOS_SANDBOX/pid\"; exec sleep 600";
 
     @TempDir
     Path dir;
-    private final List<AutoCloseable> drivers = new ArrayList<>();
+    private final List<SchedulerDriver> drivers = new ArrayList<>();
     private final List<AutoCloseable> agents = new ArrayList<>();
     private InProcessCluster cluster;
 
     /**
-     * Agents stop first, killing their tasks themselves (quicker than the master killing hundreds of
-     * tasks through them), then the frameworks tear down, then the master stops.
+     * The frameworks leave first (for their failover timeout, so the master kills nothing), so that
+     * nothing launches while the agents stop and kill their tasks; then the master stops. A launch that
+     * was already on its way can still reach a stopping agent, so every task's process that outlived
+     * its agent is killed by the pid it wrote.
      */
     @AfterEach
     void stopEverything() throws Exception {
+        drivers.forEach(driver -> driver.stop(true));
         for (AutoCloseable closeable : agents) {
-            closeable.close();
-        }
-        for (AutoCloseable closeable : drivers) {
             closeable.close();
         }
         if (cluster != null) {
             cluster.close();
+        }
+        killLeftoverTasks();
+    }
+
+    private void killLeftoverTasks() throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(f -> f.getFileName().toString().equals("pid") && f.toString().contains("/sandboxes/"))
+                    .map(FairShareLiveTest::readPid)
+                    .filter(pid -> pid > 0)
+                    .flatMap(pid -> ProcessHandle.of(pid).stream())
+                    .filter(task -> task.info().command().map(c -> c.endsWith("/sleep")).orElse(false))
+                    .forEach(task -> {
+                        log.warn("task process {} outlived its agent; killing it", task.pid());
+                        task.destroyForcibly();
+                    });
+        }
+    }
+
+    private static long readPid(Path file) {
+        try {
+            return Long.parseLong(Files.readString(file).strip());
+        } catch (IOException | NumberFormatException e) {
+            return -1;   // written half-way as the task was killed: no process to kill
         }
     }
 
@@ -255,7 +286,7 @@ class FairShareLiveTest {
                 String id = name + "-" + launched++;
                 tasks.add(TaskInfo.newBuilder().setName(id).setTaskId(TaskID.newBuilder().setValue(id))
                         .setAgentId(offer.getAgentId()).addAllResources(placement.resources())
-                        .setCommand(CommandInfo.newBuilder().setShell(true).setValue("exec sleep 600")).build());
+                        .setCommand(CommandInfo.newBuilder().setShell(true).setValue(SLEEP)).build());
             }
             return tasks;
         }
