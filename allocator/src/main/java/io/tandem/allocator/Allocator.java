@@ -365,7 +365,12 @@ public final class Allocator {
 
     /** What the role may be given on the agent now: what it may use there, within quota. */
     Resources usableFor(String role, AgentId agent) {
-        return fairShare.usable(role, available(agent), agents.unreservedScalars());
+        return usableOf(role, available(agent));
+    }
+
+    /** As {@link #usableFor}, given what the agent has free now. */
+    Resources usableOf(String role, Resources free) {
+        return fairShare.usable(role, free, agents.unreservedScalars());
     }
 
     boolean hasReservations() {

@@ -51,8 +51,9 @@ final class WholeAgentPass {
             stamp++;
             List<Integer> excluded = new ArrayList<>(served.getOrDefault(agent, List.of()));
             excluded.forEach(i -> excludedOn[i] = stamp);
-            countOutRoles(agent, excluded);
-            allocateOn(agent, filtered.getOrDefault(agent, List.of()), excluded, grants);
+            Resources free = allocator.available(agent);
+            countOutRoles(free, excluded);
+            allocateOn(agent, free, filtered.getOrDefault(agent, List.of()), excluded, grants);
         }
         tally.into(refusals);
     }
@@ -80,8 +81,7 @@ final class WholeAgentPass {
     }
 
     /** Roles out of the round are passed over on this agent as at its start: nothing left, or quota. */
-    private void countOutRoles(AgentId agent, List<Integer> excluded) {
-        Resources free = allocator.available(agent);
+    private void countOutRoles(Resources free, List<Integer> excluded) {
         if (!reservations) {
             Reason reason = Allocator.isAllocatable(free) ? Reason.QUOTA : Reason.NOTHING_LEFT;
             tally.allOut(reason);
@@ -97,18 +97,20 @@ final class WholeAgentPass {
         }
     }
 
-    private void allocateOn(AgentId agent, List<Integer> holders, List<Integer> excluded, List<Grant> grants) {
+    private void allocateOn(AgentId agent, Resources freeAtStart, List<Integer> holders, List<Integer> excluded,
+            List<Grant> grants) {
         Map<Integer, Resources> usable = new HashMap<>();
+        Resources free = freeAtStart;
         while (true) {
-            if (!Allocator.isAllocatable(allocator.available(agent))) {
+            if (!Allocator.isAllocatable(free)) {
                 nothingLeftForAnyone(excluded);
                 return;
             }
             for (int i : holders) {
                 if (isIn(i)) {
-                    Resources forRole = usable(agent, order.roleOf(i), usable);
+                    Resources forRole = usable(free, order.roleOf(i), usable);
                     if (forRole == null) {
-                        roleNotServed(agent, order.roleOf(i), excluded);
+                        roleNotServed(free, order.roleOf(i), excluded);
                     } else if (allocator.state(order.get(i).framework()).isFiltered(agent, forRole, now)) {
                         tally.candidate(i, Reason.FILTERED, 1);
                         excludedOn[i] = stamp;
@@ -120,9 +122,9 @@ final class WholeAgentPass {
             if (next < 0) {
                 return;
             }
-            Resources granted = usable(agent, order.roleOf(next), usable);
+            Resources granted = usable(free, order.roleOf(next), usable);
             if (granted == null) {
-                roleNotServed(agent, order.roleOf(next), excluded);
+                roleNotServed(free, order.roleOf(next), excluded);
                 continue;
             }
             Candidate c = order.get(next);
@@ -132,6 +134,7 @@ final class WholeAgentPass {
             excludedOn[next] = stamp;
             excluded.add(next);
             usable.clear();
+            free = allocator.available(agent);
         }
     }
 
@@ -141,14 +144,14 @@ final class WholeAgentPass {
     }
 
     /** What the role may be given on the agent now, or null if that is not worth an offer. */
-    private Resources usable(AgentId agent, int role, Map<Integer, Resources> cache) {
-        Resources forRole = cache.computeIfAbsent(role, r -> allocator.usableFor(order.role(r), agent));
+    private Resources usable(Resources free, int role, Map<Integer, Resources> cache) {
+        Resources forRole = cache.computeIfAbsent(role, r -> allocator.usableOf(order.role(r), free));
         return Allocator.isAllocatable(forRole) ? forRole : null;
     }
 
-    private void roleNotServed(AgentId agent, int r, List<Integer> excluded) {
+    private void roleNotServed(Resources free, int r, List<Integer> excluded) {
         String role = order.role(r);
-        boolean quota = Allocator.isAllocatable(allocator.available(agent).usableBy(role));
+        boolean quota = Allocator.isAllocatable(free.usableBy(role));
         roleDoneOn[r] = stamp;
         roleRefused(r, quota ? Reason.QUOTA : Reason.NOTHING_LEFT, excluded);
         if (quota && allocator.atQuotaLimit(role)) {

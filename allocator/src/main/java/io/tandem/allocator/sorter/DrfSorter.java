@@ -29,9 +29,19 @@ public final class DrfSorter implements Sorter {
         return clients.stream().sorted(byShare.thenComparing(Client::name)).toList();
     }
 
+    /** The last total asked about and its scalars: a round asks about one total many times. */
+    private record Totals(Resources total, Map<String, Double> scalars) {}
+
+    private Totals lastTotals = new Totals(Resources.empty(), Map.of());
+
     @Override
     public double share(Client client, Resources total) {
-        return dominantShare(client, total.scalars());
+        Totals last = lastTotals;
+        if (last.total() != total) {
+            last = new Totals(total, total.scalars());
+            lastTotals = last;
+        }
+        return dominantShare(client, last.scalars());
     }
 
     /** The client's dominant share, in [0, 1/weight] when allocations fit in the total. */
