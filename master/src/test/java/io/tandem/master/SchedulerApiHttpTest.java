@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tandem.api.MediaType;
+import io.tandem.api.ResourceMapping;
 import io.tandem.api.agent.AgentEvent;
+import io.tandem.model.Resources;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +44,32 @@ class SchedulerApiHttpTest {
         }
         agent.close();
         master.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(MediaType.class)
+    void aRequestDeclaresDemandAndLaterOffersAreTaskSized(MediaType media) {
+        scheduler = new HttpScheduler(master.url(), media).subscribe(Protobufs.framework("fw"));
+        await().until(() -> !scheduler.offers().isEmpty());
+        Protos.FrameworkID fw = scheduler.frameworkId();
+        Protos.Request task = Protos.Request.newBuilder().addAllResources(ResourceMapping.toMesos(
+                Resources.parse("cpus:1;mem:128"), null)).build();
+        Call.Builder request = Call.newBuilder().setType(Call.Type.REQUEST).setFrameworkId(fw);
+
+        HttpResponse<String> declared = scheduler.call(request.setRequest(
+                Call.Request.newBuilder().addRequests(task).addRequests(task)).build());
+        HttpResponse<String> refused = scheduler.call(request.setRequest(
+                Call.Request.newBuilder().addRequests(task.toBuilder()
+                        .setResources(0, task.getResources(0).toBuilder().setAllocationInfo(
+                                Protos.Resource.AllocationInfo.newBuilder().setRole("other"))))).build());
+        scheduler.call(Protobufs.decline(fw, scheduler.offers().getFirst().getId(), 0));
+
+        assertThat(declared.statusCode()).isEqualTo(202);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("role 'other'", "does not hold");
+        await().until(() -> scheduler.offers().size() >= 2);
+        assertThat(ResourceMapping.fromMesos(scheduler.offers().get(1).getResourcesList()))
+                .isEqualTo(Resources.parse("cpus:2;mem:256"));
     }
 
     @ParameterizedTest
@@ -133,7 +162,7 @@ class SchedulerApiHttpTest {
         await().until(() -> !scheduler.events().isEmpty());
 
         HttpResponse<String> teardown = scheduler.call(Protobufs.simple(scheduler.frameworkId(),
-                org.apache.mesos.v1.scheduler.Protos.Call.Type.TEARDOWN));
+                Call.Type.TEARDOWN));
 
         assertThat(teardown.statusCode()).isEqualTo(202);
         await().until(scheduler::streamEnded);
@@ -154,10 +183,10 @@ class SchedulerApiHttpTest {
             assertThat(scheduler.eventsOf(Event.Type.ERROR)).singleElement()
                     .satisfies(e -> assertThat(e.getError().getMessage()).contains("failed over"));
             HttpResponse<String> stale = scheduler.call(Protobufs.simple(scheduler.frameworkId(),
-                    org.apache.mesos.v1.scheduler.Protos.Call.Type.REVIVE));
+                    Call.Type.REVIVE));
             assertThat(stale.statusCode()).isEqualTo(403);
             assertThat(second.call(Protobufs.simple(scheduler.frameworkId(),
-                    org.apache.mesos.v1.scheduler.Protos.Call.Type.REVIVE)).statusCode()).isEqualTo(202);
+                    Call.Type.REVIVE)).statusCode()).isEqualTo(202);
         }
     }
 
