@@ -65,6 +65,8 @@ final class Supervisor {
     private final ExecutorSupervisor executors;
     private AgentID agentId;
     private boolean connected;
+    /** Set by {@link #shutdownAll}: the agent is stopping, and launches that still arrive are dropped. */
+    private boolean stopping;
     private Timers.Timer reportTimer;
 
     Supervisor(Executor loop, Timers timers, MasterChannel master, AgentInfo baseInfo, ProcessLauncher launcher,
@@ -176,6 +178,7 @@ final class Supervisor {
 
     /** Kills everything (agent shutdown); completes when all tasks' and executors' processes are gone. */
     CompletableFuture<Void> shutdownAll() {
+        stopping = true;
         List<CompletableFuture<?>> gone = new ArrayList<>();
         for (TaskRecord task : tasks.all()) {
             if (task.isCommandTask() && !task.isTerminal()) {
@@ -207,6 +210,9 @@ final class Supervisor {
         } else if (shuttingDown.contains(framework.getId())) {
             tasks.agentUpdate(task, TaskState.TASK_DROPPED, Reason.REASON_FRAMEWORK_REMOVED,
                     "Framework is shutting down on this agent");
+        } else if (stopping) {
+            tasks.agentUpdate(task, TaskState.TASK_DROPPED, Reason.REASON_AGENT_RESTARTED,
+                    "Agent is shutting down");
         } else if (task.isCommandTask()) {
             log.info("launching {} ({})", task, info.getName());
             commands.launch(task);

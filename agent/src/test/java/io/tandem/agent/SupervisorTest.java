@@ -68,6 +68,18 @@ class SupervisorTest {
     }
 
     @Test
+    void aLaunchThatArrivesWhileTheAgentStopsIsDroppedNotStarted() {
+        agent.onLoop(agent.supervisor::shutdownAll);
+
+        agent.launch(shellTask("late", "sleep 1000"));
+
+        assertThat(agent.updates("late")).singleElement().satisfies(status -> {
+            assertThat(status.getState()).isEqualTo(TaskState.TASK_DROPPED);
+            assertThat(status.getMessage()).isEqualTo("Agent is shutting down");
+        });
+    }
+
+    @Test
     void duplicateTaskIdLeavesTheRunningTaskAlone() {
         agent.launch(shellTask("t1", "sleep 1000"));
         agent.pid("t1");
