@@ -29,6 +29,8 @@ final class ProgressiveFilling {
          * resources, quota room and filters only shrink, so an agent passed over stays passed over.
          */
         int[] cursor;
+        /** Per shape, the shared frontier of its (role, shape), looked up once. */
+        final int[][] frontier;
         /** Agent position -> index of this candidate's grant there in {@link #grants}. */
         final Map<Integer, Integer> grantAt = new HashMap<>();
 
@@ -38,6 +40,7 @@ final class ProgressiveFilling {
             this.shapes = hasDemand ? state.demand.get(candidate.role()) : List.of();
             this.left = shapes.stream().mapToInt(TaskShape::count).toArray();
             this.cursor = new int[shapes.size() + 1];
+            this.frontier = new int[shapes.size()][];
         }
     }
 
@@ -105,7 +108,10 @@ final class ProgressiveFilling {
                 continue;
             }
             Resources shape = p.shapes.get(i).resources();
-            int[] frontier = frontiers.computeIfAbsent(new Frontier(role, shape), f -> new int[1]);
+            if (p.frontier[i] == null) {
+                p.frontier[i] = frontiers.computeIfAbsent(new Frontier(role, shape), f -> new int[1]);
+            }
+            int[] frontier = p.frontier[i];
             for (int a = Math.max(frontier[0], p.cursor[i]); a < order.size(); a++) {
                 AgentId agent = order.get(a);
                 Resources usable = allocator.usableFor(role, agent);

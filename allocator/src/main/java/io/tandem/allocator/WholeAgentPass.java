@@ -38,6 +38,9 @@ final class WholeAgentPass {
 
     /** Serves every agent in {@code order}, after whatever {@code grants} already holds for this round. */
     void run(List<AgentId> agents, List<Candidate> eligible, List<Grant> grants, RefusalCounts refusals) {
+        if (eligible.isEmpty()) {
+            return;   // e.g. every framework declared demand: nothing to look at agent by agent
+        }
         order = allocator.fairOrder(eligible);
         tally = new RefusalTally(order);
         excludedOn = new int[order.size()];
