@@ -44,12 +44,13 @@ final class Allocations {
                 .computeIfAbsent(agent, a -> new TreeMap<>())
                 .merge(role, resources, Resources::plus);
         byAgent.merge(agent, resources, Resources::plus);
-        Resources scalars = scalarPart(resources);
+        Resources scalars = scalarsOf(resources);
+        Resources unreserved = lastUnreserved;
         if (scalars.isEmpty()) {
             return;
         }
         scalarsByRole.merge(role, scalars, Resources::plus);
-        unreservedScalars = unreservedScalars.plus(scalars.unreserved());
+        unreservedScalars = unreservedScalars.plus(unreserved);
         RoleTree.ancestorsAndSelf(role).forEach(path -> scalarsBySubtree.merge(path, scalars, Resources::plus));
         scalarsByFrameworkRole.computeIfAbsent(framework, f -> new TreeMap<>()).merge(role, scalars, Resources::plus);
     }
@@ -75,12 +76,13 @@ final class Allocations {
             held.remove(framework);
         }
         putOrDrop(byAgent, agent, byAgent.get(agent).minus(resources));
-        Resources scalars = scalarPart(resources);
+        Resources scalars = scalarsOf(resources);
+        Resources unreserved = lastUnreserved;
         if (scalars.isEmpty()) {   // the sums below hold scalars only
             return;
         }
         putOrDrop(scalarsByRole, role, scalarsByRole.get(role).minus(scalars));
-        unreservedScalars = unreservedScalars.minus(scalars.unreserved());
+        unreservedScalars = unreservedScalars.minus(unreserved);
         RoleTree.ancestorsAndSelf(role).forEach(path ->
                 putOrDrop(scalarsBySubtree, path, scalarsBySubtree.get(path).minus(scalars)));
         Map<String, Resources> fwRoles = scalarsByFrameworkRole.get(framework);
@@ -165,6 +167,23 @@ final class Allocations {
     Resources scalarsOf(FrameworkId framework, String role) {
         return scalarsByFrameworkRole.getOrDefault(framework, Map.of()).getOrDefault(role, Resources.empty());
     }
+
+    /**
+     * The scalar part of {@code resources} (and, in {@code lastUnreserved}, its unreserved part), remembered for
+     * the last object asked about: progressive filling adds the same task shape object again and again.
+     */
+    private Resources scalarsOf(Resources resources) {
+        if (resources != lastResources) {
+            lastScalars = scalarPart(resources);
+            lastUnreserved = lastScalars.unreserved();
+            lastResources = resources;
+        }
+        return lastScalars;
+    }
+
+    private Resources lastResources;
+    private Resources lastScalars;
+    private Resources lastUnreserved;
 
     static Resources scalarPart(Resources resources) {
         return resources.filter(r -> r.value() instanceof Value.Scalar);
