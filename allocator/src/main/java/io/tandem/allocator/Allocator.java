@@ -370,7 +370,7 @@ public final class Allocator {
 
     /** As {@link #usableFor}, given what the agent has free now. */
     Resources usableOf(String role, Resources free) {
-        return fairShare.usable(role, free, agents.unreservedScalars());
+        return fairShare.usable(role, free, agents.unreservedScalars(), agents.hasReservations());
     }
 
     boolean hasReservations() {

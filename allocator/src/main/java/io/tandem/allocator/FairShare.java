@@ -97,9 +97,10 @@ final class FairShare {
     /**
      * @param free what the agent has free
      * @param clusterUnreserved the cluster's unreserved scalars (what guarantees are set aside from)
+     * @param anyReserved whether any agent has reserved resources
      */
-    Resources usable(String role, Resources free, Resources clusterUnreserved) {
-        Resources usable = free.usableBy(role);
+    Resources usable(String role, Resources free, Resources clusterUnreserved, boolean anyReserved) {
+        Resources usable = anyReserved ? free.usableBy(role) : free;   // without reservations all of it is usable
         if (quotas.isEmpty()) {
             return usable;
         }
