@@ -5,15 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -37,19 +33,20 @@ final class RolesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the master's JSON answer as it is.")
     boolean json;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the master (default: ${DEFAULT-VALUE}).")
-    double timeout = 10;
+    @Option(names = "--timeout", defaultValue = "10s", description = "How long to wait for the master (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        URI uri = explainUri();
+        MasterQuery query = MasterQuery.of(master, timeout, spec.commandLine());
+        URI uri = query.at(PATH);
         String body;
         try {
-            body = fetch(uri);
+            body = query.get(uri);
         } catch (IOException e) {
-            err.println("tandem roles: cannot get the roles from " + uri + ": " + describe(e));
+            err.println("tandem roles: cannot get the roles from " + uri + ": " + MasterQuery.describe(e));
             return 1;
         }
         if (json) {
@@ -70,42 +67,5 @@ final class RolesCommand implements Callable<Integer> {
         out.print(RolesReport.render(explained));
         out.flush();
         return 0;
-    }
-
-    /** {@code host:5050} and {@code http://host:5050/} both work. */
-    URI explainUri() {
-        String url = master.strip();
-        URI base;
-        try {
-            base = URI.create(url.contains("://") ? url : "http://" + url);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--master '" + master + "' is not a URL");
-        }
-        if (base.getHost() == null) {
-            throw new ParameterException(spec.commandLine(), "--master '" + master + "' names no host");
-        }
-        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + PATH);
-    }
-
-    private String fetch(URI uri) throws IOException, InterruptedException {
-        Duration wait = Duration.ofMillis(Math.round(timeout * 1000));
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(wait).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(wait).header("Accept", "application/json")
-                .GET().build();
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            String text = response.body().strip();
-            throw new IOException("the master answered " + response.statusCode() + (text.isEmpty() ? "" : ": " + text));
-        }
-        return response.body();
-    }
-
-    private static String describe(IOException e) {
-        String message = e.getMessage();
-        if (e instanceof java.net.ConnectException) {
-            return "connection refused" + (message == null || message.isBlank() ? "" : " (" + message + ")");
-        }
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 }

@@ -5,16 +5,12 @@ import io.tandem.api.MesosJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.mesos.v1.master.Protos.Response;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -35,19 +31,20 @@ final class StateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the master's JSON answer as it is.")
     boolean json;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the master (default: ${DEFAULT-VALUE}).")
-    double timeout = 10;
+    @Option(names = "--timeout", defaultValue = "10s", description = "How long to wait for the master (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        URI uri = operatorUri();
+        MasterQuery query = MasterQuery.of(master, timeout, spec.commandLine());
+        URI uri = query.atOrOwn("/api/v1");
         String body;
         try {
-            body = fetch(uri);
+            body = query.postJson(uri, "{\"type\":\"GET_STATE\"}");
         } catch (IOException e) {
-            err.println("tandem state: cannot get the state from " + uri + ": " + describe(e));
+            err.println("tandem state: cannot get the state from " + uri + ": " + MasterQuery.describe(e));
             return 1;
         }
         if (json) {
@@ -64,45 +61,5 @@ final class StateCommand implements Callable<Integer> {
             err.println("tandem state: " + uri + " did not answer with a GET_STATE response: " + e.getMessage());
             return 1;
         }
-    }
-
-    /** The operator endpoint for a master URL: {@code host:5050} and {@code http://host:5050/} both work. */
-    URI operatorUri() {
-        String url = master.strip();
-        URI base;
-        try {
-            base = URI.create(url.contains("://") ? url : "http://" + url);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--master '" + master + "' is not a URL");
-        }
-        if (base.getHost() == null) {
-            throw new ParameterException(spec.commandLine(), "--master '" + master + "' names no host");
-        }
-        String path = base.getPath() == null || base.getPath().isEmpty() || base.getPath().equals("/")
-                ? "/api/v1" : base.getPath();
-        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path);
-    }
-
-    private String fetch(URI uri) throws IOException, InterruptedException {
-        Duration wait = Duration.ofMillis(Math.round(timeout * 1000));
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(wait).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(wait)
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"GET_STATE\"}")).build();
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            String text = response.body().strip();
-            throw new IOException("the master answered " + response.statusCode() + (text.isEmpty() ? "" : ": " + text));
-        }
-        return response.body();
-    }
-
-    private static String describe(IOException e) {
-        String message = e.getMessage();
-        if (e instanceof java.net.ConnectException) {
-            return "connection refused" + (message == null || message.isBlank() ? "" : " (" + message + ")");
-        }
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 }

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +52,7 @@ class RolesCommandTest {
 
     private int execute(String... args) {
         CommandLine commandLine = new CommandLine(new RolesCommand());
+        commandLine.registerConverter(Duration.class, new DurationConverter()); // as Main does
         commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         return commandLine.execute(args);
     }

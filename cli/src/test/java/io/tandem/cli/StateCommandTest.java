@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.mesos.v1.master.Protos.Response;
@@ -31,6 +32,7 @@ class StateCommandTest {
 
     private int execute(String... args) {
         CommandLine commandLine = new CommandLine(new StateCommand());
+        commandLine.registerConverter(Duration.class, new DurationConverter()); // as Main does
         commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
         return commandLine.execute(args);
     }
