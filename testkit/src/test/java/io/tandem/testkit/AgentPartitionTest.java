@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Task;
@@ -27,20 +25,20 @@ class AgentPartitionTest {
     private static final Duration AGENT_TIMEOUT = Duration.ofSeconds(2);
 
     private InProcessCluster cluster;
-    private final List<RunningFramework> frameworks = new ArrayList<>();
+    private FrameworkPool frameworks;
 
     @BeforeAll
     void startCluster() {
         cluster = InProcessCluster.builder().agents(1).partitionable()
                 .masterConfig(c -> c.withAgentTimeouts(Duration.ofMillis(200), AGENT_TIMEOUT))
                 .start();
+        frameworks = new FrameworkPool(cluster);
     }
 
     @AfterEach
     void stopFrameworks() {
         cluster.healAgent(0);
-        frameworks.forEach(RunningFramework::close);
-        frameworks.clear();
+        frameworks.closeAll();
     }
 
     @AfterAll
@@ -49,11 +47,7 @@ class AgentPartitionTest {
     }
 
     private RunningFramework start(FrameworkInfo info, TaskSpec... tasks) {
-        RecordingScheduler scheduler = new RecordingScheduler();
-        scheduler.launch(tasks);
-        RunningFramework framework = RunningFramework.start(cluster.masterUrl(), info, scheduler);
-        frameworks.add(framework);
-        return framework;
+        return frameworks.start(info, tasks);
     }
 
     @Test

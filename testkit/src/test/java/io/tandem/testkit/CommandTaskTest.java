@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -22,20 +20,17 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CommandTaskTest {
     private InProcessCluster cluster;
-    private final List<RunningFramework> frameworks = new ArrayList<>();
-    private final List<Long> pids = new ArrayList<>();
+    private FrameworkPool frameworks;
 
     @BeforeAll
     void startCluster() {
         cluster = InProcessCluster.builder().agents(1).start();
+        frameworks = new FrameworkPool(cluster);
     }
 
     @AfterEach
     void stopFrameworksAndStrayProcesses() {
-        frameworks.forEach(RunningFramework::close);
-        frameworks.clear();
-        pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-        pids.clear();
+        frameworks.closeAll();
     }
 
     @AfterAll
@@ -44,11 +39,7 @@ class CommandTaskTest {
     }
 
     private RunningFramework framework(String name, TaskSpec... tasks) {
-        RecordingScheduler scheduler = new RecordingScheduler();
-        scheduler.launch(tasks);
-        RunningFramework framework = RunningFramework.start(cluster.masterUrl(), RunningFramework.info(name), scheduler);
-        frameworks.add(framework);
-        return framework;
+        return frameworks.start(RunningFramework.info(name), tasks);
     }
 
     @Test
@@ -84,7 +75,7 @@ class CommandTaskTest {
         await("pid file of the task").atMost(Duration.ofSeconds(30))
                 .until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
         long pid = Long.parseLong(Files.readString(pidFile).strip());
-        pids.add(pid);
+        frameworks.reapAfterwards(pid);
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
 
         RunningFramework.join(fw.driver().kill(id, running.getAgentId()));

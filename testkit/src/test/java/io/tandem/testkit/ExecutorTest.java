@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -23,17 +22,17 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExecutorTest {
     private InProcessCluster cluster;
-    private final List<RunningFramework> frameworks = new ArrayList<>();
+    private FrameworkPool frameworks;
 
     @BeforeAll
     void startCluster() {
         cluster = InProcessCluster.builder().agents(1).start();
+        frameworks = new FrameworkPool(cluster);
     }
 
     @AfterEach
     void stopFrameworks() {
-        frameworks.forEach(RunningFramework::close);
-        frameworks.clear();
+        frameworks.closeAll();
     }
 
     @AfterAll
@@ -42,11 +41,7 @@ class ExecutorTest {
     }
 
     private RunningFramework framework(String name, TaskSpec... tasks) {
-        RecordingScheduler scheduler = new RecordingScheduler();
-        scheduler.launch(tasks);
-        RunningFramework framework = RunningFramework.start(cluster.masterUrl(), RunningFramework.info(name), scheduler);
-        frameworks.add(framework);
-        return framework;
+        return frameworks.start(RunningFramework.info(name), tasks);
     }
 
     @Test

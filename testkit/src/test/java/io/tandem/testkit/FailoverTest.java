@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -25,20 +24,17 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FailoverTest {
     private InProcessCluster cluster;
-    private final List<RunningFramework> frameworks = new ArrayList<>();
-    private final List<Long> pids = new ArrayList<>();
+    private FrameworkPool frameworks;
 
     @BeforeAll
     void startCluster() {
         cluster = InProcessCluster.builder().agents(1).start();
+        frameworks = new FrameworkPool(cluster);
     }
 
     @AfterEach
     void stopFrameworksAndStrayProcesses() {
-        frameworks.forEach(RunningFramework::close);
-        frameworks.clear();
-        pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-        pids.clear();
+        frameworks.closeAll();
     }
 
     @AfterAll
@@ -47,11 +43,7 @@ class FailoverTest {
     }
 
     private RunningFramework start(FrameworkInfo info, TaskSpec... tasks) {
-        RecordingScheduler scheduler = new RecordingScheduler();
-        scheduler.launch(tasks);
-        RunningFramework framework = RunningFramework.start(cluster.masterUrl(), info, scheduler);
-        frameworks.add(framework);
-        return framework;
+        return frameworks.start(info, tasks);
     }
 
     private static FrameworkInfo withFailoverTimeout(String name, double seconds) {
@@ -102,7 +94,7 @@ class FailoverTest {
         await("pid file " + file).atMost(RecordingScheduler.PATIENCE)
                 .until(() -> Files.exists(file) && !Files.readString(file).isBlank());
         long pid = Long.parseLong(Files.readString(file).strip());
-        pids.add(pid);
+        frameworks.reapAfterwards(pid);
         return pid;
     }
 }

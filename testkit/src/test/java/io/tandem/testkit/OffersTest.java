@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -25,18 +23,18 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OffersTest {
     private InProcessCluster cluster;
-    private final List<RunningFramework> frameworks = new ArrayList<>();
+    private FrameworkPool frameworks;
 
     @BeforeAll
     void startCluster() {
         cluster = InProcessCluster.builder().agents(3).agentResources("cpus:2;mem:1024;disk:1024;ports:[31000-31099]")
                 .start();
+        frameworks = new FrameworkPool(cluster);
     }
 
     @AfterEach
     void stopFrameworks() {
-        frameworks.forEach(RunningFramework::close);
-        frameworks.clear();
+        frameworks.closeAll();
     }
 
     @AfterAll
@@ -45,9 +43,7 @@ class OffersTest {
     }
 
     private RunningFramework framework(FrameworkInfo info, RecordingScheduler scheduler) {
-        RunningFramework framework = RunningFramework.start(cluster.masterUrl(), info, scheduler);
-        frameworks.add(framework);
-        return framework;
+        return frameworks.start(info, scheduler);
     }
 
     private static double scalar(Offer offer, String name) {

@@ -2,7 +2,6 @@ package io.tandem.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -20,17 +19,17 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReconciliationTest {
     private InProcessCluster cluster;
-    private final List<RunningFramework> frameworks = new ArrayList<>();
+    private FrameworkPool frameworks;
 
     @BeforeAll
     void startCluster() {
         cluster = InProcessCluster.builder().agents(1).start();
+        frameworks = new FrameworkPool(cluster);
     }
 
     @AfterEach
     void stopFrameworks() {
-        frameworks.forEach(RunningFramework::close);
-        frameworks.clear();
+        frameworks.closeAll();
     }
 
     @AfterAll
@@ -39,11 +38,7 @@ class ReconciliationTest {
     }
 
     private RunningFramework framework(FrameworkInfo info, TaskSpec... tasks) {
-        RecordingScheduler scheduler = new RecordingScheduler();
-        scheduler.launch(tasks);
-        RunningFramework framework = RunningFramework.start(cluster.masterUrl(), info, scheduler);
-        frameworks.add(framework);
-        return framework;
+        return frameworks.start(info, tasks);
     }
 
     /**
