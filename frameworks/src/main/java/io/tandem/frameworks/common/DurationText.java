@@ -1,0 +1,41 @@
+package io.tandem.frameworks.common;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations as people write them in files and flags: {@code 500ms}, {@code 5s}, {@code 1.5s}, {@code 2m}, {@code 1h}. */
+public final class DurationText {
+    private static final Pattern FORMAT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
+
+    private DurationText() {}
+
+    /** @throws IllegalArgumentException naming the text and the expected form */
+    public static Duration parse(String text) {
+        Matcher m = text == null ? null : FORMAT.matcher(text.strip());
+        if (m == null || !m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 500ms, 5s, 1.5s, 2m, 1h");
+        }
+        BigDecimal millis = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(switch (m.group(2)) {
+            case "ms" -> 1L;
+            case "s" -> 1_000L;
+            case "m" -> 60_000L;
+            default -> 3_600_000L;
+        }));
+        return Duration.ofMillis(millis.longValue());
+    }
+
+    /** The shortest of those forms for {@code d}: {@code 500ms}, {@code 5s}, {@code 2m}. */
+    public static String format(Duration d) {
+        long millis = d.toMillis();
+        if (millis % 1000 != 0) {
+            return millis + "ms";
+        }
+        long seconds = millis / 1000;
+        if (seconds % 3600 == 0 && seconds > 0) {
+            return seconds / 3600 + "h";
+        }
+        return seconds % 60 == 0 && seconds > 0 ? seconds / 60 + "m" : seconds + "s";
+    }
+}
