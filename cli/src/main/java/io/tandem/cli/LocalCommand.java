@@ -42,6 +42,14 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--log-level", description = "ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE}).")
     String logLevel = "INFO";
 
+    @Option(names = "--demo", description = "Also start three frameworks sharing the cluster: a batch job, a service"
+            + " of 3 HTTP servers and a gang of 4.")
+    boolean demo;
+
+    @Option(names = "--batch-port", description = "With --demo: the batch scheduler's HTTP port, any free one when taken"
+            + " (default: ${DEFAULT-VALUE}).")
+    int batchPort = 5060;
+
     @Override
     public Integer call() throws Exception {
         Logging.setLevel(logLevel);
@@ -65,8 +73,13 @@ final class LocalCommand implements Callable<Integer> {
             System.out.println("Tandem is running: a master and " + agents + " agents.");
             System.out.println("Master: " + url + "    work dir: " + root);
             System.out.println("Try:    bin/tandem run --master " + url + " --cpus 0.1 --mem 32 -- echo hello");
-            Shutdown.awaitSignal();
-            System.out.println("Stopping: killing tasks, then the agents and the master.");
+            try (Demo frameworks = demo ? Demo.start(url, batchPort, System.out) : null) {
+                if (frameworks != null) {
+                    System.out.println(frameworks.howToLook(url));
+                }
+                Shutdown.awaitSignal();
+                System.out.println("Stopping: " + (demo ? "the demo's frameworks, " : "") + "killing tasks, then the agents and the master.");
+            }
         } finally {
             // Agents first, so that the master is still there to pass their tasks' last updates on.
             started.reversed().forEach(Agent::close);

@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             StateCommand.class,
             RolesCommand.class,
             SimulateCommand.class,
+            BatchCommand.class,
+            GangCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {
