@@ -57,7 +57,7 @@ final class LocalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--agents must be at least 1, got " + agents);
         }
         agent.validate();
-        Path root = workDir != null ? workDir : Files.createTempDirectory("tandem-local-");
+        Path root = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("tandem-local-");
         Resources machine = MachineResources.detect(root);
         Master running = Master.start(master.toConfig(root.resolve("master"), hostname, "127.0.0.1"), InstantSource.system());
         List<Agent> started = new ArrayList<>();
