@@ -73,12 +73,16 @@ public final class BatchScheduler implements Scheduler {
      *
      * @throws IllegalArgumentException naming the stage no agent can ever run, and why
      */
-    public synchronized JobStatus submit(Job job) {
+    public JobStatus submit(Job job) {
         try {
-            Feasibility.check(job, cluster.agents());
+            Feasibility.check(job, cluster.agents());   // outside the lock: it asks the master over HTTP
         } catch (IOException e) {
             LOG.warn("could not ask the master for its agents ({}); job {} accepted unchecked", e.getMessage(), job.name());
         }
+        return start(job);
+    }
+
+    private synchronized JobStatus start(Job job) {
         JobRun run = new JobRun(job.name() + "-" + (++submitted), job, clock.instant());
         jobs.put(run.id, run);
         LOG.info("job {} submitted: {} stage(s), {} task(s)", run.id, job.stages().size(), job.totalTasks());
@@ -111,6 +115,9 @@ public final class BatchScheduler implements Scheduler {
         this.driver = driver;
         this.declared = null;   // a new master may not know the declaration
         this.suppressed = true;  // SUBSCRIBE carried the role as suppressed: declare first, then revive
+        if (!byTaskId.isEmpty()) {
+            driver.reconcile(List.of());   // after a failover: updates sent while away arrive again
+        }
         reconsider();
     }
 

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  */
 record JobFile(String name, Integer maxFailures, List<StageFile> stages) {
     static final int DEFAULT_MAX_FAILURES = 10;
+    /** Tasks per stage: a job is kept in memory, task by task. */
+    static final int MAX_COUNT = 10_000;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
     /** Checks every field; the first bad one is thrown as a {@link BadField} with its path. */
@@ -134,8 +136,8 @@ record JobFile(String name, Integer maxFailures, List<StageFile> stages) {
             if (command == null || command.isBlank()) {
                 throw new BadField(at + "command", "is required (it runs through sh -c)");
             }
-            if (count != null && count < 1) {
-                throw new BadField(at + "count", "must be at least 1, got " + count);
+            if (count != null && (count < 1 || count > MAX_COUNT)) {
+                throw new BadField(at + "count", "must be between 1 and " + MAX_COUNT + ", got " + count);
             }
             if (resources == null) {
                 throw new BadField(at + "resources", "is required, e.g. {cpus: 0.5, mem: 128}");
