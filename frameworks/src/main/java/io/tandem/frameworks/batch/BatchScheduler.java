@@ -43,6 +43,8 @@ public final class BatchScheduler implements Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(BatchScheduler.class);
     /** Offers no task can use now come back after this long (sooner than a backoff usually ends). */
     static final double DECLINE_SECONDS = 1;
+    /** How long a retry waits for an agent other than those where it failed before taking one of them. */
+    static final java.time.Duration AVOID_FOR = java.time.Duration.ofSeconds(30);
 
     /** What the scheduler asks the cluster at submission; throws when the master cannot tell. */
     public interface Cluster {
@@ -75,11 +77,18 @@ public final class BatchScheduler implements Scheduler {
      */
     public JobStatus submit(Job job) {
         try {
-            Feasibility.check(job, cluster.agents());   // outside the lock: it asks the master over HTTP
+            List<AgentCapacity> agents = cluster.agents();   // outside the lock: it asks the master over HTTP
+            Feasibility.check(job, agents);
+            remember(agents);
         } catch (IOException e) {
             LOG.warn("could not ask the master for its agents ({}); job {} accepted unchecked", e.getMessage(), job.name());
         }
         return start(job);
+    }
+
+    /** Agents a retry may prefer to the one where it failed: those offers or the master named. */
+    private synchronized void remember(List<AgentCapacity> agents) {
+        agents.forEach(a -> knownAgents.putIfAbsent(a.agent().agentId(), a.agent()));
     }
 
     private synchronized JobStatus start(Job job) {
@@ -157,7 +166,7 @@ public final class BatchScheduler implements Scheduler {
                 continue;
             }
             for (TaskRun task : run.launchable(now)) {
-                Optional<String> why = refusal(run, task, agent);
+                Optional<String> why = refusal(run, task, agent, now);
                 Placement placement = why.isPresent() ? null : matcher.take(task.stage.needs());
                 if (placement == null || !placement.fits()) {
                     waiting.put(run.id, task.name() + ": " + why.orElseGet(() -> placement.reason()));
@@ -174,15 +183,20 @@ public final class BatchScheduler implements Scheduler {
         return tasks;
     }
 
-    /** Why {@code task} may not go to {@code agent}: a constraint, or an earlier failure there while other agents exist. */
-    private Optional<String> refusal(JobRun run, TaskRun task, AgentView agent) {
+    /**
+     * Why {@code task} may not go to {@code agent}: a constraint, or an earlier failure there while
+     * another agent could take it (for at most {@link #AVOID_FOR} after the retry became due, so a
+     * busy or vanished other agent does not hold the retry forever).
+     */
+    private Optional<String> refusal(JobRun run, TaskRun task, AgentView agent, Instant now) {
         Optional<String> broken = task.stage.constraints().violation(agent, run.placed(task.stage));
         if (broken.isPresent()) {
             return broken;
         }
         boolean elsewhere = knownAgents.values().stream().anyMatch(a -> !task.failedOn.contains(a.agentId())
                 && task.stage.constraints().admit(a));
-        if (task.failedOn.contains(agent.agentId()) && elsewhere) {
+        boolean stillAvoiding = now.isBefore(task.notBefore.plus(AVOID_FOR));
+        if (task.failedOn.contains(agent.agentId()) && elsewhere && stillAvoiding) {
             return Optional.of("failed on " + agent.hostname() + " before; waiting for another agent");
         }
         return Optional.empty();
@@ -229,6 +243,15 @@ public final class BatchScheduler implements Scheduler {
             kill(run.ended(task, state == TaskState.TASK_FINISHED, BatchTasks.reason(status), clock.instant()));
         }
         reconsider();
+    }
+
+    /** An agent gone from the cluster is no longer a reason for a retry to wait. */
+    @Override
+    public synchronized void failure(SchedulerCalls driver, org.apache.mesos.v1.Protos.AgentID agentId,
+                                     org.apache.mesos.v1.Protos.ExecutorID executorId, Integer status) {
+        if (executorId == null) {
+            knownAgents.remove(agentId.getValue());
+        }
     }
 
     /** The timer: kills tasks past their timeout and lets tasks whose backoff ended be declared. */
