@@ -38,6 +38,14 @@ class JobReaderTest {
     }
 
     @Test
+    void theExampleJobFileIsValid() throws Exception {
+        Job job = JobReader.read(java.nio.file.Files.readString(java.nio.file.Path.of("examples/etl.yaml")), "etl.yaml");
+
+        assertThat(job.stages()).extracting(Stage::name).containsExactly("extract", "transform", "load");
+        assertThat(job.totalTasks()).isEqualTo(7);
+    }
+
+    @Test
     void anUnknownKeyIsNamedWithItsLine() {
         assertThatThrownBy(() -> JobReader.read("""
                 name: etl
