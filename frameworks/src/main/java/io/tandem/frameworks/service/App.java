@@ -190,6 +190,7 @@ final class App {
         if (!instance.killing()) {
             failed(instance, why, now);
         }
+        finishRollingUpdate();
     }
 
     /** The instance passed or failed one health check. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.tandem.frameworks.service.AppSpec.HealthCheckSpec;
@@ -56,25 +57,44 @@ public final class AppSpecReader {
         if (text == null || text.isBlank()) {
             throw new AppSpecException(origin, "", 0, "empty app file");
         }
+        AppSpecReader reader = new AppSpecReader(origin, fieldLines(text));
         AppFile file;
         try {
             file = YAML.readValue(text, AppFile.class);
         } catch (UnrecognizedPropertyException e) {
             String field = path(e).isEmpty() ? e.getPropertyName() : path(e);
-            throw new AppSpecException(origin, field, line(e.getLocation()),
-                    "unknown field (known: " + String.join(", ", new TreeSet<>(e.getKnownPropertyIds().stream()
-                            .map(Object::toString).toList())) + ")");
-        } catch (JsonMappingException e) {
-            throw new AppSpecException(origin, path(e), line(e.getLocation()), "wrong type: " + e.getOriginalMessage()
-                    .replaceAll("\\(class [^)]*\\)", "").replaceAll("`[a-zA-Z.]*\\$?", "`").strip());
+            throw reader.fail(field, line(e.getLocation()), "unknown field (known: " + String.join(", ",
+                    new TreeSet<>(e.getKnownPropertyIds().stream().map(Object::toString).toList())) + ")");
+        } catch (MismatchedInputException e) {
+            throw reader.fail(path(e), line(e.getLocation()), "wrong type: expected " + expected(e.getTargetType()));
         } catch (JsonProcessingException e) {
             throw new AppSpecException(origin, "", line(e.getLocation()), "not valid YAML: " + e.getOriginalMessage());
         }
         if (file == null) {
             throw new AppSpecException(origin, "", 0, "empty app file");
         }
-        return new AppSpecReader(origin, fieldLines(text)).validate(file, text);
+        return reader.validate(file, text);
     }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "another type";
+        }
+        if (type == Double.class || type == double.class) {
+            return "a number";
+        }
+        if (type == Integer.class || type == int.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        return java.util.List.class.isAssignableFrom(type) ? "a list" : "a mapping of keys to values";
+    }
+
 
     private AppSpec validate(AppFile f, String text) {
         String name = require("name", f.name());
@@ -193,13 +213,28 @@ public final class AppSpecReader {
     }
 
     private AppSpecException fail(String field, String problem) {
+        return fail(field, 0, problem);
+    }
+
+    /** An error at {@code field}, on the field's own line when the file has it, else its parent's, else {@code fallback}. */
+    private AppSpecException fail(String field, int fallback, String problem) {
         String at = field;
-        Integer line = lines.get(at);
-        while (line == null && at.contains(".")) {   // a missing field: point at its parent
-            at = at.substring(0, at.lastIndexOf('.'));
-            line = lines.get(at);
+        Integer line = lineOf(at);
+        while (line == null && at.matches(".*[.\\[].*")) {   // a missing field: point at its parent
+            at = at.substring(0, Math.max(at.lastIndexOf('.'), at.lastIndexOf('[')));
+            line = lineOf(at);
         }
-        return new AppSpecException(origin, field, line == null ? 0 : line, problem);
+        return new AppSpecException(origin, field, line == null ? fallback : line, problem);
+    }
+
+    /** The line of a field, or of the first field inside it (a list element has no key of its own). */
+    private Integer lineOf(String at) {
+        Integer line = lines.get(at);
+        if (line != null) {
+            return line;
+        }
+        return lines.entrySet().stream().filter(e -> e.getKey().startsWith(at + ".") || e.getKey().startsWith(at + "["))
+                .map(Map.Entry::getValue).min(Integer::compare).orElse(null);
     }
 
     /** The line of every field in the file, keyed by its path as errors write it ({@code constraints[0].field}). */
@@ -210,11 +245,11 @@ public final class AppSpecReader {
             while ((token = parser.nextToken()) != null) {
                 if (token == JsonToken.FIELD_NAME) {
                     String pointer = parser.getParsingContext().pathAsPointer().toString();
-                    lines.putIfAbsent(dotted(pointer), parser.currentLocation().getLineNr());
+                    lines.putIfAbsent(dotted(pointer), parser.currentTokenLocation().getLineNr());
                 }
             }
         } catch (IOException e) {
-            // already parsed once: cannot happen, and lines are only a help
+            // broken YAML: the lines read so far are still a help, and reading reports the error
         }
         return lines;
     }
