@@ -184,7 +184,7 @@ final class ServiceLoop implements AutoCloseable {
                 Optional<String> refusal = refusal(app, site);
                 Placement placement = refusal.isPresent() ? null : matcher.take(app.spec().needs());
                 if (placement == null || !placement.fits()) {
-                    String why = refusal.orElseGet(placement::reason);
+                    String why = refusal.orElseGet(() -> placement.reason());
                     misfits.computeIfAbsent(app.name(), k -> new LinkedHashMap<>()).put(site.hostname(), why);
                     break;
                 }
