@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             StateCommand.class,
             RolesCommand.class,
             SimulateCommand.class,
+            ServiceCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {
