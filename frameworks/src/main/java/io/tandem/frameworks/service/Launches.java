@@ -1,8 +1,6 @@
 package io.tandem.frameworks.service;
 
 import io.tandem.sdk.Placement;
-import java.util.HexFormat;
-import java.util.random.RandomGenerator;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.DurationInfo;
@@ -17,7 +15,7 @@ import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 
 /**
- * How an instance becomes a Mesos task: its id ({@code <app>.v<version>.<8 hex>}), its command run
+ * How an instance becomes a Mesos task: its command run
  * through {@code sh -c} with {@code PORT0..PORTn}, {@code PORT} (= PORT0) and {@code HOST} set, its
  * resources and kill grace period. Stateless.
  */
@@ -26,12 +24,6 @@ final class Launches {
 
     Launches(String role) {
         this.role = role;
-    }
-
-    static String taskId(App app, RandomGenerator random) {
-        byte[] bytes = new byte[4];
-        random.nextBytes(bytes);
-        return app.name() + ".v" + app.version() + "." + HexFormat.of().formatHex(bytes);
     }
 
     TaskInfo task(Instance instance, Offer offer, Placement placement) {

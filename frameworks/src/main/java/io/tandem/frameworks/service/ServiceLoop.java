@@ -1,13 +1,10 @@
 package io.tandem.frameworks.service;
 
-import io.tandem.sdk.OfferMatcher;
-import io.tandem.sdk.Placement;
 import io.tandem.sdk.SchedulerCalls;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,12 +49,10 @@ final class ServiceLoop implements AutoCloseable {
     private final InstantSource clock;
     private final StateStore store;
     private final String role;
-    private final RandomGenerator random;
     private final HealthChecks checks;
     private final Map<String, App> apps = new TreeMap<>();
-    /** Tasks of removed apps (or unknown to the state) still being killed, with their agents. */
-    private final Map<String, AgentID> orphans = new HashMap<>();
-    private final Launches launches;
+    private final Orphans orphans = new Orphans();
+    private final Placer placer;
     private SchedulerCalls driver;
     private String frameworkId;
     private Boolean suppressed;
@@ -67,9 +62,8 @@ final class ServiceLoop implements AutoCloseable {
         this.clock = clock;
         this.store = store;
         this.role = role;
-        this.random = random;
         this.checks = new HealthChecks((taskId, ok, detail) -> thread.execute(() -> checked(taskId, ok, detail)));
-        this.launches = new Launches(role);
+        this.placer = new Placer(new Launches(role), random);
         call(this::load);
         thread.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -137,6 +131,17 @@ final class ServiceLoop implements AutoCloseable {
 
     void offers(SchedulerCalls calls, List<Offer> offers) {
         driver = calls;
+        try {
+            use(offers);
+        } catch (RuntimeException e) {
+            // Offers neither used nor declined would stay out of the cluster until they are rescinded.
+            log.error("could not use {} offer(s); declining them", offers.size(), e);
+            driver.decline(offers.stream().map(Offer::getId).toList(), Filters.getDefaultInstance());
+        }
+        settle();
+    }
+
+    private void use(List<Offer> offers) {
         Instant now = clock.instant();
         Map<String, Integer> wanted = new LinkedHashMap<>();
         apps.values().forEach(app -> wanted.put(app.name(), app.launchesWanted(now)));
@@ -144,7 +149,7 @@ final class ServiceLoop implements AutoCloseable {
         Map<Offer, List<TaskInfo>> toLaunch = new LinkedHashMap<>();
         List<OfferID> unused = new ArrayList<>();
         for (Offer offer : offers) {
-            List<TaskInfo> tasks = place(offer, wanted, misfits);
+            List<TaskInfo> tasks = placer.place(offer, apps.values(), wanted, misfits);
             if (tasks.isEmpty()) {
                 unused.add(offer.getId());
             } else {
@@ -171,45 +176,6 @@ final class ServiceLoop implements AutoCloseable {
                 apps.get(name).unplaced(misfits.get(name), now);
             }
         });
-        settle();
-    }
-
-    /** Packs as many wanted instances as fit into one offer, app by app; records why the others did not fit. */
-    private List<TaskInfo> place(Offer offer, Map<String, Integer> wanted, Map<String, Map<String, String>> misfits) {
-        Site site = Site.of(offer);
-        OfferMatcher matcher = OfferMatcher.of(offer);
-        List<TaskInfo> tasks = new ArrayList<>();
-        for (App app : apps.values()) {
-            while (wanted.get(app.name()) > 0) {
-                Optional<String> refusal = refusal(app, site);
-                Placement placement = refusal.isPresent() ? null : matcher.take(app.spec().needs());
-                if (placement == null || !placement.fits()) {
-                    String why = refusal.orElseGet(() -> placement.reason());
-                    misfits.computeIfAbsent(app.name(), k -> new LinkedHashMap<>()).put(site.hostname(), why);
-                    break;
-                }
-                Instance instance = new Instance(Launches.taskId(app, random), app.version(), app.spec(), site,
-                        placement.ports());
-                app.add(instance);
-                app.placed();
-                tasks.add(launches.task(instance, offer, placement));
-                wanted.merge(app.name(), -1, Integer::sum);
-                log.info("app {}: launching {} on {} ports {}", app.name(), instance.taskId, site.hostname(),
-                        instance.ports);
-            }
-        }
-        return tasks;
-    }
-
-    private static Optional<String> refusal(App app, Site site) {
-        List<Site> occupied = app.instances().stream().filter(i -> !i.killing()).map(i -> i.site).toList();
-        for (PlacementConstraint c : app.spec().constraints()) {
-            Optional<String> why = c.refuses(site, occupied);
-            if (why.isPresent()) {
-                return why;
-            }
-        }
-        return Optional.empty();
     }
 
     private void launchFailed(List<TaskInfo> tasks, Throwable failure) {
@@ -236,11 +202,12 @@ final class ServiceLoop implements AutoCloseable {
         App app = appOf(taskId);
         if (app == null) {
             if (terminal) {
-                orphans.remove(taskId);
-            } else {
+                orphans.ended(taskId);
+            } else if (!orphans.contains(taskId)) {
                 log.info("killing task {}: no app of this scheduler owns it", taskId);
-                orphans.put(taskId, status.getAgentId());
-                driver.kill(status.getTaskId(), status.hasAgentId() ? status.getAgentId() : null);
+                AgentID agent = status.hasAgentId() ? status.getAgentId() : null;
+                orphans.killed(taskId, agent, clock.instant());
+                driver.kill(status.getTaskId(), agent);
             }
             return;
         }
@@ -293,6 +260,9 @@ final class ServiceLoop implements AutoCloseable {
                     checks.stop(i.taskId);
                     driver.kill(TaskID.newBuilder().setValue(i.taskId).build(), AgentID.newBuilder().setValue(i.site.agentId()).build());
                 }
+            }
+            for (Orphans.Orphan o : orphans.due(now)) {
+                driver.kill(TaskID.newBuilder().setValue(o.taskId()).build(), o.agentId());
             }
             boolean wanting = apps.values().stream().anyMatch(a -> a.launchesWanted(now) > 0);
             if (wanting && !Boolean.FALSE.equals(suppressed)) {
@@ -355,7 +325,7 @@ final class ServiceLoop implements AutoCloseable {
         for (Instance i : app.instances()) {
             checks.stop(i.taskId);
             AgentID agent = AgentID.newBuilder().setValue(i.site.agentId()).build();
-            orphans.put(i.taskId, agent);
+            orphans.killed(i.taskId, agent, clock.instant());
             if (driver != null) {
                 driver.kill(TaskID.newBuilder().setValue(i.taskId).build(), agent);
             }
@@ -384,10 +354,6 @@ final class ServiceLoop implements AutoCloseable {
 
     private int taskCount() {
         return apps.values().stream().mapToInt(a -> a.instances().size()).sum();
-    }
-
-    Collection<String> orphans() {
-        return List.copyOf(orphans.keySet());
     }
 
     @Override
