@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.curator.test.TestingServer;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.junit.jupiter.api.AfterAll;
@@ -55,8 +56,16 @@ class ServiceSchedulerLiveTest {
     }
 
     private ServiceScheduler start(Path stateDir) {
-        ServiceScheduler scheduler = ServiceScheduler.start(ServiceConfig.defaults(cluster.masterUrl().toString(), stateDir)
-                .withBind("127.0.0.1", 0).withFailoverTimeout(Duration.ofMinutes(5)));
+        return start(config(stateDir));
+    }
+
+    private ServiceConfig config(Path stateDir) {
+        return ServiceConfig.defaults(cluster.masterUrl().toString(), stateDir)
+                .withBind("127.0.0.1", 0).withFailoverTimeout(Duration.ofMinutes(5));
+    }
+
+    private ServiceScheduler start(ServiceConfig config) {
+        ServiceScheduler scheduler = ServiceScheduler.start(config);
         schedulers.add(scheduler);
         return scheduler;
     }
@@ -215,6 +224,26 @@ class ServiceSchedulerLiveTest {
         AppStatus adopted = awaitHealthy(again, "keep", 2);
         assertThat(second.frameworkId()).contains(frameworkId);
         assertThat(taskIds(adopted)).isEqualTo(before);
+    }
+
+    @Test
+    void schedulerRestartedWithItsStateInZooKeeperAdoptsItsInstances(@TempDir Path notUsedWithZooKeeper) throws Exception {
+        try (TestingServer zk = new TestingServer()) {
+            ServiceConfig config = config(notUsedWithZooKeeper).withZooKeeper("zk://" + zk.getConnectString() + "/tandem/services-test");
+            ServiceScheduler first = start(config);
+            ServiceClient client = new ServiceClient(first.url());
+            client.deploy(app("zk", 1, HEALTHY_SERVER, ""), "zk.yaml");
+            List<String> before = taskIds(awaitHealthy(client, "zk", 1));
+            pidOf(first, before.getFirst());
+
+            first.close();
+            schedulers.remove(first);
+            ServiceScheduler second = start(config);
+
+            assertThat(taskIds(awaitHealthy(new ServiceClient(second.url()), "zk", 1))).isEqualTo(before);
+            second.teardown();
+            schedulers.remove(second);
+        }
     }
 
     @Test
