@@ -183,6 +183,7 @@ final class ServiceCommand {
                 out.println("no apps");
             }
             apps.forEach(a -> out.print(table(a)));
+            out.flush();
             return 0;
         }
     }

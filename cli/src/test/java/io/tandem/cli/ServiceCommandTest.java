@@ -94,6 +94,15 @@ class ServiceCommandTest {
     }
 
     @Test
+    void serveRefusesAZooKeeperUrlOfTheWrongForm(@TempDir Path dir) {
+        int exit = tandem("service", "serve", "--master", "http://127.0.0.1:9", "--port", "0",
+                "--state-dir", dir.toString(), "--zk", "http://127.0.0.1:2181/x");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("tandem serve: --zk must look like zk://host:port/path, got 'http://127.0.0.1:2181/x'");
+    }
+
+    @Test
     void unreachableSchedulerIsNamed() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
