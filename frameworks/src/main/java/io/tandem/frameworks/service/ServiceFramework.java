@@ -3,7 +3,6 @@ package io.tandem.frameworks.service;
 import io.tandem.sdk.Scheduler;
 import io.tandem.sdk.SchedulerCalls;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.mesos.v1.Protos.Offer;
@@ -18,16 +17,15 @@ import org.slf4j.LoggerFactory;
 final class ServiceFramework implements Scheduler {
     private static final Logger log = LoggerFactory.getLogger(ServiceFramework.class);
     private final ServiceLoop loop;
-    private final CompletableFuture<String> firstSubscription = new CompletableFuture<>();
+    private final java.util.function.Consumer<String> refused;
     private volatile String error;
 
-    ServiceFramework(ServiceLoop loop) {
+    /**
+     * @param refused told the master's words when it refuses the framework (the driver has stopped then)
+     */
+    ServiceFramework(ServiceLoop loop, java.util.function.Consumer<String> refused) {
         this.loop = loop;
-    }
-
-    /** Completes with the framework id once subscribed, or exceptionally when the master refused us. */
-    CompletableFuture<String> firstSubscription() {
-        return firstSubscription;
+        this.refused = refused;
     }
 
     /** The master's refusal, or null. */
@@ -37,8 +35,8 @@ final class ServiceFramework implements Scheduler {
 
     @Override
     public void subscribed(SchedulerCalls driver, FrameworkID frameworkId, MasterInfo masterInfo) {
+        error = null;
         loop.run(() -> loop.subscribed(driver, frameworkId));
-        firstSubscription.complete(frameworkId.getValue());
     }
 
     @Override
@@ -61,6 +59,6 @@ final class ServiceFramework implements Scheduler {
     public void error(SchedulerCalls driver, String message) {
         log.error("the master refused the service scheduler: {}", message);
         error = message;
-        firstSubscription.completeExceptionally(new IllegalStateException("the master refused the service scheduler: " + message));
+        refused.accept(message);
     }
 }

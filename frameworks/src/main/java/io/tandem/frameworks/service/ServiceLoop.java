@@ -344,6 +344,21 @@ final class ServiceLoop implements AutoCloseable {
         return apps.values().stream().map(a -> a.status(now)).toList();
     }
 
+    /**
+     * The master removed the saved framework, and its tasks with it: forgets the framework id and the
+     * instances, keeps the apps (a new framework relaunches them).
+     */
+    void startAfresh() {
+        apps.values().forEach(app -> List.copyOf(app.instances()).forEach(i -> {
+            checks.stop(i.taskId);
+            i.killReason = "its framework was removed";
+            app.ended(i, "its framework was removed", clock.instant());
+        }));
+        frameworkId = null;
+        driver = null;
+        save();
+    }
+
     /** Forgets every app and the framework id: the framework is being torn down. */
     void forgetAll() {
         apps.values().forEach(app -> app.instances().forEach(i -> checks.stop(i.taskId)));

@@ -24,22 +24,49 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServiceScheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServiceScheduler.class);
+    private final ServiceConfig config;
     private final StateStore store;
     private final ServiceLoop loop;
     private final ServiceFramework framework;
-    private final SchedulerDriver driver;
     private final ServiceHttpApi api;
+    private volatile SchedulerDriver driver;
+    private volatile boolean stopping;
+    private boolean startedAfresh;
 
     private ServiceScheduler(ServiceConfig config, StateStore store) {
+        this.config = config;
         this.store = store;
         this.loop = new ServiceLoop(InstantSource.system(), store, config.role(), new SecureRandom());
-        this.framework = new ServiceFramework(loop);
-        this.driver = SchedulerDriver.builder()
+        this.framework = new ServiceFramework(loop, this::refused);
+        this.driver = driver(loop.savedFrameworkId());
+        this.api = ServiceHttpApi.start(loop, config.bindHost(), config.port());
+    }
+
+    private SchedulerDriver driver(Optional<String> frameworkId) {
+        return SchedulerDriver.builder()
                 .masters(config.masters())
-                .frameworkInfo(frameworkInfo(config, loop.savedFrameworkId()))
+                .frameworkInfo(frameworkInfo(config, frameworkId))
                 .scheduler(framework)
                 .build();
-        this.api = ServiceHttpApi.start(loop, config.bindHost(), config.port());
+    }
+
+    /**
+     * The master refused the framework. When it is the saved framework that the master removed (the
+     * scheduler was away longer than its failover timeout, and the master killed its tasks), the apps
+     * are relaunched under a new framework, once; any other refusal leaves the scheduler stopped,
+     * reported by {@link #error()}. Runs on the stopped driver's callback thread.
+     */
+    private synchronized void refused(String message) {
+        boolean removed = message.contains("removed");
+        if (stopping || startedAfresh || !removed || loop.savedFrameworkId().isEmpty()) {
+            return;
+        }
+        startedAfresh = true;
+        log.warn("the master removed framework {} ({}), and its tasks with it; relaunching the apps under a new"
+                + " framework", loop.savedFrameworkId().orElseThrow(), message);
+        loop.run(loop::startAfresh);
+        driver = driver(Optional.empty());
+        driver.start();
     }
 
     /**
@@ -107,6 +134,7 @@ public final class ServiceScheduler implements AutoCloseable {
     }
 
     private void stop(boolean failover) {
+        stopping = true;
         api.close();
         driver.stop(failover);
         loop.close();

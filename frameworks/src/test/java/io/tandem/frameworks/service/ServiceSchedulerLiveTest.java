@@ -227,6 +227,28 @@ class ServiceSchedulerLiveTest {
     }
 
     @Test
+    void appsOfAFrameworkTheMasterRemovedAreRelaunchedUnderANewOne(@TempDir Path state) throws Exception {
+        ServiceScheduler first = start(state);
+        ServiceClient client = new ServiceClient(first.url());
+        client.deploy(app("phoenix", 1, HEALTHY_SERVER, ""), "phoenix.yaml");
+        String before = taskIds(awaitHealthy(client, "phoenix", 1)).getFirst();
+        pidOf(first, before);
+        String oldFramework = first.frameworkId().orElseThrow();
+        byte[] saved = Files.readAllBytes(state.resolve(FileStateStore.FILE));
+
+        first.teardown();   // the master removes the framework and kills its task
+        schedulers.remove(first);
+        Files.write(state.resolve(FileStateStore.FILE), saved);   // as if the scheduler had been away too long
+        ServiceScheduler second = start(state);
+        ServiceClient again = new ServiceClient(second.url());
+
+        AppStatus relaunched = awaitHealthy(again, "phoenix", 1);
+        assertThat(second.frameworkId()).isPresent().get().isNotEqualTo(oldFramework);
+        assertThat(taskIds(relaunched)).doesNotContain(before);
+        pidOf(second, taskIds(relaunched).getFirst());
+    }
+
+    @Test
     void schedulerRestartedWithItsStateInZooKeeperAdoptsItsInstances(@TempDir Path notUsedWithZooKeeper) throws Exception {
         try (TestingServer zk = new TestingServer()) {
             ServiceConfig config = config(notUsedWithZooKeeper).withZooKeeper("zk://" + zk.getConnectString() + "/tandem/services-test");
