@@ -302,6 +302,9 @@ final class App {
         } else if (unplacedSince != null) {
             state = "waiting";
             message = "no offer fits yet: " + misfitText();
+        } else if (launchesWanted(now) > 0) {
+            state = "deploying";
+            message = "waiting for offers to launch " + launchesWanted(now) + " instance(s)";
         } else {
             state = healthy >= desired && instances.size() == desired ? "running" : "deploying";
         }

@@ -36,10 +36,11 @@ class ServiceSchedulerLiveTest {
     private final List<ServiceScheduler> schedulers = new ArrayList<>();
     private final Set<Long> pids = new HashSet<>();
 
+    /** Ports below the kernel's ephemeral range (32768+), where no client socket of another test lands. */
     @BeforeAll
     void startCluster() {
         cluster = InProcessCluster.builder().agents(1)
-                .agentResources("cpus:8;mem:4096;disk:1024;ports:[38100-38299]").start();
+                .agentResources("cpus:8;mem:4096;disk:1024;ports:[24100-24299]").start();
     }
 
     @AfterEach
