@@ -39,7 +39,12 @@ public final class ServiceScheduler implements AutoCloseable {
         this.loop = new ServiceLoop(InstantSource.system(), store, config.role(), new SecureRandom());
         this.framework = new ServiceFramework(loop, this::refused);
         this.driver = driver(loop.savedFrameworkId());
-        this.api = ServiceHttpApi.start(loop, config.bindHost(), config.port());
+        try {
+            this.api = ServiceHttpApi.start(loop, config.bindHost(), config.port());
+        } catch (RuntimeException e) {
+            loop.close();
+            throw e;
+        }
     }
 
     private SchedulerDriver driver(Optional<String> frameworkId) {
