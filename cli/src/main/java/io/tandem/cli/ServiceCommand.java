@@ -101,6 +101,13 @@ final class ServiceCommand {
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("Tandem service scheduler listening on " + scheduler.url());
                 out.flush();
+                PrintWriter err = spec.commandLine().getErr();
+                scheduler.refusal().thenAccept(message -> {
+                    err.println("tandem service serve: the master refused the service scheduler: " + message);
+                    err.flush();
+                    // Not on the driver's thread, which closing the scheduler (in the shutdown hook's wait) joins.
+                    Thread.ofPlatform().name("tandem-service-refused").start(() -> System.exit(1));
+                });
                 Shutdown.awaitSignal();
             }
             return 0;

@@ -32,6 +32,7 @@ public final class ServiceScheduler implements AutoCloseable {
     private volatile SchedulerDriver driver;
     private volatile boolean stopping;
     private boolean startedAfresh;
+    private final java.util.concurrent.CompletableFuture<String> refusal = new java.util.concurrent.CompletableFuture<>();
 
     private ServiceScheduler(ServiceConfig config, StateStore store) {
         this.config = config;
@@ -63,7 +64,11 @@ public final class ServiceScheduler implements AutoCloseable {
      */
     private synchronized void refused(String message) {
         boolean removed = message.contains("removed");
-        if (stopping || startedAfresh || !removed || loop.savedFrameworkId().isEmpty()) {
+        if (stopping) {
+            return;
+        }
+        if (startedAfresh || !removed || loop.savedFrameworkId().isEmpty()) {
+            refusal.complete(message);
             return;
         }
         startedAfresh = true;
@@ -124,6 +129,14 @@ public final class ServiceScheduler implements AutoCloseable {
     /** The master's refusal of this framework, if it refused it (the driver has then stopped). */
     public Optional<String> error() {
         return Optional.ofNullable(framework.error());
+    }
+
+    /**
+     * Completes with the master's words when it refused the framework for good (the driver has stopped
+     * and nothing will be launched any more); never completes otherwise.
+     */
+    public java.util.concurrent.CompletableFuture<String> refusal() {
+        return refusal;
     }
 
     /** Stops this process's part and leaves the tasks running for a successor (failover). */

@@ -288,6 +288,16 @@ class ServiceSchedulerLiveTest {
     }
 
     @Test
+    void aRefusalByTheMasterIsReported(@TempDir Path state) {
+        ServiceScheduler scheduler = start(config(state).withRole("web services"));
+
+        String refusal = scheduler.refusal().orTimeout(PATIENCE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+
+        assertThat(refusal).contains("Role 'web services' is invalid");
+        assertThat(scheduler.error()).hasValue(refusal);
+    }
+
+    @Test
     void badAppFilesAndUnknownAppsAreRefusedWithTheSchedulersWords(@TempDir Path state) {
         ServiceScheduler scheduler = start(state);
         ServiceClient client = new ServiceClient(scheduler.url());
