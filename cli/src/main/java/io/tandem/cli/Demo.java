@@ -6,12 +6,17 @@ import io.tandem.frameworks.batch.JobStatus;
 import io.tandem.frameworks.common.SmallHttpServer;
 import io.tandem.frameworks.gang.GangRunner;
 import io.tandem.frameworks.gang.GangSpec;
+import io.tandem.frameworks.service.ExampleApps;
+import io.tandem.frameworks.service.ServiceClient;
+import io.tandem.frameworks.service.ServiceConfig;
+import io.tandem.frameworks.service.ServiceScheduler;
 import io.tandem.sdk.ResourceNeeds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -28,23 +33,26 @@ final class Demo implements AutoCloseable {
     static final int GANG_SIZE = 4;
 
     private final BatchService batch;
-    private final AutoCloseable service;
+    private final ServiceScheduler service;
     private final GangRunner gang;
     private final JobStatus job;
 
-    private Demo(BatchService batch, JobStatus job, AutoCloseable service, GangRunner gang) {
+    private Demo(BatchService batch, JobStatus job, ServiceScheduler service, GangRunner gang) {
         this.batch = batch;
         this.job = job;
         this.service = service;
         this.gang = gang;
     }
 
-    /** @param batchPort the batch API's port; when taken, any free one */
-    static Demo start(String masterUrl, int batchPort, PrintStream out) {
+    /**
+     * @param batchPort the batch API's port; when taken, any free one
+     * @param stateDir where the service scheduler keeps its state
+     */
+    static Demo start(String masterUrl, int batchPort, Path stateDir, PrintStream out) {
         BatchService batch = startBatch(masterUrl, batchPort);
         JobStatus job = batch.scheduler().submit(JobReader.read(resource(JOB), JOB));
         out.println("Batch:    scheduler " + batch.url() + ", job " + job.id() + " (" + job.total() + " tasks in 3 stages)");
-        AutoCloseable service = startService(masterUrl, out);
+        ServiceScheduler service = startService(masterUrl, stateDir, out);
         GangSpec spec = new GangSpec("demo", GANG_SIZE, ResourceNeeds.of(0.1, 32),
                 "echo \"member $TANDEM_GANG_RANK of $TANDEM_GANG_SIZE: $TANDEM_GANG_MEMBERS\"; exec sleep 600",
                 Map.of(), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMinutes(10), 1);
@@ -54,14 +62,14 @@ final class Demo implements AutoCloseable {
     }
 
     /**
-     * THE SERVICE HOOK: starts the demo's service, 3 instances of {@link SmallHttpServer#command()}
-     * health-checked with GET / over HTTP, in role {@code services}, on the scheduler of
-     * {@code io.tandem.frameworks.service}. That scheduler is written on another branch; until it is
-     * merged this hook starts nothing and says so.
+     * The demo's service: {@code web.yaml} ({@link ExampleApps#web()}), three small HTTP servers
+     * health-checked with GET / over HTTP, in role {@code services}.
      */
-    static AutoCloseable startService(String masterUrl, PrintStream out) {
-        out.println("Service:  (not wired yet) would run 3 x `" + SmallHttpServer.command() + "`, checked by GET /");
-        return () -> { };
+    private static ServiceScheduler startService(String masterUrl, Path stateDir, PrintStream out) {
+        ServiceScheduler service = ServiceScheduler.start(ServiceConfig.defaults(masterUrl, stateDir).withBind("127.0.0.1", 0));
+        new ServiceClient(service.url()).deploy(ExampleApps.web(), "web.yaml");
+        out.println("Service:  scheduler " + service.url() + ", app web: 3 HTTP servers checked by GET / (role services)");
+        return service;
     }
 
     private static BatchService startBatch(String masterUrl, int port) {
@@ -82,6 +90,10 @@ final class Demo implements AutoCloseable {
         return gang;
     }
 
+    ServiceScheduler service() {
+        return service;
+    }
+
     JobStatus job() {
         return job;
     }
@@ -91,13 +103,14 @@ final class Demo implements AutoCloseable {
         return String.join(System.lineSeparator(),
                 "Look:     bin/tandem state --master " + masterUrl + "      (agents, frameworks, tasks)",
                 "          bin/tandem roles --master " + masterUrl + "      (each role's share: batch, services, gang)",
-                "          bin/tandem batch status --scheduler " + batch.url() + " " + job.id());
+                "          bin/tandem batch status --scheduler " + batch.url() + " " + job.id(),
+                "          bin/tandem service status --scheduler " + service.url());
     }
 
     @Override
     public void close() throws Exception {
         gang.close();
-        service.close();
+        service.teardown();
         batch.close();
     }
 

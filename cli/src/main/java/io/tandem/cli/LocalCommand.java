@@ -73,7 +73,7 @@ final class LocalCommand implements Callable<Integer> {
             System.out.println("Tandem is running: a master and " + agents + " agents.");
             System.out.println("Master: " + url + "    work dir: " + root);
             System.out.println("Try:    bin/tandem run --master " + url + " --cpus 0.1 --mem 32 -- echo hello");
-            try (Demo frameworks = demo ? Demo.start(url, batchPort, System.out) : null) {
+            try (Demo frameworks = demo ? Demo.start(url, batchPort, root.resolve("services"), System.out) : null) {
                 if (frameworks != null) {
                     System.out.println(frameworks.howToLook(url));
                 }

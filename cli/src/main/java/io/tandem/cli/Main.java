@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             SimulateCommand.class,
             BatchCommand.class,
             GangCommand.class,
+            ServiceCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main {

@@ -1,0 +1,60 @@
+package io.tandem.frameworks.service;
+
+import io.tandem.sdk.ResourceNeeds;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One service as deployed: what to run, how many copies, what each needs, how to tell it is healthy,
+ * where it may run and how to restart it. Built by {@link AppSpecReader} from an app file; immutable.
+ *
+ * @param instances the count asked for at deploy time ({@code tandem service scale} changes the desired
+ *                  count without changing the spec, so it does not start a rolling update)
+ * @param needs     CPUs, memory, disk and the number of ports per instance
+ * @param rollbackAfter how many instances of a new version may fail before the update is rolled back
+ * @param placementTimeout how long offers may keep arriving with none fitting before the app is reported
+ *                  as impossible to place (and no longer retried until deployed or scaled again)
+ * @param source    the app file's text, kept so the state store can rebuild this spec exactly
+ */
+public record AppSpec(String name, int instances, String command, ResourceNeeds needs, Map<String, String> env,
+                      Optional<HealthCheckSpec> healthCheck, List<PlacementConstraint> constraints,
+                      Duration backoffInitial, Duration backoffMax, Duration killGrace, int rollbackAfter,
+                      Duration placementTimeout, String source) {
+
+    public AppSpec {
+        env = Map.copyOf(env);
+        constraints = List.copyOf(constraints);
+    }
+
+    /**
+     * Whether {@code other} runs something different, so that deploying it is a rolling update; the
+     * instance count alone is a scale.
+     */
+    public boolean differsInWhatRuns(AppSpec other) {
+        return !command.equals(other.command) || !needs.equals(other.needs) || !env.equals(other.env)
+                || !healthCheck.equals(other.healthCheck) || !constraints.equals(other.constraints)
+                || !killGrace.equals(other.killGrace);
+    }
+
+    /** How long to wait before the next launch after {@code failures} consecutive failures: initial * 2^(failures-1), capped. */
+    public Duration backoffAfter(int failures) {
+        if (failures <= 0) {
+            return Duration.ZERO;
+        }
+        long factor = 1L << Math.min(failures - 1, 20);
+        Duration delay = backoffInitial.multipliedBy(factor);
+        return delay.compareTo(backoffMax) > 0 ? backoffMax : delay;
+    }
+
+    /**
+     * How the scheduler checks an instance: an HTTP GET answered 2xx/3xx, or a TCP connection accepted,
+     * on the instance's port number {@code portIndex}. Failures within {@code grace} of the task starting
+     * do not count until the first success; {@code maxFailures} consecutive failures make it unhealthy.
+     */
+    public record HealthCheckSpec(Kind kind, int portIndex, String path, Duration grace, Duration interval,
+                                  Duration timeout, int maxFailures) {
+        public enum Kind { HTTP, TCP }
+    }
+}

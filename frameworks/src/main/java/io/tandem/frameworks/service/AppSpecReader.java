@@ -1,0 +1,284 @@
+package io.tandem.frameworks.service;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tandem.frameworks.service.AppSpec.HealthCheckSpec;
+import io.tandem.sdk.ResourceNeeds;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads an app file (YAML, or JSON, which is YAML) strictly: unknown keys, wrong types, missing or
+ * impossible values are errors naming the field and its line ({@link AppSpecException}). Stateless.
+ */
+public final class AppSpecReader {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final int MAX_INSTANCES = 1000;
+    private static final int MAX_PORTS = 16;
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final String origin;
+    private final Map<String, Integer> lines;
+
+    private AppSpecReader(String origin, Map<String, Integer> lines) {
+        this.origin = origin;
+        this.lines = lines;
+    }
+
+    /**
+     * The app described by {@code text}.
+     *
+     * @param origin names the text in errors, e.g. the file name
+     * @throws AppSpecException naming the field (and line) at fault
+     */
+    public static AppSpec read(String text, String origin) {
+        if (text == null || text.isBlank()) {
+            throw new AppSpecException(origin, "", 0, "empty app file");
+        }
+        AppSpecReader reader = new AppSpecReader(origin, fieldLines(text));
+        AppFile file;
+        try {
+            file = YAML.readValue(text, AppFile.class);
+        } catch (UnrecognizedPropertyException e) {
+            String field = path(e).isEmpty() ? e.getPropertyName() : path(e);
+            throw reader.fail(field, line(e.getLocation()), "unknown field (known: " + String.join(", ",
+                    new TreeSet<>(e.getKnownPropertyIds().stream().map(Object::toString).toList())) + ")");
+        } catch (MismatchedInputException e) {
+            throw reader.fail(path(e), line(e.getLocation()), "wrong type: expected " + expected(e.getTargetType()));
+        } catch (JsonProcessingException e) {
+            throw new AppSpecException(origin, "", line(e.getLocation()), "not valid YAML: " + e.getOriginalMessage());
+        }
+        if (file == null) {
+            throw new AppSpecException(origin, "", 0, "empty app file");
+        }
+        return reader.validate(file, text);
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "another type";
+        }
+        if (type == Double.class || type == double.class) {
+            return "a number";
+        }
+        if (type == Integer.class || type == int.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "text";
+        }
+        return java.util.List.class.isAssignableFrom(type) ? "a list" : "a mapping of keys to values";
+    }
+
+
+    private AppSpec validate(AppFile f, String text) {
+        String name = require("name", f.name());
+        check("name", NAME.matcher(name).matches(),
+                "'" + name + "' must be 1-40 lowercase letters, digits and '-', starting and ending with a letter or digit");
+        int instances = f.instances() == null ? 1 : f.instances();
+        check("instances", instances >= 0 && instances <= MAX_INSTANCES, "must be 0.." + MAX_INSTANCES + ", got " + instances);
+        String command = require("command", f.command());
+        check("command", !command.isBlank(), "must not be blank");
+        ResourceNeeds needs = needs(require("resources", f.resources()));
+        Optional<HealthCheckSpec> health = f.healthCheck() == null ? Optional.empty()
+                : Optional.of(health(f.healthCheck(), needs.ports()));
+        List<PlacementConstraint> constraints = new ArrayList<>();
+        List<AppFile.Constraint> written = f.constraints() == null ? List.of() : f.constraints();
+        for (int i = 0; i < written.size(); i++) {
+            constraints.add(constraint("constraints[" + i + "]", written.get(i)));
+        }
+        AppFile.Backoff backoff = f.restartBackoff() == null ? new AppFile.Backoff(null, null) : f.restartBackoff();
+        Duration initial = positive("restart_backoff.initial", backoff.initial(), "1s");
+        Duration max = positive("restart_backoff.max", backoff.max(), "60s");
+        check("restart_backoff.max", max.compareTo(initial) >= 0, "must not be less than restart_backoff.initial");
+        Duration killGrace = positive("kill_grace_period", f.killGracePeriod(), "5s");
+        int rollbackAfter = f.rollbackAfter() == null ? 2 : f.rollbackAfter();
+        check("rollback_after", rollbackAfter >= 1, "must be at least 1, got " + rollbackAfter);
+        Duration placementTimeout = positive("placement_timeout", f.placementTimeout(), "60s");
+        Map<String, String> env = f.env() == null ? Map.of() : f.env();
+        env.forEach((k, v) -> {
+            check("env." + k, k.matches("[A-Za-z_][A-Za-z0-9_]*"), "not a valid variable name");
+            check("env." + k, v != null, "needs a value");
+            check("env." + k, !k.matches("PORT\\d*|HOST"), "is set by the scheduler");
+        });
+        return new AppSpec(name, instances, command, needs, env, health, constraints, initial, max, killGrace,
+                rollbackAfter, placementTimeout, text);
+    }
+
+    private ResourceNeeds needs(AppFile.Resources r) {
+        double cpus = require("resources.cpus", r.cpus());
+        check("resources.cpus", Double.isFinite(cpus) && cpus > 0, "must be a positive number, got " + cpus);
+        double mem = require("resources.mem", r.mem());
+        check("resources.mem", Double.isFinite(mem) && mem > 0, "must be a positive number of MB, got " + mem);
+        double disk = r.disk() == null ? 0 : r.disk();
+        check("resources.disk", Double.isFinite(disk) && disk >= 0, "must be zero or more MB, got " + disk);
+        int ports = r.ports() == null ? 0 : r.ports();
+        check("resources.ports", ports >= 0 && ports <= MAX_PORTS, "must be 0.." + MAX_PORTS + ", got " + ports);
+        return new ResourceNeeds(cpus, mem, disk, ports);
+    }
+
+    private HealthCheckSpec health(AppFile.Health h, int ports) {
+        String type = require("health_check.type", h.type());
+        check("health_check.type", !type.equals("command"), "command checks are not supported: Tandem's agent does"
+                + " not run TaskInfo health checks; use http or tcp (the scheduler checks those itself)");
+        check("health_check.type", type.equals("http") || type.equals("tcp"), "must be http or tcp, got '" + type + "'");
+        check("health_check.command", h.command() == null, "only for command checks, which are not supported");
+        HealthCheckSpec.Kind kind = type.equals("http") ? HealthCheckSpec.Kind.HTTP : HealthCheckSpec.Kind.TCP;
+        int portIndex = h.portIndex() == null ? 0 : h.portIndex();
+        check("health_check.port_index", portIndex >= 0 && portIndex < ports, "is " + portIndex + " but the app asks"
+                + " for " + ports + " port(s) (resources.ports); a checked instance needs a port");
+        check("health_check.path", kind == HealthCheckSpec.Kind.HTTP || h.path() == null, "only for http checks");
+        String path = h.path() == null ? "/" : h.path();
+        check("health_check.path", path.startsWith("/"), "must start with '/', got '" + path + "'");
+        Duration grace = duration("health_check.grace_period", h.gracePeriod(), "30s");
+        Duration interval = positive("health_check.interval", h.interval(), "5s");
+        Duration timeout = positive("health_check.timeout", h.timeout(), "2s");
+        int failures = h.maxConsecutiveFailures() == null ? 3 : h.maxConsecutiveFailures();
+        check("health_check.max_consecutive_failures", failures >= 1, "must be at least 1, got " + failures);
+        return new HealthCheckSpec(kind, portIndex, path, grace, interval, timeout, failures);
+    }
+
+    private PlacementConstraint constraint(String at, AppFile.Constraint c) {
+        String field = require(at + ".field", c.field());
+        check(at + ".field", !field.isBlank(), "must name hostname or an agent attribute");
+        int rules = (c.unique() != null ? 1 : 0) + (c.equalTo() != null ? 1 : 0) + (c.maxPer() != null ? 1 : 0);
+        check(at, rules == 1, "needs exactly one of unique: true, equals: VALUE, max_per: K (has " + rules + ")");
+        if (c.unique() != null) {
+            check(at + ".unique", c.unique(), "must be true (leave it out for no constraint)");
+            return new PlacementConstraint.Unique(field);
+        }
+        if (c.equalTo() != null) {
+            return new PlacementConstraint.Equals(field, c.equalTo());
+        }
+        check(at + ".max_per", c.maxPer() >= 1, "must be at least 1, got " + c.maxPer());
+        return new PlacementConstraint.MaxPer(field, c.maxPer());
+    }
+
+    private Duration positive(String field, String text, String fallback) {
+        Duration d = duration(field, text, fallback);
+        check(field, d.isPositive(), "must be more than zero");
+        return d;
+    }
+
+    /** A duration written with its unit: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}. */
+    private Duration duration(String field, String text, String fallback) {
+        String value = text == null ? fallback : text.strip();
+        Matcher m = DURATION.matcher(value);
+        check(field, m.matches(), "'" + value + "' is not a duration with a unit, e.g. 500ms, 10s, 2m, 1h");
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+
+    private <T> T require(String field, T value) {
+        if (value == null) {
+            throw fail(field, "is required");
+        }
+        return value;
+    }
+
+    private void check(String field, boolean ok, String problem) {
+        if (!ok) {
+            throw fail(field, problem);
+        }
+    }
+
+    private AppSpecException fail(String field, String problem) {
+        return fail(field, 0, problem);
+    }
+
+    /** An error at {@code field}, on the field's own line when the file has it, else its parent's, else {@code fallback}. */
+    private AppSpecException fail(String field, int fallback, String problem) {
+        String at = field;
+        Integer line = lineOf(at);
+        while (line == null && at.matches(".*[.\\[].*")) {   // a missing field: point at its parent
+            at = at.substring(0, Math.max(at.lastIndexOf('.'), at.lastIndexOf('[')));
+            line = lineOf(at);
+        }
+        return new AppSpecException(origin, field, line == null ? fallback : line, problem);
+    }
+
+    /** The line of a field, or of the first field inside it (a list element has no key of its own). */
+    private Integer lineOf(String at) {
+        Integer line = lines.get(at);
+        if (line != null) {
+            return line;
+        }
+        return lines.entrySet().stream().filter(e -> e.getKey().startsWith(at + ".") || e.getKey().startsWith(at + "["))
+                .map(Map.Entry::getValue).min(Integer::compare).orElse(null);
+    }
+
+    /** The line of every field in the file, keyed by its path as errors write it ({@code constraints[0].field}). */
+    private static Map<String, Integer> fieldLines(String text) {
+        Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser parser = YAML.getFactory().createParser(text)) {
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (token == JsonToken.FIELD_NAME) {
+                    String pointer = parser.getParsingContext().pathAsPointer().toString();
+                    lines.putIfAbsent(dotted(pointer), parser.currentTokenLocation().getLineNr());
+                }
+            }
+        } catch (IOException e) {
+            // broken YAML: the lines read so far are still a help, and reading reports the error
+        }
+        return lines;
+    }
+
+    private static String dotted(String pointer) {
+        StringBuilder out = new StringBuilder();
+        for (String part : pointer.substring(1).split("/")) {
+            if (part.matches("\\d+")) {
+                out.append('[').append(part).append(']');
+            } else {
+                out.append(out.isEmpty() ? "" : ".").append(part.replace("~1", "/").replace("~0", "~"));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                out.append(out.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+
+    private static int line(JsonLocation location) {
+        return location == null ? 0 : location.getLineNr();
+    }
+}

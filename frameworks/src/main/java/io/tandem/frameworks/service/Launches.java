@@ -1,0 +1,73 @@
+package io.tandem.frameworks.service;
+
+import io.tandem.sdk.Placement;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.DurationInfo;
+import org.apache.mesos.v1.Protos.Environment;
+import org.apache.mesos.v1.Protos.KillPolicy;
+import org.apache.mesos.v1.Protos.Labels;
+import org.apache.mesos.v1.Protos.Label;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+
+/**
+ * How an instance becomes a Mesos task: its command run
+ * through {@code sh -c} with {@code PORT0..PORTn}, {@code PORT} (= PORT0) and {@code HOST} set, its
+ * resources and kill grace period. Stateless.
+ */
+final class Launches {
+    private final String role;
+
+    Launches(String role) {
+        this.role = role;
+    }
+
+    TaskInfo task(Instance instance, Offer offer, Placement placement) {
+        Environment.Builder env = Environment.newBuilder();
+        instance.spec.env().forEach((k, v) -> env.addVariables(variable(k, v)));
+        for (int p = 0; p < instance.ports.size(); p++) {
+            env.addVariables(variable("PORT" + p, instance.ports.get(p).toString()));
+        }
+        if (!instance.ports.isEmpty()) {
+            env.addVariables(variable("PORT", instance.ports.getFirst().toString()));
+        }
+        env.addVariables(variable("HOST", offer.getHostname()));
+        return TaskInfo.newBuilder()
+                .setName(instance.taskId)
+                .setTaskId(TaskID.newBuilder().setValue(instance.taskId))
+                .setAgentId(offer.getAgentId())
+                .addAllResources(placement.resources())
+                .setCommand(CommandInfo.newBuilder().setShell(true).setValue(instance.spec.command()).setEnvironment(env))
+                .setKillPolicy(KillPolicy.newBuilder().setGracePeriod(
+                        DurationInfo.newBuilder().setNanoseconds(instance.spec.killGrace().toNanos())))
+                .setLabels(Labels.newBuilder()
+                        .addLabels(Label.newBuilder().setKey("tandem.service").setValue(instance.spec.name()))
+                        .addLabels(Label.newBuilder().setKey("tandem.service.version").setValue("" + instance.version))
+                        .addLabels(Label.newBuilder().setKey("tandem.role").setValue(role)))
+                .build();
+    }
+
+    private static Environment.Variable variable(String name, String value) {
+        return Environment.Variable.newBuilder().setName(name).setValue(value).build();
+    }
+
+    /** What explicit reconciliation sends for a known instance: its task and agent ids. */
+    static TaskStatus reconcileStatus(Instance instance) {
+        return TaskStatus.newBuilder()
+                .setTaskId(TaskID.newBuilder().setValue(instance.taskId))
+                .setAgentId(AgentID.newBuilder().setValue(instance.site.agentId()))
+                .setState(TaskState.TASK_STAGING)
+                .build();
+    }
+
+    /** Why a task ended, in words: the agent's message, else its state and reason. */
+    static String reason(TaskStatus status) {
+        String message = status.getMessage().strip();
+        String why = status.hasReason() ? " " + status.getReason().name() : "";
+        return status.getState().name() + why + (message.isEmpty() ? "" : ": " + message);
+    }
+}
