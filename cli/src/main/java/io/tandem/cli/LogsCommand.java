@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  * then prints its {@code stdout} (or {@code stderr}) through that agent's file API
  * ({@link AgentFiles}). With {@code --follow} it polls for more until the master reports the task
  * terminal and everything written before that is printed; a rotation meanwhile ({@code stdout}
- * shrank) is bridged by reading the rest of {@code stdout.1} first.
+ * shrank) is bridged through {@code stdout.1} (see the agent's {@code LogRotation}).
  */
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = "Print a task's stdout (or stderr) from its sandbox, read through its agent.")
@@ -109,8 +109,12 @@ final class LogsCommand implements Callable<Integer> {
             boolean ended = task.terminal();
             try {
                 if (files.size(path) < offset) {
-                    printFrom(files, path + ".1", offset);
-                    offset = 0;
+                    // Rotated: the old file's first size(.1) bytes went to .1, the rest is at the start.
+                    long rotated = files.size(path + ".1");
+                    if (offset < rotated) {
+                        printFrom(files, path + ".1", offset);
+                    }
+                    offset = Math.max(0, offset - rotated);
                 }
                 offset = printFrom(files, path, offset);
             } catch (AgentFiles.Missing e) {

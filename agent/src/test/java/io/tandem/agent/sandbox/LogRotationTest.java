@@ -40,6 +40,23 @@ class LogRotationTest {
     }
 
     @Test
+    void aBigLogMovesWholeBlocksWithNothingLostOrRepeated() throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 1; i <= 5000; i++) {
+            lines.append("line ").append(i).append('\n');
+        }
+        Files.writeString(sandbox.resolve("stdout"), lines);
+
+        new LogRotation(1024, 1).rotateAll(List.of(sandbox));
+
+        String moved = Files.readString(sandbox.resolve("stdout.1"));
+        String kept = Files.readString(sandbox.resolve("stdout"));
+        assertThat(moved + kept).isEqualTo(lines.toString());
+        assertThat(moved).isNotEmpty();
+        assertThat(kept.length()).isLessThan(64 * 1024); // at most a partial block stays (or nothing, by truncation)
+    }
+
+    @Test
     void aSandboxWithoutLogsIsLeftAlone() {
         new LogRotation(1, 1).rotateAll(List.of(sandbox, sandbox.resolve("gone")));
 
