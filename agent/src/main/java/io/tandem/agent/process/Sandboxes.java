@@ -115,6 +115,15 @@ public final class Sandboxes {
         fetcher.fetch(uris, dir);
     }
 
+    /**
+     * A task or executor that outlived an agent restart runs in {@code dir} again: its sandbox is
+     * kept (not re-created) until {@link #released}. Recovery must say so, or the sandbox, booked
+     * at start as an earlier run's, is removed once its logs are older than the GC delay.
+     */
+    public void reattached(Path dir) {
+        lifecycle.inUse(dir);
+    }
+
     /** The task or executor that ran in {@code dir} has ended; its sandbox may be removed later. */
     public void released(Path dir) {
         if (dir != null) {
