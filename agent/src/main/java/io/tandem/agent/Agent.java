@@ -1,11 +1,15 @@
 package io.tandem.agent;
 
+import io.tandem.agent.fetcher.Fetcher;
 import io.tandem.agent.isolation.Isolation;
 import io.tandem.agent.isolation.IsolationChoice;
 import io.tandem.agent.isolation.LimitPolicy;
 import io.tandem.agent.loop.EventLoop;
 import io.tandem.agent.process.ProcessLauncher;
 import io.tandem.agent.process.Sandboxes;
+import io.tandem.agent.sandbox.FilesApi;
+import io.tandem.agent.sandbox.SandboxFiles;
+import io.tandem.agent.sandbox.SandboxHousekeeping;
 import io.tandem.api.ResourceMapping;
 import io.tandem.api.agent.AgentCall;
 import io.tandem.api.agent.AgentEvent;
@@ -51,6 +55,7 @@ public final class Agent implements AutoCloseable {
     private final URI url;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Isolation isolation;
+    private final SandboxHousekeeping housekeeping;
     private volatile AgentId agentId;
 
     private Agent(AgentConfig config, InstantSource clock) throws Exception {
@@ -86,9 +91,14 @@ public final class Agent implements AutoCloseable {
                 config.updateRetryMin(), config.updateRetryMax(), new ExecutorSupervisor.Timing(
                         config.executorRegistrationTimeout(), config.executorShutdownGracePeriod(), Duration.ofSeconds(2)),
                 isolation, new LimitPolicy(config.capCpus(), config.taskPidsLimit()));
+        this.housekeeping = new SandboxHousekeeping(config.workDir(), config.sandbox(), clock);
+        Sandboxes sandboxes = new Sandboxes(config.workDir(), new Fetcher(), housekeeping.collector());
+        Files.createDirectories(sandboxes.root());
+        housekeeping.start(sandboxes);
         this.supervisor = new Supervisor(loop, loop, link, info.build(), new ProcessLauncher(),
-                new Sandboxes(config.workDir()), settings, new TaskStatuses(clock, new SecureRandom()), endpoint);
-        http.start(new ExecutorApi(loop, supervisor.executors()), new OperatorApi(loop, new OperatorState(supervisor)));
+                sandboxes, settings, new TaskStatuses(clock, new SecureRandom()), endpoint);
+        http.start(new ExecutorApi(loop, supervisor.executors()), new OperatorApi(loop, new OperatorState(supervisor)),
+                new FilesApi(new SandboxFiles(sandboxes.root())));
         log.info("agent listening on {} with {}; masters {}", url, resources, config.masters());
     }
 
@@ -143,6 +153,7 @@ public final class Agent implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         link.close();
+        housekeeping.close();
         if (agentId != null) {
             isolation.clearGroup(agentId.value());
         }

@@ -1,5 +1,6 @@
 package io.tandem.agent;
 
+import io.tandem.agent.sandbox.FilesApi;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,7 +13,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The agent's HTTP server (Jetty): the executor API, the operator API and {@code GET /health}.
+ * The agent's HTTP server (Jetty): the executor API, the operator API, the file API
+ * ({@code /files/...}) and {@code GET /health}.
  * Requests run on virtual threads, so an executor's long-lived SUBSCRIBE response may block its
  * thread while it waits for events.
  */
@@ -35,8 +37,9 @@ final class AgentHttpServer implements AutoCloseable {
         connector.open();
     }
 
-    void start(HttpServlet executorApi, HttpServlet operatorApi) throws Exception {
+    void start(HttpServlet executorApi, HttpServlet operatorApi, HttpServlet filesApi) throws Exception {
         ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(new ServletHolder(filesApi), FilesApi.PATH);
         context.addServlet(new ServletHolder(executorApi), ExecutorApi.PATH);
         context.addServlet(new ServletHolder(operatorApi), OperatorApi.PATH);
         context.addServlet(new ServletHolder(new Health()), "/health");

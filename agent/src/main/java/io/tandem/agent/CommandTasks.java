@@ -76,7 +76,7 @@ final class CommandTasks {
         String containerName = containerName(task);
         Thread.ofVirtual().name("launch-" + task.key).start(() -> {
             try {
-                Sandboxes.createFresh(spec.sandbox());
+                sandboxes.prepare(spec.sandbox(), task.task.getCommand().getUrisList());
                 ContainedProcesses.Started started = contained.start(containerName, limits, spec);
                 loop.execute(() -> started(task, started));
             } catch (IOException | RuntimeException e) {
@@ -126,16 +126,19 @@ final class CommandTasks {
     private void failedToStart(TaskRecord task, Exception e) {
         log.debug("{} failed to start", task, e);
         task.ended.complete(null);
+        sandboxes.released(task.sandbox);
         if (task.killRequested) {
             tasks.agentUpdate(task, TaskState.TASK_KILLED, Reason.REASON_TASK_KILLED_DURING_LAUNCH,
                     "Task was killed before it started");
         } else {
+            // A fetch failure too, as in Mesos (it has no reason of its own): "Failed to fetch '<uri>': ...".
             tasks.agentUpdate(task, TaskState.TASK_FAILED, Reason.REASON_CONTAINER_LAUNCH_FAILED, e.getMessage());
         }
     }
 
     private void exited(TaskRecord task, ExitStatus exit, Optional<Limitation> limitation) {
         task.ended.complete(null);
+        sandboxes.released(task.sandbox);
         String message = exit.describe("Command");
         if (task.killRequested) {
             tasks.agentUpdate(task, TaskState.TASK_KILLED, null, message);

@@ -130,7 +130,7 @@ final class ExecutorSupervisor {
         String containerName = agent + "/executor-" + executor.containerId.getValue();
         Thread.ofVirtual().name("launch-" + executor.key).start(() -> {
             try {
-                Sandboxes.createFresh(spec.sandbox());
+                sandboxes.prepare(spec.sandbox(), executor.info.getCommand().getUrisList());
                 ContainedProcesses.Started started = contained.start(containerName, limits, spec);
                 loop.execute(() -> started(executor, started));
             } catch (IOException | RuntimeException e) {
@@ -180,6 +180,7 @@ final class ExecutorSupervisor {
             executor.stream.close();
         }
         executors.remove(executor.key);
+        sandboxes.released(executor.sandbox);
         log.info("{} ended: {}", executor, how);
         Reason reason = executor.terminationReason != null ? executor.terminationReason : Reason.REASON_EXECUTOR_TERMINATED;
         String message = executor.terminationMessage != null ? executor.terminationMessage : "Executor " + how;

@@ -2,6 +2,7 @@ package io.tandem.cli;
 
 import io.tandem.agent.AgentConfig;
 import io.tandem.agent.isolation.IsolationChoice;
+import io.tandem.agent.sandbox.SandboxSettings;
 import io.tandem.model.Attributes;
 import io.tandem.model.Resources;
 import java.net.URI;
@@ -37,6 +38,21 @@ final class AgentOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     long taskPidsLimit;
 
+    @Option(names = "--sandbox-log-max-size", defaultValue = "10MB",
+            description = "Rotate a task's stdout/stderr once it is bigger than this, e.g. 512KB, 10MB"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String sandboxLogMaxSize;
+
+    @Option(names = "--sandbox-log-max-files", defaultValue = "5",
+            description = "Rotated stdout/stderr files kept per task: stdout.1 (newest) .. stdout.N"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int sandboxLogMaxFiles;
+
+    @Option(names = "--sandbox-gc-delay", defaultValue = "7d",
+            description = "Remove a sandbox this long after its task ended; sooner when the work dir's disk is over"
+                    + " 90% full (default: ${DEFAULT-VALUE}).")
+    Duration sandboxGcDelay;
+
     /** Refuses malformed specs before anything starts; the message names the bad token. */
     void validate() {
         if (resources != null) {
@@ -51,6 +67,13 @@ final class AgentOptions {
         if (taskPidsLimit < 0) {
             throw new IllegalArgumentException("--task-pids-limit must not be negative, got " + taskPidsLimit);
         }
+        sandbox();
+    }
+
+    private SandboxSettings sandbox() {
+        return SandboxSettings.DEFAULTS
+                .withLogRotation(ByteSize.parse("--sandbox-log-max-size", sandboxLogMaxSize), sandboxLogMaxFiles)
+                .withGcDelay(sandboxGcDelay);
     }
 
     private static void rethrow(String what, Runnable parse) {
@@ -69,6 +92,7 @@ final class AgentOptions {
                 .defaultKillGracePeriod(killGracePeriod)
                 .isolation(isolation)
                 .capCpus(capCpus)
-                .taskPidsLimit(taskPidsLimit);
+                .taskPidsLimit(taskPidsLimit)
+                .sandbox(sandbox());
     }
 }

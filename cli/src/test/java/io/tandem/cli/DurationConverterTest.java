@@ -17,6 +17,7 @@ class DurationConverterTest {
         assertThat(converter.convert("1.5s")).isEqualTo(Duration.ofMillis(1500));
         assertThat(converter.convert("2m")).isEqualTo(Duration.ofMinutes(2));
         assertThat(converter.convert("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(converter.convert("7d")).isEqualTo(Duration.ofDays(7));
     }
 
     @Test

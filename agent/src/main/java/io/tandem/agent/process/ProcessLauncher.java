@@ -31,7 +31,8 @@ public final class ProcessLauncher {
     }
 
     /**
-     * Starts {@code spec}. Its sandbox must exist; {@code stdout} and {@code stderr} are created there.
+     * Starts {@code spec}. Its sandbox must exist; {@code stdout} and {@code stderr} are created there
+     * (or appended to: the fetcher may have written to {@code stderr} first).
      *
      * @throws IOException with a readable reason when the program cannot be started
      */
@@ -58,8 +59,10 @@ public final class ProcessLauncher {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(spec.sandbox().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
-                .redirectOutput(spec.sandbox().resolve("stdout").toFile())
-                .redirectError(spec.sandbox().resolve("stderr").toFile());
+                // O_APPEND: the agent's log rotation truncates these files under the running process,
+                // whose next write then lands at the new end instead of leaving a hole of zeros.
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.sandbox().resolve("stdout").toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(spec.sandbox().resolve("stderr").toFile()));
         Map<String, String> environment = builder.environment();
         environment.putAll(spec.environment());
         return builder.start();
