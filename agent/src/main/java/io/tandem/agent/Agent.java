@@ -6,6 +6,10 @@ import io.tandem.agent.isolation.LimitPolicy;
 import io.tandem.agent.loop.EventLoop;
 import io.tandem.agent.process.ProcessLauncher;
 import io.tandem.agent.process.Sandboxes;
+import io.tandem.agent.recovery.AgentRecovery;
+import io.tandem.agent.recovery.CheckpointLayout;
+import io.tandem.agent.recovery.CheckpointWriter;
+import io.tandem.agent.recovery.RecoveredTask;
 import io.tandem.api.ResourceMapping;
 import io.tandem.api.agent.AgentCall;
 import io.tandem.api.agent.AgentEvent;
@@ -18,6 +22,7 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +56,7 @@ public final class Agent implements AutoCloseable {
     private final URI url;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Isolation isolation;
+    private final CheckpointWriter checkpoints;
     private volatile AgentId agentId;
 
     private Agent(AgentConfig config, InstantSource clock) throws Exception {
@@ -71,13 +77,21 @@ public final class Agent implements AutoCloseable {
             info.setId(AgentID.newBuilder().setValue(agentId.value()));
         }
         this.loop = new EventLoop("agent-loop");
+        CheckpointLayout layout = new CheckpointLayout(config.workDir());
+        List<RecoveredTask> recovered = List.of();
+        if (agentId == null) {
+            AgentRecovery.discard(layout); // no id to re-join under, so no task to take over
+        } else {
+            recovered = AgentRecovery.recover(layout, config.recover());
+        }
+        this.checkpoints = new CheckpointWriter(layout, loop);
         this.link = new MasterLink(config.masters(), new LinkListener(), config.reconnectBackoffMin(),
                 config.reconnectBackoffMax());
         IsolationChoice.Host host = IsolationChoice.Host.detect();
         this.isolation = IsolationChoice.choose(config.isolation(), host);
         announce(isolation, host);
         if (agentId != null) {
-            int orphans = isolation.clearGroup(agentId.value());
+            int orphans = isolation.clearGroup(agentId.value(), AgentRecovery.keptContainers(recovered));
             if (orphans > 0) {
                 log.info("killed and removed {} task container(s) an earlier run of this agent left behind", orphans);
             }
@@ -87,7 +101,13 @@ public final class Agent implements AutoCloseable {
                         config.executorRegistrationTimeout(), config.executorShutdownGracePeriod(), Duration.ofSeconds(2)),
                 isolation, new LimitPolicy(config.capCpus(), config.taskPidsLimit()));
         this.supervisor = new Supervisor(loop, loop, link, info.build(), new ProcessLauncher(),
-                new Sandboxes(config.workDir()), settings, new TaskStatuses(clock, new SecureRandom()), endpoint);
+                new Sandboxes(config.workDir()), settings, new TaskStatuses(clock, new SecureRandom()), endpoint,
+                checkpoints);
+        List<RecoveredTask> taken = recovered;
+        loop.call(() -> {
+            supervisor.recover(taken);
+            return null;
+        }).get();
         http.start(new ExecutorApi(loop, supervisor.executors()), new OperatorApi(loop, new OperatorState(supervisor)));
         log.info("agent listening on {} with {}; masters {}", url, resources, config.masters());
     }
@@ -126,7 +146,12 @@ public final class Agent implements AutoCloseable {
         return Optional.ofNullable(agentId);
     }
 
-    /** Stops the agent: kills every task and executor, waits for their processes to exit, then disconnects. */
+    /**
+     * Stops the agent: kills every task and executor, waits for their processes to exit, then
+     * disconnects. Their terminal updates are in the checkpoint: an agent started again on the same
+     * work dir sends those not yet acknowledged. (A killed agent, {@code kill -9}, kills nothing: a
+     * restart re-attaches to its tasks.)
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -151,6 +176,7 @@ public final class Agent implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping the HTTP server failed", e);
         }
+        checkpoints.close();
         loop.close();
         log.info("agent stopped");
     }
