@@ -7,6 +7,7 @@ import io.tandem.api.MesosJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -40,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CheckpointWriter.class);
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
+    private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(30);
 
     private final CheckpointLayout layout;
     private final Executor loop;
@@ -107,10 +110,13 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
     /** Writes everything submitted so far, then stops the writer thread. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         CompletableFuture<Void> drained = new CompletableFuture<>();
         queue.add(new Write(layout.root(), () -> drained.complete(null), null));
         try {
-            drained.get();
+            drained.get(CLOSE_PATIENCE.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
             log.warn("the checkpoint writer did not finish: {}", e.toString());
         }

@@ -26,6 +26,11 @@ public record TaskCheckpoint(FrameworkInfo framework, TaskInfo task, Optional<Pr
         unacknowledged = List.copyOf(unacknowledged);
     }
 
+    /** This checkpoint with {@code exit} recorded. */
+    public TaskCheckpoint withExit(ExitStatus exit) {
+        return new TaskCheckpoint(framework, task, process, container, updates, unacknowledged, Optional.of(exit));
+    }
+
     public TaskKey key() {
         return new TaskKey(framework.getId(), task.getTaskId());
     }
