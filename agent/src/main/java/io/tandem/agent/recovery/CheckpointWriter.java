@@ -52,8 +52,15 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    /** One file operation on a task's (or framework's) directory, and what to do on the loop after it. */
-    private record Write(Path dir, IoAction action, Runnable then) {}
+    /**
+     * One file operation on a task's (or framework's) directory, and what to do on the loop after
+     * it: {@code action}, or (when {@code appendTo} is set) appending {@code line} to that log.
+     */
+    private record Write(Path dir, IoAction action, Path appendTo, String line, Runnable then) {
+        Write(Path dir, IoAction action, Runnable then) {
+            this(dir, action, null, null, then);
+        }
+    }
 
     @FunctionalInterface
     private interface IoAction {
@@ -93,13 +100,13 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
     public void append(FrameworkID frameworkId, TaskStatus status, Runnable durable) {
         TaskKey key = new TaskKey(frameworkId, status.getTaskId());
         String line = "update " + BASE64.encodeToString(status.toByteArray());
-        submit(layout.taskDir(key), () -> appendLine(key, line), durable);
+        submit(new Write(layout.taskDir(key), null, layout.updates(key), line, durable));
     }
 
     @Override
     public void acknowledged(TaskKey key, ByteString uuid) {
         String line = "ack " + BASE64.encodeToString(uuid.toByteArray());
-        submit(layout.taskDir(key), () -> appendLine(key, line), null);
+        submit(new Write(layout.taskDir(key), null, layout.updates(key), line, null));
     }
 
     @Override
@@ -126,19 +133,18 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
     }
 
     private void submit(Path dir, IoAction action, Runnable then) {
+        submit(new Write(dir, action, then));
+    }
+
+    private void submit(Write write) {
         if (closed) {
-            log.warn("checkpoint write for {} after the writer closed; not written", dir);
-            if (then != null) {
-                loop.execute(then);
+            log.warn("checkpoint write for {} after the writer closed; not written", write.dir());
+            if (write.then() != null) {
+                loop.execute(write.then());
             }
             return;
         }
-        queue.add(new Write(dir, action, then));
-    }
-
-    private void appendLine(TaskKey key, String line) throws IOException {
-        Files.createDirectories(layout.taskDir(key));
-        CheckpointFiles.append(layout.updates(key), List.of(line));
+        queue.add(write);
     }
 
     private void run() {
@@ -163,7 +169,7 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
         }
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (List<Write> writes : byDir.values()) {
-            Runnable inOrder = () -> writes.forEach(CheckpointWriter::perform);
+            Runnable inOrder = () -> perform(writes);
             done.add(byDir.size() == 1 ? CompletableFuture.runAsync(inOrder, Runnable::run)
                     : CompletableFuture.runAsync(inOrder, parallel));
         }
@@ -175,11 +181,28 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
         }
     }
 
-    private static void perform(Write write) {
-        try {
-            write.action().run();
-        } catch (IOException | RuntimeException e) {
-            log.warn("cannot write the checkpoint in {}: {}", write.dir(), e.toString());
+    /** One directory's writes in order; lines appended one after another to the same log share one fsync. */
+    private static void perform(List<Write> writes) {
+        for (int i = 0; i < writes.size(); ) {
+            Write write = writes.get(i);
+            List<String> lines = new ArrayList<>();
+            int next = i;
+            while (write.appendTo() != null && next < writes.size() && write.appendTo().equals(writes.get(next).appendTo())) {
+                lines.add(writes.get(next++).line());
+            }
+            try {
+                if (lines.isEmpty()) {
+                    write.action().run();
+                    next = i + 1;
+                } else {
+                    Files.createDirectories(write.dir());
+                    CheckpointFiles.append(write.appendTo(), lines);
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot write the checkpoint in {}: {}", write.dir(), e.toString());
+                next = Math.max(next, i + 1);
+            }
+            i = next;
         }
     }
 
