@@ -121,7 +121,7 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
             return;
         }
         CompletableFuture<Void> drained = new CompletableFuture<>();
-        queue.add(new Write(layout.root(), () -> drained.complete(null), null));
+        queue.add(new Write(layout.frameworks(), () -> drained.complete(null), null));
         try {
             drained.get(CLOSE_PATIENCE.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -137,6 +137,14 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
     }
 
     private void submit(Write write) {
+        if (!write.dir().equals(layout.frameworks()) && !isTaskDir(write.dir())) {
+            // An id that is no directory name (the agent refuses such tasks, TASK_ERROR): nothing to keep.
+            log.debug("not checkpointing {}: not a directory below {}", write.dir(), layout.frameworks());
+            if (write.then() != null) {
+                loop.execute(write.then());
+            }
+            return;
+        }
         if (closed) {
             log.warn("checkpoint write for {} after the writer closed; not written", write.dir());
             if (write.then() != null) {
@@ -145,6 +153,14 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
             return;
         }
         queue.add(write);
+    }
+
+    /** {@code frameworks/<framework>/tasks/<task>} exactly: no id held a slash, "." or "..". */
+    private boolean isTaskDir(Path dir) {
+        Path frameworks = layout.frameworks();
+        return dir.normalize().equals(dir) && dir.startsWith(frameworks)
+                && dir.getNameCount() == frameworks.getNameCount() + 3
+                && dir.getName(frameworks.getNameCount() + 1).toString().equals("tasks");
     }
 
     private void run() {

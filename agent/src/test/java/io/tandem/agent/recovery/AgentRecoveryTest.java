@@ -94,6 +94,18 @@ class AgentRecoveryTest {
     }
 
     @Test
+    void anIdThatIsNoDirectoryNameIsNotCheckpointedButStillDurable() throws Exception {
+        open("t");
+        CountDownLatch durable = new CountDownLatch(1);
+        writer.append(FRAMEWORK.getId(), update("../../escape", TaskState.TASK_ERROR, 3), durable::countDown);
+        writer.close();
+
+        assertThat(durable.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.exists(layout.frameworkDir(FRAMEWORK.getId()).resolve("escape"))).isFalse();
+        assertThat(Files.exists(layout.frameworks().resolve("escape"))).isFalse();
+    }
+
+    @Test
     void aTaskDirectoryWithoutItsTaskInfoIsDropped() throws Exception {
         layout = new CheckpointLayout(workDir);
         Path orphan = layout.taskDir(new TaskKey(FRAMEWORK.getId(), TaskID.newBuilder().setValue("x").build()));
