@@ -10,6 +10,10 @@ import io.tandem.agent.process.Sandboxes;
 import io.tandem.agent.sandbox.FilesApi;
 import io.tandem.agent.sandbox.SandboxFiles;
 import io.tandem.agent.sandbox.SandboxHousekeeping;
+import io.tandem.agent.recovery.AgentRecovery;
+import io.tandem.agent.recovery.CheckpointLayout;
+import io.tandem.agent.recovery.CheckpointWriter;
+import io.tandem.agent.recovery.RecoveredTask;
 import io.tandem.api.ResourceMapping;
 import io.tandem.api.agent.AgentCall;
 import io.tandem.api.agent.AgentEvent;
@@ -22,6 +26,7 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +61,7 @@ public final class Agent implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Isolation isolation;
     private final SandboxHousekeeping housekeeping;
+    private final CheckpointWriter checkpoints;
     private volatile AgentId agentId;
 
     private Agent(AgentConfig config, InstantSource clock) throws Exception {
@@ -76,13 +82,21 @@ public final class Agent implements AutoCloseable {
             info.setId(AgentID.newBuilder().setValue(agentId.value()));
         }
         this.loop = new EventLoop("agent-loop");
+        CheckpointLayout layout = new CheckpointLayout(config.workDir());
+        List<RecoveredTask> recovered = List.of();
+        if (agentId == null) {
+            AgentRecovery.discard(layout); // no id to re-join under, so no task to take over
+        } else {
+            recovered = AgentRecovery.recover(layout, config.recover());
+        }
+        this.checkpoints = new CheckpointWriter(layout, loop);
         this.link = new MasterLink(config.masters(), new LinkListener(), config.reconnectBackoffMin(),
                 config.reconnectBackoffMax());
         IsolationChoice.Host host = IsolationChoice.Host.detect();
         this.isolation = IsolationChoice.choose(config.isolation(), host);
         announce(isolation, host);
         if (agentId != null) {
-            int orphans = isolation.clearGroup(agentId.value());
+            int orphans = isolation.clearGroup(agentId.value(), AgentRecovery.keptContainers(recovered));
             if (orphans > 0) {
                 log.info("killed and removed {} task container(s) an earlier run of this agent left behind", orphans);
             }
@@ -94,9 +108,15 @@ public final class Agent implements AutoCloseable {
         this.housekeeping = new SandboxHousekeeping(config.workDir(), config.sandbox(), clock);
         Sandboxes sandboxes = new Sandboxes(config.workDir(), new Fetcher(), housekeeping.collector());
         Files.createDirectories(sandboxes.root());
-        housekeeping.start(sandboxes);
         this.supervisor = new Supervisor(loop, loop, link, info.build(), new ProcessLauncher(),
-                sandboxes, settings, new TaskStatuses(clock, new SecureRandom()), endpoint);
+                sandboxes, settings, new TaskStatuses(clock, new SecureRandom()), endpoint, checkpoints);
+        List<RecoveredTask> taken = recovered;
+        loop.call(() -> {
+            supervisor.recover(taken);
+            return null;
+        }).get();
+        // After recovery, so that the sandboxes of re-attached tasks are known to be in use.
+        housekeeping.start(sandboxes);
         http.start(new ExecutorApi(loop, supervisor.executors()), new OperatorApi(loop, new OperatorState(supervisor)),
                 new FilesApi(new SandboxFiles(sandboxes.root())));
         log.info("agent listening on {} with {}; masters {}", url, resources, config.masters());
@@ -136,7 +156,12 @@ public final class Agent implements AutoCloseable {
         return Optional.ofNullable(agentId);
     }
 
-    /** Stops the agent: kills every task and executor, waits for their processes to exit, then disconnects. */
+    /**
+     * Stops the agent: kills every task and executor, waits for their processes to exit, then
+     * disconnects. Their terminal updates are in the checkpoint: an agent started again on the same
+     * work dir sends those not yet acknowledged. (A killed agent, {@code kill -9}, kills nothing: a
+     * restart re-attaches to its tasks.)
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -162,6 +187,7 @@ public final class Agent implements AutoCloseable {
         } catch (Exception e) {
             log.warn("stopping the HTTP server failed", e);
         }
+        checkpoints.close();
         loop.close();
         log.info("agent stopped");
     }

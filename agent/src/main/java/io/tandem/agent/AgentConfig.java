@@ -1,6 +1,7 @@
 package io.tandem.agent;
 
 import io.tandem.agent.isolation.IsolationChoice;
+import io.tandem.agent.recovery.RecoveryMode;
 import io.tandem.agent.sandbox.SandboxSettings;
 import io.tandem.model.Attributes;
 import io.tandem.model.Resources;
@@ -36,13 +37,15 @@ import java.util.Objects;
  * @param capCpus cap every task's CPU at its cpus (CFS quota), not just weigh it
  * @param taskPidsLimit the most processes each task may have (cgroups/pids); 0 for no limit
  * @param sandbox log rotation and sandbox garbage collection
+ * @param recover what a restarted agent does with the tasks an earlier run left running
  */
 public record AgentConfig(List<URI> masters, String bindHost, int port, Path workDir, String resourcesSpec,
                           String attributesSpec, String hostname, Duration reportInterval,
                           Duration defaultKillGracePeriod, Duration executorRegistrationTimeout,
                           Duration executorShutdownGracePeriod, Duration updateRetryMin, Duration updateRetryMax,
                           Duration reconnectBackoffMin, Duration reconnectBackoffMax, String isolation,
-                          boolean capCpus, long taskPidsLimit, SandboxSettings sandbox) {
+                          boolean capCpus, long taskPidsLimit, SandboxSettings sandbox,
+                          RecoveryMode recover) {
 
     /** Generous for real work, yet a fork bomb stops there instead of at the machine's limit. */
     public static final long DEFAULT_TASK_PIDS_LIMIT = 4096;
@@ -79,6 +82,7 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
         if (isolation != null) {
             IsolationChoice.parse(isolation);
         }
+        Objects.requireNonNull(recover, "recover");
         if (taskPidsLimit < 0) {
             throw new IllegalArgumentException("taskPidsLimit must not be negative, got " + taskPidsLimit);
         }
@@ -145,6 +149,7 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
         private boolean capCpus;
         private long taskPidsLimit = DEFAULT_TASK_PIDS_LIMIT;
         private SandboxSettings sandbox = SandboxSettings.DEFAULTS;
+        private RecoveryMode recover = RecoveryMode.RECONNECT;
 
         private Builder(List<URI> masters, Path workDir) {
             this.masters = masters;
@@ -185,12 +190,13 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
         }
         /** Remove a sandbox this long after its task or executor ended. */
         public Builder sandboxGcDelay(Duration value) { sandbox = sandbox.withGcDelay(value); return this; }
+        public Builder recover(RecoveryMode value) { recover = value; return this; }
 
         public AgentConfig build() {
             return new AgentConfig(masters, bindHost, port, workDir, resourcesSpec, attributesSpec, hostname,
                     reportInterval, defaultKillGracePeriod, executorRegistrationTimeout, executorShutdownGracePeriod,
                     updateRetryMin, updateRetryMax, reconnectBackoffMin, reconnectBackoffMax, isolation, capCpus,
-                    taskPidsLimit, sandbox);
+                    taskPidsLimit, sandbox, recover);
         }
     }
 }

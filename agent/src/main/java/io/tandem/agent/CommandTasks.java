@@ -4,13 +4,24 @@ import io.tandem.agent.isolation.Isolation;
 import io.tandem.agent.isolation.LimitPolicy;
 import io.tandem.agent.isolation.Limitation;
 import io.tandem.agent.isolation.Limits;
+import io.tandem.agent.isolation.Container;
 import io.tandem.agent.process.CommandLines;
+import io.tandem.agent.process.ExitRecorder;
 import io.tandem.agent.process.ExitStatus;
 import io.tandem.agent.process.LaunchSpec;
 import io.tandem.agent.process.ProcessGroup;
 import io.tandem.agent.process.ProcessLauncher;
 import io.tandem.agent.process.Sandboxes;
+import io.tandem.agent.recovery.CheckpointWriter;
+import io.tandem.agent.recovery.ProcessStamp;
+import io.tandem.agent.recovery.ProcessWatch;
+import io.tandem.agent.recovery.RecoveryDecision;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CommandTasks {
     private static final Logger log = LoggerFactory.getLogger(CommandTasks.class);
+    /** How often a re-attached task's process is looked at: one read of /proc/<pid>/stat. */
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(250);
 
     private final Executor loop;
     private final TaskTable tasks;
@@ -43,13 +56,17 @@ final class CommandTasks {
     private final Duration defaultGracePeriod;
     private final Supplier<AgentID> agentId;
     private final Containment containment;
+    /** Null when nothing is checkpointed: then tasks run without their supervisor shell. */
+    private final CheckpointWriter checkpoints;
 
     /** The isolation every command task gets, and how its resources become limits. */
     record Containment(Isolation isolation, LimitPolicy limitPolicy) {}
 
     CommandTasks(Executor loop, TaskTable tasks, ProcessLauncher launcher, Sandboxes sandboxes,
-                 Duration defaultGracePeriod, Supplier<AgentID> agentId, Containment containment) {
+                 Duration defaultGracePeriod, Supplier<AgentID> agentId, Containment containment,
+                 CheckpointWriter checkpoints) {
         this.containment = containment;
+        this.checkpoints = checkpoints;
         this.loop = loop;
         this.tasks = tasks;
         this.contained = new ContainedProcesses(launcher, containment.isolation());
@@ -77,12 +94,65 @@ final class CommandTasks {
         Thread.ofVirtual().name("launch-" + task.key).start(() -> {
             try {
                 sandboxes.prepare(spec.sandbox(), task.task.getCommand().getUrisList());
-                ContainedProcesses.Started started = contained.start(containerName, limits, spec);
+                ContainedProcesses.Started started = contained.start(containerName, limits, spec, supervised(task));
+                checkpointProcess(task, started, containerName);
                 loop.execute(() -> started(task, started));
             } catch (IOException | RuntimeException e) {
                 loop.execute(() -> failedToStart(task, e));
             }
         });
+    }
+
+    /**
+     * With a checkpoint, the task runs under its supervisor shell ({@link ExitRecorder}), which
+     * records its exit status in the task's checkpoint directory (made here; blocking I/O).
+     */
+    private UnaryOperator<List<String>> supervised(TaskRecord task) throws IOException {
+        if (checkpoints == null) {
+            return UnaryOperator.identity();
+        }
+        Path exitFile = checkpoints.layout().exit(task.key);
+        Files.createDirectories(exitFile.getParent());
+        Files.deleteIfExists(exitFile);
+        return argv -> ExitRecorder.wrap(exitFile, argv);
+    }
+
+    private void checkpointProcess(TaskRecord task, ContainedProcesses.Started started, String containerName) {
+        if (checkpoints != null) {
+            ProcessStamp.of(started.process().pid()).ifPresent(stamp ->
+                    checkpoints.process(task.key, stamp, started.container() == null ? null : containerName));
+        }
+    }
+
+    /**
+     * Watches again a task an earlier run of the agent started, which still runs as {@code stamp}:
+     * its end is reported as if this agent had started it, from the status its supervisor shell
+     * recorded ({@code TASK_FAILED} when nothing was recorded and the agent did not kill it).
+     */
+    void reattach(TaskRecord task, ProcessStamp stamp, String containerName) {
+        Optional<ProcessHandle> handle = ProcessHandle.of(stamp.pid());
+        CompletableFuture<Optional<ExitStatus>> watched = handle.isEmpty()
+                ? CompletableFuture.completedFuture(Optional.empty())
+                : ProcessWatch.until(stamp, checkpoints.layout().exit(task.key), WATCH_INTERVAL);
+        Container container = contained.recoveredContainer(containerName);
+        if (handle.isEmpty()) {
+            task.ended.complete(null);
+            tasks.agentUpdate(task, TaskState.TASK_FAILED, Reason.REASON_AGENT_RESTARTED, RecoveryDecision.NOT_RECORDED);
+            return;
+        }
+        // Unrecorded means the shell was SIGKILLed with its group; the JDK would have said the same.
+        ProcessGroup process = new ProcessGroup(handle.get(), watched.thenApply(e -> e.orElse(new ExitStatus(137))));
+        task.process = process;
+        log.info("{} re-attached: its supervisor shell {} still runs", task, stamp.pid());
+        contained.ended(new ContainedProcesses.Started(process, container)).thenAccept(ended -> loop.execute(() -> {
+            if (watched.join().isPresent() || task.killRequested) {
+                exited(task, ended.exit(), ended.limitation());
+            } else {
+                task.ended.complete(null);
+                tasks.agentUpdate(task, TaskState.TASK_FAILED, Reason.REASON_AGENT_RESTARTED,
+                        RecoveryDecision.NOT_RECORDED);
+            }
+        }));
     }
 
     /** {@code <agent>/<framework>.<task>}: unique on the agent, readable in /sys/fs/cgroup. */

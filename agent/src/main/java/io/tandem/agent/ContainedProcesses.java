@@ -10,6 +10,7 @@ import io.tandem.agent.process.ProcessGroup;
 import io.tandem.agent.process.ProcessLauncher;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,13 +58,21 @@ final class ContainedProcesses {
      *     a container already made is removed again
      */
     Started start(String name, Limits limits, LaunchSpec spec) throws IOException {
+        return start(name, limits, spec, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(String, Limits, LaunchSpec)}, with the container's whole command line passed
+     * through {@code outer} (the task's supervisor shell, which stays outside the container).
+     */
+    Started start(String name, Limits limits, LaunchSpec spec, UnaryOperator<List<String>> outer) throws IOException {
         if (!isolation.isolates()) {
-            return new Started(new ProcessGroup(launcher.launch(spec)), null);
+            return new Started(new ProcessGroup(launcher.launch(spec, outer)), null);
         }
         Container container = isolation.prepare(name, limits);
         try {
-            Started started = new Started(
-                    new ProcessGroup(launcher.launch(spec, argv -> isolation.command(container, argv))), container);
+            Started started = new Started(new ProcessGroup(
+                    launcher.launch(spec, argv -> outer.apply(isolation.command(container, argv)))), container);
             FINISHERS.execute(() -> watchLimits(started));
             return started;
         } catch (IOException | RuntimeException e) {
@@ -83,6 +93,11 @@ final class ContainedProcesses {
                     : isolation.finish(started.container());
             return new Ended(exit, limitation);
         }, FINISHERS);
+    }
+
+    /** The container named {@code name} of a task re-attached after an agent restart; null without isolation. */
+    Container recoveredContainer(String name) {
+        return isolation.isolates() && name != null ? new Container(name, Limits.none()) : null;
     }
 
     private void watchLimits(Started started) {

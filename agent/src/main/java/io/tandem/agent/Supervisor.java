@@ -5,7 +5,12 @@ import io.tandem.agent.isolation.Isolation;
 import io.tandem.agent.isolation.LimitPolicy;
 import io.tandem.agent.process.ProcessLauncher;
 import io.tandem.agent.process.Sandboxes;
+import io.tandem.agent.recovery.CheckpointWriter;
+import io.tandem.agent.recovery.RecoveredTask;
+import io.tandem.agent.recovery.RecoveryDecision;
+import io.tandem.agent.recovery.TaskCheckpoint;
 import io.tandem.agent.status.StatusUpdateQueue;
+import io.tandem.agent.status.UpdateJournal;
 import io.tandem.agent.status.TaskKey;
 import io.tandem.api.ResourceMapping;
 import io.tandem.api.agent.AgentCall;
@@ -55,6 +60,8 @@ final class Supervisor {
     }
 
     private final Timers timers;
+    private final CheckpointWriter checkpoints;
+    private final Sandboxes sandboxes;
     private final MasterChannel master;
     private final AgentInfo baseInfo;
     private final Map<FrameworkID, FrameworkInfo> frameworks = new LinkedHashMap<>();
@@ -71,16 +78,26 @@ final class Supervisor {
 
     Supervisor(Executor loop, Timers timers, MasterChannel master, AgentInfo baseInfo, ProcessLauncher launcher,
                Sandboxes sandboxes, Settings settings, TaskStatuses statuses, String agentEndpoint) {
+        this(loop, timers, master, baseInfo, launcher, sandboxes, settings, statuses, agentEndpoint, null);
+    }
+
+    /** {@code checkpoints}: where tasks and their updates are kept for a restart; null for nowhere. */
+    Supervisor(Executor loop, Timers timers, MasterChannel master, AgentInfo baseInfo, ProcessLauncher launcher,
+               Sandboxes sandboxes, Settings settings, TaskStatuses statuses, String agentEndpoint,
+               CheckpointWriter checkpoints) {
+        this.checkpoints = checkpoints;
+        this.sandboxes = sandboxes;
         this.timers = timers;
         this.master = master;
         this.baseInfo = baseInfo;
         this.agentId = baseInfo.hasId() ? baseInfo.getId() : null;
         this.updates = new StatusUpdateQueue((framework, status) -> master.send(new AgentCall.Update(status, framework)),
-                timers, settings.updateRetryMin(), settings.updateRetryMax());
+                checkpoints == null ? UpdateJournal.NONE : checkpoints, timers, settings.updateRetryMin(),
+                settings.updateRetryMax());
         this.tasks = new TaskTable(updates, statuses, this::agentId,
                 task -> forgetFrameworkIfDone(task.key.frameworkId()));
         this.commands = new CommandTasks(loop, tasks, launcher, sandboxes, settings.defaultKillGracePeriod(),
-                this::agentId, new CommandTasks.Containment(settings.isolation(), settings.limitPolicy()));
+                this::agentId, new CommandTasks.Containment(settings.isolation(), settings.limitPolicy()), checkpoints);
         this.executors = new ExecutorSupervisor(loop, timers, tasks,
                 new ContainedProcesses(launcher, settings.isolation()), settings.limitPolicy(), sandboxes, master,
                 this::agentInfo,
@@ -150,7 +167,7 @@ final class Supervisor {
         List<AgentCall.KnownTask> known = new ArrayList<>();
         Set<FrameworkID> used = new HashSet<>();
         for (TaskRecord task : tasks.all()) {
-            known.add(new AgentCall.KnownTask(task.task, task.key.frameworkId(), task.state()));
+            known.add(new AgentCall.KnownTask(task.task, task.key.frameworkId(), tasks.reportedState(task)));
             used.add(task.key.frameworkId());
         }
         List<ExecutorInfo> executorInfos = new ArrayList<>();
@@ -190,6 +207,46 @@ final class Supervisor {
         return CompletableFuture.allOf(gone.toArray(CompletableFuture[]::new));
     }
 
+    /**
+     * Takes over the tasks an earlier run of the agent left (see {@code AgentRecovery}): each is
+     * known again with its latest state and unacknowledged updates, and is re-attached to, or
+     * given the terminal update decided for it. Call before the agent first subscribes.
+     */
+    void recover(List<RecoveredTask> recovered) {
+        for (RecoveredTask one : recovered) {
+            TaskCheckpoint checkpoint = one.checkpoint();
+            if (one.decision() instanceof RecoveryDecision.Forget) {
+                updates.forgetTask(checkpoint.key());
+                continue;
+            }
+            frameworks.put(checkpoint.framework().getId(), checkpoint.framework());
+            TaskRecord task = new TaskRecord(checkpoint.framework(), checkpoint.task());
+            task.latest = checkpoint.latest().orElse(null);
+            task.acknowledgedState = checkpoint.acknowledgedState();
+            if (task.isCommandTask()) {
+                task.sandbox = sandboxes.forTask(task.key.frameworkId().getValue(), task.key.taskId().getValue());
+            }
+            tasks.restore(task, checkpoint.unacknowledged());
+            switch (one.decision()) {
+                case RecoveryDecision.Reattach reattach -> {
+                    if (task.sandbox != null) {
+                        sandboxes.reattached(task.sandbox);
+                    }
+                    commands.reattach(task, reattach.process(), checkpoint.container().orElse(null));
+                }
+                case RecoveryDecision.Kill kill -> report(task, kill.report());
+                case RecoveryDecision.Report report -> report(task, report);
+                case RecoveryDecision.Resend resend -> task.ended.complete(null);
+                case RecoveryDecision.Forget forget -> { }
+            }
+        }
+    }
+
+    private void report(TaskRecord task, RecoveryDecision.Report report) {
+        task.ended.complete(null);
+        tasks.agentUpdate(task, report.state(), report.reason(), report.message());
+    }
+
     private void launch(FrameworkInfo framework, TaskInfo info) {
         if (!framework.hasId()) {
             log.warn("dropping task '{}': its framework has no id", info.getTaskId().getValue());
@@ -203,8 +260,11 @@ final class Supervisor {
         }
         frameworks.put(framework.getId(), framework);
         TaskRecord task = new TaskRecord(framework, info);
-        tasks.add(task);
         String invalid = LaunchChecks.invalid(framework, info);
+        if (checkpoints != null && invalid == null) {
+            checkpoints.task(framework, info); // before any of its updates: the writer keeps the order
+        }
+        tasks.add(task);
         if (invalid != null) {
             tasks.agentUpdate(task, TaskState.TASK_ERROR, Reason.REASON_TASK_INVALID, invalid);
         } else if (shuttingDown.contains(framework.getId())) {

@@ -22,6 +22,8 @@ final class TaskRecord {
     final ExecutorID executorId;
     /** The latest update recorded for the task; null while it is still staging. */
     TaskStatus latest;
+    /** The state of the latest update the framework acknowledged: what the master knows for sure. */
+    TaskState acknowledgedState = TaskState.TASK_STAGING;
     boolean killRequested;
     /** The command task's process once started; always null for executor tasks. */
     ProcessGroup process;

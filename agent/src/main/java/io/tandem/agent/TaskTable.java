@@ -53,6 +53,18 @@ final class TaskTable {
         tasks.put(task.key, task);
     }
 
+    /** A task an earlier run of the agent left: its unacknowledged updates go back into the queue. */
+    void restore(TaskRecord task, List<TaskStatus> unacknowledged) {
+        tasks.put(task.key, task);
+        updates.restore(task.key.frameworkId(), unacknowledged);
+    }
+
+    /** The state to tell a master on (re-)subscription: the last one the framework acknowledged while
+     * newer updates are still queued, for those updates themselves will bring the news. */
+    TaskState reportedState(TaskRecord task) {
+        return updates.hasPending(task.key) ? task.acknowledgedState : task.state();
+    }
+
     Collection<TaskRecord> all() {
         return List.copyOf(tasks.values());
     }
@@ -84,8 +96,12 @@ final class TaskTable {
         Optional<TaskStatus> acknowledged = updates.acknowledge(frameworkId, taskId, uuid);
         TaskKey key = new TaskKey(frameworkId, taskId);
         TaskRecord task = tasks.get(key);
+        if (acknowledged.isPresent() && task != null) {
+            task.acknowledgedState = acknowledged.get().getState();
+        }
         if (acknowledged.isPresent() && task != null && task.isTerminal() && !updates.hasPending(key)) {
             tasks.remove(key);
+            updates.forgetTask(key);
             log.debug("forgot {} after its terminal update was acknowledged", task);
         }
         return acknowledged;
@@ -95,6 +111,7 @@ final class TaskTable {
     void forgetFramework(FrameworkID frameworkId) {
         for (TaskRecord task : new ArrayList<>(ofFramework(frameworkId))) {
             tasks.remove(task.key);
+            updates.forgetTask(task.key);
         }
         updates.forgetFramework(frameworkId);
     }
@@ -106,8 +123,10 @@ final class TaskTable {
             log.warn("dropping update {} -> {} of {}: not a legal transition", from, to, task);
             return false;
         }
+        if (!updates.add(task.key.frameworkId(), status)) {
+            return false; // a duplicate (same uuid): recorded already
+        }
         task.latest = status;
-        updates.add(task.key.frameworkId(), status);
         if (from != to) {
             log.info("{} is now {}{}", task, to, status.hasMessage() ? " (" + status.getMessage() + ")" : "");
         }

@@ -1,6 +1,7 @@
 package io.tandem.cli;
 
 import io.tandem.agent.Agent;
+import io.tandem.agent.recovery.RecoveryMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -11,7 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code tandem agent}: runs one agent until SIGTERM or Ctrl-C; its tasks are killed on the way out. */
+/**
+ * {@code tandem agent}: runs one agent until SIGTERM or Ctrl-C; its tasks are killed on the way out
+ * and their terminal updates kept in the work dir for the next start. After a crash ({@code kill -9})
+ * the tasks keep running, and the next start on the same work dir re-attaches to them.
+ */
 @Command(name = "agent", mixinStandardHelpOptions = true,
         description = "Run an agent: it reports this machine's resources to the master and runs tasks.")
 final class AgentCommand implements Callable<Integer> {
@@ -33,6 +38,11 @@ final class AgentCommand implements Callable<Integer> {
     @Option(names = "--work-dir", required = true, description = "Directory for sandboxes and the agent's state (env TANDEM_WORK_DIR).")
     Path workDir;
 
+    @Option(names = "--recover", description = "At start, what to do with the tasks an earlier run on this work dir"
+            + " left running: reconnect (re-attach to them, report how the others ended) or cleanup (kill them and"
+            + " report them lost) (default: ${DEFAULT-VALUE}).")
+    String recover = "reconnect";
+
     @Option(names = "--log-level", description = "ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE}).")
     String logLevel = "INFO";
 
@@ -40,7 +50,7 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Logging.setLevel(logLevel);
         var config = agent.toBuilder(masterUrls(master), workDir)
-                .port(port).bindHost(bindAddress).hostname(hostname).build();
+                .port(port).bindHost(bindAddress).hostname(hostname).recover(RecoveryMode.parse(recover)).build();
         try (Agent running = Agent.start(config, InstantSource.system())) {
             System.out.println("Tandem agent listening on " + running.url() + ", reporting to " + master);
             Shutdown.awaitSignal();

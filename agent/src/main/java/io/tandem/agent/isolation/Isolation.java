@@ -115,6 +115,14 @@ public final class Isolation {
      * @return how many containers there were
      */
     public int clearGroup(String group) {
+        return clearGroup(group, Set.of());
+    }
+
+    /**
+     * As {@link #clearGroup(String)}, but leaves the containers named in {@code keep} (full names,
+     * {@code group/...}: tasks a restarted agent re-attached to) and then the group directory too.
+     */
+    public int clearGroup(String group, Set<String> keep) {
         Set<String> names = new TreeSet<>();
         for (Isolator isolator : isolators) {
             try {
@@ -123,10 +131,14 @@ public final class Isolation {
                 log.warn("cannot list the containers of {}: {}", group, e.toString());
             }
         }
+        names.removeIf(name -> keep.contains(group + "/" + name));
         for (String name : names) {
             finish(new Container(group + "/" + name, Limits.none()));
         }
         for (Isolator isolator : isolators) {
+            if (!keep.isEmpty()) {
+                break;
+            }
             try {
                 isolator.removeGroup(group);
             } catch (IOException | RuntimeException e) {

@@ -22,12 +22,20 @@ public final class ProcessGroup {
     private static final Logger log = LoggerFactory.getLogger(ProcessGroup.class);
     private static final ExecutorService SIGNALLERS = Executors.newVirtualThreadPerTaskExecutor();
 
-    private final Process process;
+    private final ProcessHandle process;
     private final CompletableFuture<ExitStatus> exit;
 
     public ProcessGroup(Process process) {
-        this.process = process;
-        this.exit = process.onExit().thenApply(p -> new ExitStatus(p.exitValue()));
+        this(process.toHandle(), process.onExit().thenApply(p -> new ExitStatus(p.exitValue())));
+    }
+
+    /**
+     * A group whose leader this JVM did not start (a task re-attached after an agent restart):
+     * {@code exit} says when and how it ended, since the JDK can wait only for its own children.
+     */
+    public ProcessGroup(ProcessHandle leader, CompletableFuture<ExitStatus> exit) {
+        this.process = leader;
+        this.exit = exit;
     }
 
     public long pid() {
@@ -40,7 +48,7 @@ public final class ProcessGroup {
     }
 
     public boolean isAlive() {
-        return process.isAlive();
+        return !exit.isDone() && process.isAlive();
     }
 
     /**
@@ -54,7 +62,7 @@ public final class ProcessGroup {
         }
         SIGNALLERS.execute(() -> signal("TERM"));
         CompletableFuture.runAsync(() -> {
-            if (process.isAlive()) {
+            if (isAlive()) {
                 log.debug("process group {} outlived its {} grace period; sending SIGKILL", pid(), grace);
                 signal("KILL");
             }

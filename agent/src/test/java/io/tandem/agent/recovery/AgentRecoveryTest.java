@@ -1,0 +1,179 @@
+package io.tandem.agent.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.tandem.agent.process.ExitRecorder;
+import io.tandem.agent.status.TaskKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The checkpoint written, read back and acted on, with real task processes under their supervisor shells. */
+class AgentRecoveryTest {
+    private static final FrameworkInfo FRAMEWORK = FrameworkInfo.newBuilder().setUser("u").setName("f")
+            .setId(FrameworkID.newBuilder().setValue("fw")).build();
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path workDir;
+
+    private final List<Process> started = new ArrayList<>();
+    private CheckpointLayout layout;
+    private CheckpointWriter writer;
+
+    @AfterEach
+    void stop() {
+        if (writer != null) {
+            writer.close();
+        }
+        started.forEach(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        });
+    }
+
+    @Test
+    void whatWasWrittenIsReadBackWithTheUnacknowledgedUpdates() throws Exception {
+        TaskKey key = open("t");
+        ProcessStamp stamp = new ProcessStamp(1, 2, "boot");
+        TaskStatus running = update("t", TaskState.TASK_RUNNING, 1);
+        TaskStatus finished = update("t", TaskState.TASK_FINISHED, 2);
+        writer.process(key, stamp, "agent/fw.t");
+        CountDownLatch durable = new CountDownLatch(2);
+        writer.append(FRAMEWORK.getId(), running, durable::countDown);
+        writer.append(FRAMEWORK.getId(), finished, durable::countDown);
+        writer.acknowledged(key, running.getUuid());
+        assertThat(durable.await(30, TimeUnit.SECONDS)).isTrue();
+        writer.close();
+
+        TaskCheckpoint read = new CheckpointReader(layout).read().getFirst();
+        assertThat(read.framework()).isEqualTo(FRAMEWORK);
+        assertThat(read.task()).isEqualTo(task("t"));
+        assertThat(read.process()).contains(stamp);
+        assertThat(read.container()).contains("agent/fw.t");
+        assertThat(read.updates()).containsExactly(running, finished);
+        assertThat(read.unacknowledged()).containsExactly(finished);
+    }
+
+    @Test
+    void aTornLastUpdateLineIsSkipped() throws Exception {
+        TaskKey key = open("t");
+        TaskStatus running = update("t", TaskState.TASK_RUNNING, 1);
+        writer.append(FRAMEWORK.getId(), running, () -> { });
+        writer.close();
+        Files.writeString(layout.updates(key), "update CAFE", StandardOpenOption.APPEND);
+
+        assertThat(new CheckpointReader(layout).read().getFirst().updates()).containsExactly(running);
+    }
+
+    @Test
+    void aForgottenTaskLeavesNothingBehind() throws Exception {
+        TaskKey key = open("t");
+        writer.forget(key);
+        writer.close();
+
+        assertThat(Files.exists(layout.taskDir(key))).isFalse();
+        assertThat(new CheckpointReader(layout).read()).isEmpty();
+    }
+
+    @Test
+    void anIdThatIsNoDirectoryNameIsNotCheckpointedButStillDurable() throws Exception {
+        open("t");
+        CountDownLatch durable = new CountDownLatch(1);
+        writer.append(FRAMEWORK.getId(), update("../../escape", TaskState.TASK_ERROR, 3), durable::countDown);
+        writer.close();
+
+        assertThat(durable.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.exists(layout.frameworkDir(FRAMEWORK.getId()).resolve("escape"))).isFalse();
+        assertThat(Files.exists(layout.frameworks().resolve("escape"))).isFalse();
+    }
+
+    @Test
+    void aTaskDirectoryWithoutItsTaskInfoIsDropped() throws Exception {
+        layout = new CheckpointLayout(workDir);
+        Path orphan = layout.taskDir(new TaskKey(FRAMEWORK.getId(), TaskID.newBuilder().setValue("x").build()));
+        Files.createDirectories(orphan);
+        Files.writeString(orphan.resolve("updates"), "");
+
+        assertThat(new CheckpointReader(layout).read()).isEmpty();
+        assertThat(Files.exists(orphan)).isFalse();
+    }
+
+    @Test
+    void reconnectReattachesToALiveTaskAndCleanupKillsIt() throws Exception {
+        TaskKey key = open("t");
+        ProcessStamp stamp = launch(key, "exec sleep 60");
+        writer.close();
+
+        List<RecoveredTask> reconnected = AgentRecovery.recover(layout, RecoveryMode.RECONNECT);
+        assertThat(reconnected.getFirst().decision()).isEqualTo(new RecoveryDecision.Reattach(stamp));
+        assertThat(stamp.stillRuns()).isTrue();
+
+        List<RecoveredTask> cleaned = AgentRecovery.recover(layout, RecoveryMode.CLEANUP);
+        assertThat(cleaned.getFirst().decision()).isInstanceOf(RecoveryDecision.Kill.class);
+        await().atMost(PATIENCE).until(() -> !stamp.stillRuns());
+    }
+
+    @Test
+    void aTaskThatEndedWhileNoAgentWatchedIsReportedWithItsExitCode() throws Exception {
+        TaskKey key = open("t");
+        ProcessStamp stamp = launch(key, "while [ ! -e gate ]; do sleep 0.05; done; exit 7");
+        writer.close();
+        Files.createFile(workDir.resolve("gate"));
+        await().atMost(PATIENCE).until(() -> !stamp.stillRuns());
+
+        assertThat(AgentRecovery.recover(layout, RecoveryMode.RECONNECT).getFirst().decision())
+                .isEqualTo(new RecoveryDecision.Report(TaskState.TASK_FAILED,
+                        TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED, "Command exited with status 7"));
+    }
+
+    /** A writer with task {@code id} of FRAMEWORK checkpointed and its RUNNING update journaled. */
+    private TaskKey open(String id) {
+        layout = new CheckpointLayout(workDir);
+        writer = new CheckpointWriter(layout, Runnable::run);
+        writer.task(FRAMEWORK, task(id));
+        return new TaskKey(FRAMEWORK.getId(), TaskID.newBuilder().setValue(id).build());
+    }
+
+    /** Starts {@code command} under its supervisor shell, as the agent does, and checkpoints its stamp. */
+    private ProcessStamp launch(TaskKey key, String command) throws Exception {
+        Files.createDirectories(layout.taskDir(key));
+        List<String> argv = new ArrayList<>(List.of("setsid"));
+        argv.addAll(ExitRecorder.wrap(layout.exit(key), List.of("/bin/sh", "-c", command)));
+        Process process = new ProcessBuilder(argv).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(workDir.resolve("out").toFile()).start();
+        started.add(process);
+        ProcessStamp stamp = ProcessStamp.of(process.pid()).orElseThrow();
+        writer.process(key, stamp, null);
+        writer.append(key.frameworkId(), update(key.taskId().getValue(), TaskState.TASK_RUNNING, 9), () -> { });
+        return stamp;
+    }
+
+    private static TaskInfo task(String id) {
+        return TaskInfo.newBuilder().setName(id).setTaskId(TaskID.newBuilder().setValue(id))
+                .setAgentId(org.apache.mesos.v1.Protos.AgentID.newBuilder().setValue("a"))
+                .setCommand(CommandInfo.newBuilder().setValue("sleep 1")).build();
+    }
+
+    private static TaskStatus update(String task, TaskState state, int uuid) {
+        return TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(task)).setState(state)
+                .setUuid(ByteString.copyFrom(new byte[] {(byte) uuid})).build();
+    }
+}
