@@ -4,6 +4,7 @@ import io.tandem.allocator.Grant;
 import io.tandem.api.agent.AgentCall;
 import io.tandem.api.agent.AgentEvent;
 import io.tandem.model.AgentId;
+import io.tandem.model.Resources;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +51,8 @@ final class AgentLifecycle {
         if (known.isEmpty()) {
             ctx.agents().add(agent);
         }
+        ctx.recoveredAgents().arrived(id).ifPresent(entry -> entry.reservations().forEach(reservation ->
+                agent.reshaped(Resources.parse(reservation.from()), Resources.parse(reservation.to()))));
         agent.send(new AgentEvent.Subscribed(MesosIds.proto(id), seconds(ctx.config().agentReportInterval()),
                 seconds(ctx.config().agentTimeout())));
         sync.reconcile(agent, admission, known.isPresent());
@@ -128,6 +131,10 @@ final class AgentLifecycle {
     void expireSilent(Instant now) {
         for (Agent agent : ctx.agents().silentFor(ctx.config().agentTimeout(), now)) {
             markUnreachable(agent, now);
+        }
+        for (var entry : ctx.recoveredAgents().expire(now)) {
+            log.warn("Agent {} ({}) did not come back within {} of the failover; it is forgotten", entry.id(),
+                    entry.hostname(), HumanDuration.format(ctx.config().agentReregistrationTimeout()));
         }
     }
 

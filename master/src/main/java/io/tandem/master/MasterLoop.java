@@ -38,6 +38,7 @@ final class MasterLoop implements AutoCloseable {
     private final SchedulerCalls schedulerCalls;
     private final AgentLifecycle agents;
     private final OperatorCalls operatorCalls;
+    private Registrar registrar; // null until recover(); tests without a registry never set it
     private Instant nextHeartbeat;
     private Instant nextAgentHeartbeat;
 
@@ -64,6 +65,18 @@ final class MasterLoop implements AutoCloseable {
     static Duration agentHeartbeatInterval(MasterConfig config) {
         Duration third = config.agentTimeout().dividedBy(3);
         return third.compareTo(config.heartbeatInterval()) < 0 ? third : config.heartbeatInterval();
+    }
+
+    /**
+     * Before serving: restores what the registry kept (see {@link RegistryRecovery}), then keeps the
+     * registry in step on every tick through {@code registrar}.
+     */
+    CompletableFuture<Void> recover(io.tandem.master.registry.RegistryState state, Registrar keeper) {
+        return submit("registry recovery", () -> {
+            RegistryRecovery.apply(state, ctx, frameworks);
+            this.registrar = keeper;
+            return null;
+        });
     }
 
     /** Runs {@link #tick()} every {@code period} of real time until closed. */
@@ -142,6 +155,9 @@ final class MasterLoop implements AutoCloseable {
             agents.heartbeat();
         }
         allocation.onTick(now);
+        if (registrar != null) {
+            registrar.onTick(ctx);
+        }
     }
 
     private <T> CompletableFuture<T> submit(String what, Supplier<T> work) {
