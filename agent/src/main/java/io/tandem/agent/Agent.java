@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.slf4j.Logger;
@@ -53,7 +54,7 @@ public final class Agent implements AutoCloseable {
     private final Isolation isolation;
     private volatile AgentId agentId;
 
-    private Agent(AgentConfig config, InstantSource clock) throws Exception {
+    private Agent(AgentConfig config, InstantSource clock, IntFunction<Optional<URI>> masters) throws Exception {
         this.config = config;
         Files.createDirectories(config.workDir());
         this.idFile = new AgentIdFile(config.workDir());
@@ -71,7 +72,7 @@ public final class Agent implements AutoCloseable {
             info.setId(AgentID.newBuilder().setValue(agentId.value()));
         }
         this.loop = new EventLoop("agent-loop");
-        this.link = new MasterLink(config.masters(), new LinkListener(), config.reconnectBackoffMin(),
+        this.link = new MasterLink(masters, new LinkListener(), config.reconnectBackoffMin(),
                 config.reconnectBackoffMax());
         IsolationChoice.Host host = IsolationChoice.Host.detect();
         this.isolation = IsolationChoice.choose(config.isolation(), host);
@@ -99,8 +100,17 @@ public final class Agent implements AutoCloseable {
      * @throws IllegalArgumentException when an isolator in {@code --isolation} is not available here
      */
     public static Agent start(AgentConfig config, InstantSource clock) {
+        return start(config, clock, MasterLink.inTurn(config.masters()));
+    }
+
+    /**
+     * As {@link #start(AgentConfig, InstantSource)}, finding the master to subscribe with through
+     * {@code masters} (given the attempt's number; empty while no master is known), such as the leader
+     * that ZooKeeper names for a {@code zk://} master URL.
+     */
+    public static Agent start(AgentConfig config, InstantSource clock, IntFunction<Optional<URI>> masters) {
         try {
-            Agent agent = new Agent(config, clock);
+            Agent agent = new Agent(config, clock, masters);
             agent.link.start();
             return agent;
         } catch (IllegalArgumentException e) {
