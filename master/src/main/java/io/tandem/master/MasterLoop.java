@@ -93,9 +93,10 @@ final class MasterLoop implements AutoCloseable {
         return submit("scheduler " + call.getType(), () -> schedulerCalls.handle(call, streamId));
     }
 
-    /** An operator call that changes the master (UPDATE_WEIGHTS, UPDATE_QUOTA, (UN)RESERVE_RESOURCES). */
+    /** An operator call that changes the master (UPDATE_WEIGHTS, UPDATE_QUOTA, (UN)RESERVE_RESOURCES, MARK_AGENT_GONE). */
     CompletableFuture<CallResult> operatorCall(org.apache.mesos.v1.master.Protos.Call call) {
-        return submit("operator " + call.getType(), () -> operatorCalls.handle(call));
+        return submit("operator " + call.getType(), () -> call.getType() == org.apache.mesos.v1.master.Protos.Call.Type.MARK_AGENT_GONE
+                ? agents.markGone(call.getMarkAgentGone().getAgentId()) : operatorCalls.handle(call));
     }
 
     void frameworkStreamBroken(FrameworkId id, String streamId) {
