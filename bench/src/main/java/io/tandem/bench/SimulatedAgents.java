@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
@@ -24,12 +25,15 @@ import org.apache.mesos.v1.Protos.AgentInfo;
 /**
  * N agents that speak the Tandem agent protocol ({@code io.tandem.api.agent}) and nothing else: each
  * subscribes to the leader ZooKeeper names, reads its event stream, reports every second, and when
- * the stream ends subscribes again with its id (as a re-registration) after a short random wait.
+ * the stream ends subscribes again with its id (as a re-registration) after a randomised wait that
+ * doubles, from 0.2 s up to 2 s, while no master accepts it.
  * Each agent runs on a virtual thread; they share a few HTTP clients.
  */
 final class SimulatedAgents implements AutoCloseable {
     private static final Resources TOTAL = Resources.parse("cpus:8;mem:16384;disk:10000");
     private static final int CLIENTS = 16;
+    private static final long MIN_BACKOFF_MILLIS = 200;
+    private static final long MAX_BACKOFF_MILLIS = 2_000;
 
     private final int size;
     private final ZooKeeperMasterDetector detector;
@@ -81,11 +85,14 @@ final class SimulatedAgents implements AutoCloseable {
         AgentInfo.Builder info = AgentInfo.newBuilder().setHostname("sim-" + index).setPort(1)
                 .addAllResources(ResourceMapping.toMesos(TOTAL, null));
         HttpClient client = clients.get(index % CLIENTS);
+        long backoff = MIN_BACKOFF_MILLIS;
         while (!closed) {
             Optional<URI> leader = detector.leader();
             if (leader.isPresent()) {
                 try {
-                    session(index, client, leader.get(), info);
+                    if (session(index, client, leader.get(), info)) {
+                        backoff = MIN_BACKOFF_MILLIS;
+                    }
                 } catch (IOException | RuntimeException e) {
                     // the master went away; look for the next leader
                 } catch (InterruptedException e) {
@@ -94,14 +101,17 @@ final class SimulatedAgents implements AutoCloseable {
             }
             subscribedTo[index] = null;
             try {
-                TimeUnit.MILLISECONDS.sleep(100 + (index * 7L) % 400);
+                // As the real agent: a randomised wait that doubles while no master accepts the agent.
+                TimeUnit.MILLISECONDS.sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
             } catch (InterruptedException e) {
                 return;
             }
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
         }
     }
 
-    private void session(int index, HttpClient client, URI leader, AgentInfo.Builder info)
+    /** One subscription until its stream ends; whether the master accepted it. */
+    private boolean session(int index, HttpClient client, URI leader, AgentInfo.Builder info)
             throws IOException, InterruptedException {
         URI endpoint = leader.resolve(AgentProtocol.PATH);
         byte[] subscribe = AgentProtocol.encode(new AgentCall.Subscribe(info.build(), List.of(), List.of(), List.of()));
@@ -110,12 +120,12 @@ final class SimulatedAgents implements AutoCloseable {
                 .build(), HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
-                return;
+                return false;
             }
             RecordIo.Reader reader = new RecordIo.Reader(body);
             byte[] first = reader.next();
             if (first == null || !(AgentProtocol.decodeEvent(first) instanceof AgentEvent.Subscribed subscribed)) {
-                return;
+                return false;
             }
             AgentID id = subscribed.agentId();
             info.setId(id);
@@ -129,6 +139,7 @@ final class SimulatedAgents implements AutoCloseable {
             } finally {
                 reporter.interrupt();
             }
+            return true;
         }
     }
 

@@ -52,6 +52,8 @@ public final class Master implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private MasterTerm term;          // guarded by terms
     private Leadership leadership;    // null when standalone; set once in start
+    private volatile CachedLeader cachedLeader;
+    private static final Duration LEADER_CACHE = Duration.ofMillis(200);
 
     private Master(Server server, LeaderGate gate, int port, URI url, MasterConfig config, InstantSource clock,
                    Protos.MasterInfo info) {
@@ -174,11 +176,28 @@ public final class Master implements AutoCloseable {
         }
     }
 
-    /** The leader's URL when another master leads; empty when none does, or ZooKeeper names this one. */
+    /**
+     * The leader's URL when another master leads; empty when none does, or ZooKeeper names this one.
+     * Read from ZooKeeper at most every {@link #LEADER_CACHE}: after a failover every agent and framework
+     * asks a standby at once, and each answer would otherwise be a ZooKeeper read.
+     */
     private Optional<URI> otherLeader() {
         if (leadership == null) {
             return Optional.empty();
         }
+        CachedLeader cached = cachedLeader;
+        long now = System.nanoTime();
+        if (cached != null && now - cached.readAt() < LEADER_CACHE.toNanos()) {
+            return cached.leader();
+        }
+        Optional<URI> leader = readLeader();
+        cachedLeader = new CachedLeader(leader, now);
+        return leader;
+    }
+
+    private record CachedLeader(Optional<URI> leader, long readAt) {}
+
+    private Optional<URI> readLeader() {
         return leadership.leader()
                 .map(leader -> URI.create("http://" + hostForUrl(leader.getAddress().getHostname()) + ":"
                         + leader.getAddress().getPort()))
