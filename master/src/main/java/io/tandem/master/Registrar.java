@@ -85,9 +85,14 @@ final class Registrar implements AutoCloseable {
         return new RegistryState(RegistryState.FORMAT, agents, frameworks, ctx.allocator().weights(), quotas);
     }
 
-    /** Lets the write in progress finish (a few seconds at most), then stops the writer. */
+    /**
+     * Drops a write not started yet (a demoted master must not write over its successor's registry),
+     * lets the write in progress finish (a few seconds at most), then stops the writer. A standalone
+     * master's last changes (within its last tick) may be lost this way; it only closes when it stops.
+     */
     @Override
     public void close() {
+        pending.set(null);
         writer.shutdown();
         try {
             writer.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package io.tandem.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.tandem.api.MesosJson;
 import io.tandem.master.registry.FileRegistry;
@@ -91,13 +92,15 @@ class MasterLoopRegistryTest {
     void registryFollowsTheMasterOnTheNextTick() throws Exception {
         driver.subscribe(Protobufs.framework("newcomer"));
         driver.advance(Duration.ofMillis(100));
-        registrar.close(); // waits for the write in progress
 
-        RegistryState written = registry.load();
-        assertThat(written.frameworks()).extracting(RegistryState.FrameworkEntry::info)
-                .anySatisfy(info -> assertThat(info).contains("newcomer"))
-                .anySatisfy(info -> assertThat(info).contains("\"fw\""));
-        assertThat(written.agents()).extracting(RegistryState.AgentEntry::id).containsExactly("old-S0");
-        assertThat(written.weights()).containsEntry("prod", 3.0);
+        // The write happens on the registrar's own thread.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            RegistryState written = registry.load();
+            assertThat(written.frameworks()).extracting(RegistryState.FrameworkEntry::info)
+                    .anySatisfy(info -> assertThat(info).contains("newcomer"))
+                    .anySatisfy(info -> assertThat(info).contains("\"fw\""));
+            assertThat(written.agents()).extracting(RegistryState.AgentEntry::id).containsExactly("old-S0");
+            assertThat(written.weights()).containsEntry("prod", 3.0);
+        });
     }
 }
