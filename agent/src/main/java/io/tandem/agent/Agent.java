@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.slf4j.Logger;
@@ -64,7 +65,7 @@ public final class Agent implements AutoCloseable {
     private final CheckpointWriter checkpoints;
     private volatile AgentId agentId;
 
-    private Agent(AgentConfig config, InstantSource clock) throws Exception {
+    private Agent(AgentConfig config, InstantSource clock, IntFunction<Optional<URI>> masters) throws Exception {
         this.config = config;
         Files.createDirectories(config.workDir());
         this.idFile = new AgentIdFile(config.workDir());
@@ -90,7 +91,7 @@ public final class Agent implements AutoCloseable {
             recovered = AgentRecovery.recover(layout, config.recover());
         }
         this.checkpoints = new CheckpointWriter(layout, loop);
-        this.link = new MasterLink(config.masters(), new LinkListener(), config.reconnectBackoffMin(),
+        this.link = new MasterLink(masters, new LinkListener(), config.reconnectBackoffMin(),
                 config.reconnectBackoffMax());
         IsolationChoice.Host host = IsolationChoice.Host.detect();
         this.isolation = IsolationChoice.choose(config.isolation(), host);
@@ -129,8 +130,17 @@ public final class Agent implements AutoCloseable {
      * @throws IllegalArgumentException when an isolator in {@code --isolation} is not available here
      */
     public static Agent start(AgentConfig config, InstantSource clock) {
+        return start(config, clock, MasterLink.inTurn(config.masters()));
+    }
+
+    /**
+     * As {@link #start(AgentConfig, InstantSource)}, finding the master to subscribe with through
+     * {@code masters} (given the attempt's number; empty while no master is known), such as the leader
+     * that ZooKeeper names for a {@code zk://} master URL.
+     */
+    public static Agent start(AgentConfig config, InstantSource clock, IntFunction<Optional<URI>> masters) {
         try {
-            Agent agent = new Agent(config, clock);
+            Agent agent = new Agent(config, clock, masters);
             agent.link.start();
             return agent;
         } catch (IllegalArgumentException e) {

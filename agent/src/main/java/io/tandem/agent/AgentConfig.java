@@ -16,7 +16,8 @@ import java.util.Objects;
  * {@link IllegalArgumentException} naming the bad token, as do bad URLs, ports and durations.
  * Start from {@link #builder(List, Path)}, which fills in the defaults.
  *
- * @param masters the masters' base URLs ({@code http://host:port}), tried in turn
+ * @param masters the masters' base URLs ({@code http://host:port}), tried in turn; or one {@code zk://} URL, whose
+ *     leader {@code Agent.start(config, clock, masters)} is given a way to find
  * @param bindHost the address the agent's HTTP server listens on
  * @param port the agent's HTTP port; 0 picks a free one
  * @param workDir where sandboxes and the agent's id live
@@ -56,6 +57,9 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
             throw new IllegalArgumentException("at least one master URL is needed");
         }
         for (URI master : masters) {
+            if ("zk".equals(master.getScheme())) {
+                continue; // the leader is read from ZooKeeper; see Agent.start(config, clock, masters)
+            }
             if (master.getHost() == null || !("http".equals(master.getScheme()) || "https".equals(master.getScheme()))) {
                 throw new IllegalArgumentException("master URL '" + master + "' must look like http://host:port");
             }

@@ -13,12 +13,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +52,7 @@ final class MasterLink implements MasterChannel, AutoCloseable {
     /** A live subscription: where to send calls and under which stream id. */
     private record Session(URI endpoint, String streamId, AgentID agentId) {}
 
-    private final List<URI> masters;
+    private final IntFunction<Optional<URI>> masters;
     private final Listener listener;
     private final Duration backoffMin;
     private final Duration backoffMax;
@@ -63,7 +65,15 @@ final class MasterLink implements MasterChannel, AutoCloseable {
     private Thread thread;
 
     MasterLink(List<URI> masters, Listener listener, Duration backoffMin, Duration backoffMax) {
-        this.masters = List.copyOf(masters);
+        this(inTurn(masters), listener, backoffMin, backoffMax);
+    }
+
+    /**
+     * @param masters the master to try on each attempt (numbered from 0); empty when none is known yet,
+     *     as while ZooKeeper names no leader
+     */
+    MasterLink(IntFunction<Optional<URI>> masters, Listener listener, Duration backoffMin, Duration backoffMax) {
+        this.masters = masters;
         this.listener = listener;
         this.backoffMin = backoffMin;
         this.backoffMax = backoffMax;
@@ -72,6 +82,12 @@ final class MasterLink implements MasterChannel, AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
+    }
+
+    /** The listed masters in turn; a non-leading one redirects to the leader. */
+    static IntFunction<Optional<URI>> inTurn(List<URI> masters) {
+        List<URI> copy = List.copyOf(masters);
+        return attempt -> Optional.of(copy.get(Math.floorMod(attempt, copy.size())));
     }
 
     void start() {
@@ -108,8 +124,10 @@ final class MasterLink implements MasterChannel, AutoCloseable {
         Duration backoff = backoffMin;
         int attempt = 0;
         while (closed.getCount() > 0) {
-            URI master = masters.get(attempt++ % masters.size());
-            if (subscribe(master)) {
+            Optional<URI> next = masters.apply(attempt++);
+            if (next.isEmpty()) {
+                log.debug("no leading master known yet");
+            } else if (subscribe(next.get())) {
                 backoff = backoffMin; // a session was up: come back quickly
             }
             if (waitBeforeRetry(backoff)) {
@@ -128,7 +146,8 @@ final class MasterLink implements MasterChannel, AutoCloseable {
             RecordIo.Reader reader = new RecordIo.Reader(response.body());
             AgentEvent.Subscribed subscribed = firstEvent(reader);
             String streamId = response.headers().firstValue(AgentProtocol.STREAM_ID_HEADER).orElse("");
-            session = new Session(endpoint, streamId, subscribed.agentId());
+            // After a redirect from a standby, calls go straight to the leader that answered.
+            session = new Session(response.uri(), streamId, subscribed.agentId());
             accepted = true;
             log.info("subscribed to master {} as agent {}", master, subscribed.agentId().getValue());
             listener.subscribed(subscribed);

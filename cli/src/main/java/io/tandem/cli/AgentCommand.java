@@ -2,11 +2,14 @@ package io.tandem.cli;
 
 import io.tandem.agent.Agent;
 import io.tandem.agent.recovery.RecoveryMode;
+import io.tandem.api.ZooKeeperUrl;
+import io.tandem.sdk.ZooKeeperMasterDetector;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +26,7 @@ final class AgentCommand implements Callable<Integer> {
     @Mixin
     AgentOptions agent = new AgentOptions();
 
-    @Option(names = "--master", required = true, description = "The master, host:port or http://host:port; several separated by commas (env TANDEM_MASTER).")
+    @Option(names = "--master", required = true, description = "The master, host:port or http://host:port; several separated by commas; or zk://host:2181/path (env TANDEM_MASTER).")
     String master;
 
     @Option(names = "--port", description = "Port of the agent's HTTP API (default: ${DEFAULT-VALUE}; env TANDEM_PORT).")
@@ -51,7 +54,10 @@ final class AgentCommand implements Callable<Integer> {
         Logging.setLevel(logLevel);
         var config = agent.toBuilder(masterUrls(master), workDir)
                 .port(port).bindHost(bindAddress).hostname(hostname).recover(RecoveryMode.parse(recover)).build();
-        try (Agent running = Agent.start(config, InstantSource.system())) {
+        Optional<ZooKeeperUrl> zk = ZooKeeperUrl.find(master);
+        try (ZooKeeperMasterDetector detector = zk.map(ZooKeeperMasterDetector::connect).orElse(null);
+             Agent running = detector == null ? Agent.start(config, InstantSource.system())
+                     : Agent.start(config, InstantSource.system(), attempt -> detector.leader())) {
             System.out.println("Tandem agent listening on " + running.url() + ", reporting to " + master);
             Shutdown.awaitSignal();
         }
@@ -60,6 +66,9 @@ final class AgentCommand implements Callable<Integer> {
 
     /** {@code "h1:5050,http://h2:5050"} as URLs; a bare host:port means http. */
     static List<URI> masterUrls(String masters) {
+        if (ZooKeeperUrl.isZooKeeper(masters)) {
+            return List.of(URI.create(ZooKeeperUrl.parse(masters).toString()));
+        }
         return Arrays.stream(masters.split(","))
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())

@@ -2,7 +2,11 @@ package io.tandem.cli;
 
 import io.tandem.agent.Agent;
 import io.tandem.agent.MachineResources;
+import io.tandem.api.ZooKeeperUrl;
 import io.tandem.master.Master;
+import io.tandem.master.MasterConfig;
+import io.tandem.sdk.ZooKeeperMasterDetector;
+import java.net.URI;
 import io.tandem.model.Resources;
 import io.tandem.model.Value;
 import java.nio.file.Files;
@@ -13,17 +17,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tandem local}: a whole cluster on this machine, one master and N agents in one process,
- * each agent with its own work dir. Ctrl-C or SIGTERM stops everything, tasks included.
+ * {@code tandem local}: a whole cluster on this machine, one master (or, with {@code --masters 3}, three
+ * electing a leader through an embedded ZooKeeper server) and N agents in one process, each with its
+ * own work dir. Ctrl-C or SIGTERM stops everything, tasks included.
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = "Run a master and N agents on this machine, for trying Tandem out and for development.")
 final class LocalCommand implements Callable<Integer> {
+    /** ZooKeeper's tick: sessions may last from 2 to 20 ticks, so 10 s (Mesos's default) must fit. */
+    private static final int ZOOKEEPER_TICK_MILLIS = 1_000;
+
     @Mixin
     MasterOptions master = new MasterOptions();
 
@@ -32,6 +42,10 @@ final class LocalCommand implements Callable<Integer> {
 
     @Option(names = "--agents", description = "How many agents (default: ${DEFAULT-VALUE}).")
     int agents = 3;
+
+    @Option(names = "--masters", description = "How many masters; more than one elect a leader through ZooKeeper "
+            + "(an embedded ZooKeeper server unless --zk names one) (default: ${DEFAULT-VALUE}).")
+    int masters = 1;
 
     @Option(names = "--work-dir", description = "Directory for the master's and agents' state (default: a new temporary directory).")
     Path workDir;
@@ -56,21 +70,35 @@ final class LocalCommand implements Callable<Integer> {
         if (agents < 1) {
             throw new IllegalArgumentException("--agents must be at least 1, got " + agents);
         }
+        if (masters < 1) {
+            throw new IllegalArgumentException("--masters must be at least 1, got " + masters);
+        }
         agent.validate();
         Path root = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("tandem-local-");
         Resources machine = MachineResources.detect(root);
-        Master running = Master.start(master.toConfig(root.resolve("master"), hostname, "127.0.0.1"), InstantSource.system());
-        List<Agent> started = new ArrayList<>();
+        List<AutoCloseable> started = new ArrayList<>();
         try {
-            String url = running.url().toString().replaceAll("/$", "");
+            Optional<ZooKeeperUrl> zk = zooKeeper(root, started);
+            List<Master> runningMasters = startMasters(root, zk, started);
+            ZooKeeperMasterDetector detector = zk.map(ZooKeeperMasterDetector::connect).orElse(null);
+            if (detector != null) {
+                started.add(detector);
+            }
+            String url = zk.map(Object::toString)
+                    .orElseGet(() -> runningMasters.getFirst().url().toString().replaceAll("/$", ""));
+            List<URI> masterUrls = zk.map(z -> List.of(URI.create(z.toString())))
+                    .orElseGet(() -> List.of(runningMasters.getFirst().url()));
             for (int i = 0; i < agents; i++) {
                 String share = agent.resources != null ? slicePorts(agent.resources, agents, i) : equalShare(machine, agents, i);
-                started.add(Agent.start(agent.toBuilder(List.of(running.url()), root.resolve("agent-" + i))
-                        .resources(share).port(0).bindHost(master.bindAddressOr("127.0.0.1")).hostname(hostname).build(),
-                        InstantSource.system()));
-                System.out.println("Agent " + (i + 1) + ": " + started.getLast().url() + "  " + share);
+                var config = agent.toBuilder(masterUrls, root.resolve("agent-" + i))
+                        .resources(share).port(0).bindHost(master.bindAddressOr("127.0.0.1")).hostname(hostname).build();
+                Agent running = detector == null ? Agent.start(config, InstantSource.system())
+                        : Agent.start(config, InstantSource.system(), attempt -> detector.leader());
+                started.add(running);
+                System.out.println("Agent " + (i + 1) + ": " + running.url() + "  " + share);
             }
-            System.out.println("Tandem is running: a master and " + agents + " agents.");
+            System.out.println("Tandem is running: " + (masters == 1 ? "a master" : masters + " masters") + " and "
+                    + agents + " agents.");
             System.out.println("Master: " + url + "    work dir: " + root);
             System.out.println("Try:    bin/tandem run --master " + url + " --cpus 0.1 --mem 32 -- echo hello");
             try (Demo frameworks = demo ? Demo.start(url, batchPort, root.resolve("services"), System.out) : null) {
@@ -82,10 +110,43 @@ final class LocalCommand implements Callable<Integer> {
             }
         } finally {
             // Agents first, so that the master is still there to pass their tasks' last updates on.
-            started.reversed().forEach(Agent::close);
-            running.close();
+            for (AutoCloseable closeable : started.reversed()) {
+                closeable.close();
+            }
         }
         return 0;
+    }
+
+    /** The ZooKeeper the masters meet at: {@code --zk}, else (with several masters) an embedded server. */
+    private Optional<ZooKeeperUrl> zooKeeper(Path root, List<AutoCloseable> started) throws Exception {
+        if (master.zk != null) {
+            return Optional.of(ZooKeeperUrl.parse(master.zk));
+        }
+        if (masters == 1) {
+            return Optional.empty();
+        }
+        TestingServer server = new TestingServer(new InstanceSpec(root.resolve("zookeeper").toFile(), -1, -1, -1,
+                false, -1, ZOOKEEPER_TICK_MILLIS, -1), true);
+        started.add(server);
+        ZooKeeperUrl url = ZooKeeperUrl.parse("zk://" + server.getConnectString() + "/tandem");
+        System.out.println("ZooKeeper: " + server.getConnectString() + " (embedded; its data in " + root.resolve("zookeeper") + ")");
+        return Optional.of(url);
+    }
+
+    private List<Master> startMasters(Path root, Optional<ZooKeeperUrl> zk, List<AutoCloseable> started) {
+        List<Master> running = new ArrayList<>();
+        for (int i = 0; i < masters; i++) {
+            int port = master.port == 0 ? 0 : master.port + i;
+            MasterConfig config = master.toConfig(root.resolve(masters == 1 ? "master" : "master-" + i), hostname,
+                    "127.0.0.1").withBind(master.bindAddressOr("127.0.0.1"), port);
+            Master runningMaster = Master.start(config, zk.map(master::highAvailability), InstantSource.system());
+            started.add(runningMaster);
+            running.add(runningMaster);
+            if (masters > 1) {
+                System.out.println("Master " + (i + 1) + ": " + runningMaster.url());
+            }
+        }
+        return running;
     }
 
     /**

@@ -27,8 +27,10 @@ final class MasterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.setLevel(logLevel);
-        try (Master running = Master.start(master.toConfig(workDir, hostname, "0.0.0.0"), InstantSource.system())) {
-            System.out.println("Tandem master listening on " + running.url());
+        var ha = master.highAvailability();
+        try (Master running = Master.start(master.toConfig(workDir, hostname, "0.0.0.0"), ha, InstantSource.system())) {
+            System.out.println("Tandem master listening on " + running.url()
+                    + ha.map(h -> " (one of the masters at " + h.zk() + "; standby until elected)").orElse(""));
             Shutdown.awaitSignal();
         }
         return 0;

@@ -1,6 +1,9 @@
 package io.tandem.cli;
 
+import io.tandem.api.ZooKeeperUrl;
 import io.tandem.master.MasterConfig;
+import io.tandem.master.RemovalRateLimit;
+import io.tandem.master.ha.HighAvailability;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,6 +43,27 @@ final class MasterOptions {
             description = "The resource max-min fairness (mmf) shares; drf ignores it (default: ${DEFAULT-VALUE}).")
     String fairShareResource = MasterConfig.DEFAULT_FAIR_SHARE_RESOURCE;
 
+    @Option(names = "--zk", paramLabel = "URL",
+            description = "Run as one of several masters that elect a leader through ZooKeeper, "
+                    + "zk://host:2181[,host:2181]/path (default: standalone).")
+    String zk;
+
+    @Option(names = "--quorum", description = "How many masters make a majority, as Mesos's --quorum; with --zk "
+            + "(default: ${DEFAULT-VALUE}).")
+    int quorum = 1;
+
+    @Option(names = "--zk-session-timeout", defaultValue = "10s",
+            description = "A leader silent towards ZooKeeper this long is replaced (default: ${DEFAULT-VALUE}).")
+    Duration zkSessionTimeout;
+
+    @Option(names = "--agent-reregistration-timeout", defaultValue = "10m",
+            description = "After a failover, how long agents in the registry have to come back (default: ${DEFAULT-VALUE}).")
+    Duration agentReregistrationTimeout;
+
+    @Option(names = "--agent-removal-rate-limit", paramLabel = "N/DURATION",
+            description = "At most N agents marked unreachable per DURATION, e.g. 1/10m (default: no limit).")
+    String agentRemovalRateLimit;
+
     String bindAddressOr(String fallback) {
         return bindAddress != null ? bindAddress : fallback;
     }
@@ -47,6 +71,16 @@ final class MasterOptions {
     MasterConfig toConfig(Path workDir, String hostname, String defaultBindAddress) {
         return new MasterConfig(bindAddressOr(defaultBindAddress), port, workDir, heartbeatInterval, agentReportInterval,
                 agentTimeout, allocationInterval, Optional.ofNullable(offerTimeout), allocator,
-                fairShareResource, Optional.ofNullable(hostname));
+                fairShareResource, Optional.ofNullable(hostname), agentReregistrationTimeout,
+                Optional.ofNullable(agentRemovalRateLimit).map(RemovalRateLimit::parse));
+    }
+
+    /** With {@code --zk}: the election and registry settings; empty for a standalone master. */
+    Optional<HighAvailability> highAvailability() {
+        return Optional.ofNullable(zk).map(url -> highAvailability(ZooKeeperUrl.parse(url)));
+    }
+
+    HighAvailability highAvailability(ZooKeeperUrl url) {
+        return new HighAvailability(url, quorum, zkSessionTimeout);
     }
 }

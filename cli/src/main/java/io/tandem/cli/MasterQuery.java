@@ -1,5 +1,6 @@
 package io.tandem.cli;
 
+import io.tandem.api.ZooKeeperUrl;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -27,6 +28,9 @@ final class MasterQuery {
     /** {@code host:5050} and {@code http://host:5050/} both work; anything else is a usage error of {@code command}. */
     static MasterQuery of(String master, Duration timeout, CommandLine command) {
         String url = master.strip();
+        if (ZooKeeperUrl.isZooKeeper(url)) {
+            return new MasterQuery(leaderOf(url, timeout, command), timeout);
+        }
         URI uri;
         try {
             uri = URI.create(url.contains("://") ? url : "http://" + url);
@@ -37,6 +41,24 @@ final class MasterQuery {
             throw new ParameterException(command, "--master '" + master + "' names no host");
         }
         return new MasterQuery(uri, timeout);
+    }
+
+    /** {@code --master zk://...}: the leader ZooKeeper names (waiting up to {@code timeout} for one). */
+    private static URI leaderOf(String url, Duration timeout, CommandLine command) {
+        ZooKeeperUrl zk;
+        try {
+            zk = ZooKeeperUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command, "--master: " + e.getMessage());
+        }
+        try {
+            return LeaderLookup.await(zk, timeout);
+        } catch (IOException e) {
+            throw new ParameterException(command, "--master: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ParameterException(command, "--master: interrupted while looking for the leader");
+        }
     }
 
     /** The master's URL with {@code path} instead of whatever path {@code --master} had. */

@@ -1,5 +1,6 @@
 package io.tandem.cli;
 
+import io.tandem.api.ZooKeeperUrl;
 import io.tandem.sdk.ResourceNeeds;
 import io.tandem.sdk.SchedulerDriver;
 import java.io.PrintWriter;
@@ -100,7 +101,8 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(interrupted);
         try {
             driver.start();
-            RunOutcome outcome = await(scheduler, driver::isSubscribed, new RunMasterProbe(masters(), err));
+            RunOutcome outcome = await(scheduler, driver::isSubscribed, new RunMasterProbe(
+                    masters().stream().filter(url -> !ZooKeeperUrl.isZooKeeper(url)).toList(), err));
             report(outcome, err);
             return outcome.exitCode();
         } finally {
@@ -117,7 +119,8 @@ final class RunCommand implements Callable<Integer> {
         require(instances >= 1, "--instances must be at least 1, got " + instances);
         require(!masters().isEmpty(), "--master names no URL");
         require(subscribeTimeout.isPositive(), "--subscribe-timeout must be positive, got " + text(subscribeTimeout));
-        masters().forEach(url -> require(RunMasterProbe.address(url).isPresent(),
+        masters().stream().filter(url -> !ZooKeeperUrl.isZooKeeper(url)).forEach(url -> require(
+                RunMasterProbe.address(url).isPresent(),
                 "--master '" + url + "' is not a URL with a host, e.g. http://127.0.0.1:5050"));
         require(!name.isBlank() && !name.contains("/"), "--name must be non-blank and contain no '/'");
         require(!command.getFirst().isBlank(), "CMD must not be empty");
@@ -126,7 +129,11 @@ final class RunCommand implements Callable<Integer> {
                 RunSpec.command(command, viaShell, env), killGrace);
     }
 
+    /** {@code --master}'s URLs: a comma-separated list, or one {@code zk://h1:2181,h2:2181/path}. */
     List<String> masters() {
+        if (ZooKeeperUrl.isZooKeeper(master)) {
+            return List.of(master.strip());
+        }
         return Arrays.stream(master.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 

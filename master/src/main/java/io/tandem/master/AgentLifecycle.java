@@ -4,9 +4,12 @@ import io.tandem.allocator.Grant;
 import io.tandem.api.agent.AgentCall;
 import io.tandem.api.agent.AgentEvent;
 import io.tandem.model.AgentId;
+import io.tandem.model.Resources;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.slf4j.Logger;
@@ -26,6 +29,11 @@ final class AgentLifecycle {
     private final Allocation allocation;
     private final AgentTaskSync sync;
     private final TaskUpdates updates;
+    /** Agents an operator marked gone (MARK_AGENT_GONE): they may never come back. */
+    private final Set<AgentId> gone = new HashSet<>();
+    /** With a removal rate limit: the earliest time the next silent agent may be marked unreachable. */
+    private Instant nextRemoval = Instant.MIN;
+    private final Set<AgentId> waitingForRemoval = new HashSet<>();
 
     AgentLifecycle(MasterContext ctx, Allocation allocation, AgentTaskSync sync, TaskUpdates updates) {
         this.ctx = ctx;
@@ -35,6 +43,12 @@ final class AgentLifecycle {
     }
 
     AgentId subscribe(AgentAdmission admission, EventSink<AgentEvent> stream, String streamId) {
+        if (admission.requestedId().map(gone::contains).orElse(false)) {
+            log.info("Refused agent {} ({}): an operator marked it gone", admission.requestedId().get(),
+                    admission.info().getHostname());
+            stream.close();
+            return null;
+        }
         Instant now = ctx.now();
         Optional<Agent> known = admission.requestedId().flatMap(ctx.agents()::get);
         AgentId id = known.map(Agent::id).or(admission::requestedId).orElseGet(ctx.ids()::nextAgent);
@@ -50,6 +64,8 @@ final class AgentLifecycle {
         if (known.isEmpty()) {
             ctx.agents().add(agent);
         }
+        ctx.recoveredAgents().arrived(id).ifPresent(entry -> entry.reservations().forEach(reservation ->
+                agent.reshaped(Resources.parse(reservation.from()), Resources.parse(reservation.to()))));
         agent.send(new AgentEvent.Subscribed(MesosIds.proto(id), seconds(ctx.config().agentReportInterval()),
                 seconds(ctx.config().agentTimeout())));
         sync.reconcile(agent, admission, known.isPresent());
@@ -126,17 +142,30 @@ final class AgentLifecycle {
 
     /** Marks agents that stopped reporting unreachable. */
     void expireSilent(Instant now) {
-        for (Agent agent : ctx.agents().silentFor(ctx.config().agentTimeout(), now)) {
+        List<Agent> silent = ctx.agents().silentFor(ctx.config().agentTimeout(), now).stream()
+                .sorted(java.util.Comparator.comparing(Agent::lastSeen)).toList();
+        waitingForRemoval.retainAll(silent.stream().map(Agent::id).toList());
+        for (Agent agent : silent) {
+            var limit = ctx.config().agentRemovalRateLimit();
+            if (limit.isPresent() && now.isBefore(nextRemoval)) {
+                if (waitingForRemoval.add(agent.id())) {
+                    log.info("Agent {} is silent, but the removal rate limit {} lets the next agent be marked "
+                            + "unreachable at {}", agent, limit.get(), nextRemoval);
+                }
+                continue;
+            }
             markUnreachable(agent, now);
+            waitingForRemoval.remove(agent.id());
+            limit.ifPresent(l -> nextRemoval = now.plus(l.interval()));
+        }
+        for (var entry : ctx.recoveredAgents().expire(now)) {
+            log.warn("Agent {} ({}) did not come back within {} of the failover; it is forgotten", entry.id(),
+                    entry.hostname(), HumanDuration.format(ctx.config().agentReregistrationTimeout()));
         }
     }
 
     private void markUnreachable(Agent agent, Instant now) {
-        agent.markUnreachable();
-        for (Offer offer : ctx.offers().onAgent(agent.id())) {
-            allocation.rescind(offer, true);
-        }
-        ctx.allocator().removeAgent(agent.id());
+        detach(agent);
         String why = "Agent " + agent + " is unreachable: no report for "
                 + HumanDuration.format(ctx.config().agentTimeout());
         for (Task task : ctx.tasks().onAgent(agent.id())) {
@@ -153,6 +182,56 @@ final class AgentLifecycle {
         }
         ctx.frameworks().connected().forEach(f -> f.send(Events.agentLost(MesosIds.proto(agent.id()))));
         log.warn(why);
+    }
+
+    /**
+     * MARK_AGENT_GONE: the operator says the agent will never come back (the machine was decommissioned).
+     * Its tasks end as TASK_GONE_BY_OPERATOR (TASK_LOST to frameworks that are not partition-aware), its
+     * offers are rescinded, its resources leave the cluster and a later SUBSCRIBE with its id is refused.
+     */
+    CallResult markGone(Protos.AgentID agentId) {
+        if (agentId.getValue().isBlank()) {
+            return CallResult.badRequest("Invalid MARK_AGENT_GONE: agent_id is missing");
+        }
+        AgentId id = MesosIds.of(agentId);
+        Optional<Agent> found = ctx.agents().get(id);
+        if (found.isEmpty()) {
+            return CallResult.badRequest("Invalid MARK_AGENT_GONE: agent " + id + " is not known");
+        }
+        Agent agent = found.get();
+        Instant now = ctx.now();
+        gone.add(id);
+        if (agent.isReachable()) {
+            detach(agent);
+            ctx.frameworks().connected().forEach(f -> f.send(Events.agentLost(MesosIds.proto(id))));
+        }
+        for (Task task : ctx.tasks().onAgent(id)) {
+            boolean unreachable = task.state() == io.tandem.model.TaskState.TASK_UNREACHABLE;
+            if (!task.state().isTerminal()) {
+                TaskStatus status = StatusUpdates.fromMaster(MesosIds.proto(task.id()), id,
+                        Protos.TaskState.TASK_GONE_BY_OPERATOR, TaskStatus.Reason.REASON_AGENT_REMOVED_BY_OPERATOR,
+                        "Agent " + agent + " was marked gone by an operator", now);
+                task.record(status);
+                // A framework that is not partition-aware was told TASK_LOST when the agent became unreachable.
+                ctx.frameworks().get(task.frameworkId()).filter(f -> !unreachable || f.isPartitionAware())
+                        .ifPresent(framework -> framework.send(
+                                Events.update(StatusUpdates.forFramework(status, framework.isPartitionAware()))));
+            }
+            ctx.tasks().release(task);
+            ctx.tasks().complete(task);
+        }
+        ctx.agents().remove(id);
+        log.info("Agent {} was marked gone by an operator", agent);
+        return CallResult.ok();
+    }
+
+    /** Ends the agent's stream, rescinds its offers and takes its resources out of the allocator. */
+    private void detach(Agent agent) {
+        agent.markUnreachable();
+        for (Offer offer : ctx.offers().onAgent(agent.id())) {
+            allocation.rescind(offer, true);
+        }
+        ctx.allocator().removeAgent(agent.id());
     }
 
     /** Sends every connected agent a heartbeat, so that broken streams are noticed. */

@@ -22,6 +22,11 @@ final class Agents {
         byId.put(agent.id(), agent);
     }
 
+    /** Forgets the agent (an operator marked it gone). */
+    void remove(AgentId id) {
+        byId.remove(id);
+    }
+
     Optional<Agent> get(AgentId id) {
         return Optional.ofNullable(byId.get(id));
     }

@@ -106,6 +106,11 @@ final class FrameworkLifecycle {
      * of it the moment the master restarts.
      */
     Framework recover(FrameworkInfo info) {
+        return recover(info, "an agent's report");
+    }
+
+    /** As {@link #recover(FrameworkInfo)}, for a framework learnt from {@code source} (the registry, a report). */
+    Framework recover(FrameworkInfo info, String source) {
         Instant now = ctx.now();
         FrameworkId id = MesosIds.of(info.getId());
         Framework framework = new Framework(id, info, now);
@@ -114,7 +119,7 @@ final class FrameworkLifecycle {
         ctx.frameworks().add(framework);
         ctx.allocator().addFramework(id, framework.roles());
         ctx.allocator().deactivateFramework(id);
-        log.info("Framework {} recovered from an agent's report; it has {} to subscribe again", framework,
+        log.info("Framework {} recovered from {}; it has {} to subscribe again", framework, source,
                 HumanDuration.format(wait));
         return framework;
     }

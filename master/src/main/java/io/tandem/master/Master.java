@@ -1,15 +1,22 @@
 package io.tandem.master;
 
-import io.tandem.allocator.Allocator;
-import io.tandem.allocator.sorter.Sorters;
 import io.tandem.api.agent.AgentProtocol;
+import io.tandem.master.ha.HighAvailability;
+import io.tandem.master.ha.LeaderGate;
+import io.tandem.master.ha.Leadership;
+import io.tandem.master.registry.FileRegistry;
+import io.tandem.master.registry.Registry;
+import io.tandem.master.registry.RegistryException;
+import io.tandem.master.registry.ZooKeeperRegistry;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.UUID;
+import org.apache.curator.framework.CuratorFramework;
 import org.apache.mesos.v1.Protos;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -35,23 +42,47 @@ public final class Master implements AutoCloseable {
     static final Duration TICK_PERIOD = Duration.ofMillis(100);
 
     private final Server server;
-    private final MasterLoop loop;
+    private final LeaderGate gate;
     private final int port;
     private final URI url;
+    private final MasterConfig config;
+    private final InstantSource clock;
+    private final Protos.MasterInfo info;
+    private final Object terms = new Object();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private MasterTerm term;          // guarded by terms
+    private Leadership leadership;    // null when standalone; set once in start
+    private volatile CachedLeader cachedLeader;
+    private static final Duration LEADER_CACHE = Duration.ofMillis(200);
 
-    private Master(Server server, MasterLoop loop, int port, URI url) {
+    private Master(Server server, LeaderGate gate, int port, URI url, MasterConfig config, InstantSource clock,
+                   Protos.MasterInfo info) {
         this.server = server;
-        this.loop = loop;
+        this.gate = gate;
         this.port = port;
         this.url = url;
+        this.config = config;
+        this.clock = clock;
+        this.info = info;
     }
 
     /**
-     * Binds the port, starts the loop and serves.
+     * A standalone master: binds the port, reads the registry in the work dir, starts the loop and serves.
      *
      * @throws IllegalStateException if the server cannot start (for example, the port is taken)
      */
     public static Master start(MasterConfig config, InstantSource clock) {
+        return start(config, Optional.empty(), clock);
+    }
+
+    /**
+     * A master, standalone or (with {@code ha}) one of several electing a leader through ZooKeeper.
+     * In HA mode the HTTP server answers at once, with 307 or 503 until this master is elected; it then
+     * reads the registry from ZooKeeper and serves until it loses its leadership.
+     *
+     * @throws IllegalStateException if the server cannot start (for example, the port is taken)
+     */
+    public static Master start(MasterConfig config, Optional<HighAvailability> ha, InstantSource clock) {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(config.bindHost());
@@ -59,26 +90,30 @@ public final class Master implements AutoCloseable {
         // Streams are idle between heartbeats; never let Jetty close one for that.
         connector.setIdleTimeout(Math.max(30_000, config.heartbeatInterval().toMillis() * 4));
         server.addConnector(connector);
-        MasterLoop loop = null;
+        Master master = null;
         try {
-            Files.createDirectories(config.workDir()); // nothing is kept there yet; fail early if it is unusable
+            Files.createDirectories(config.workDir());
             connector.open();
             int port = connector.getLocalPort();
             String hostname = config.hostname().orElseGet(() -> hostnameFor(config.bindHost()));
             Protos.MasterInfo info = masterInfo(UUID.randomUUID().toString(), hostname, port);
-            Allocator allocator = new Allocator(
-                    Sorters.byName(config.allocator(), config.fairShareResource()),
-                    Sorters.byName(config.allocator(), config.fairShareResource()));
-            loop = new MasterLoop(config, clock, info, allocator);
-            server.setHandler(endpoints(loop));
-            server.start();
-            loop.startTicking(TICK_PERIOD);
             URI url = URI.create("http://" + hostForUrl(hostname) + ":" + port);
+            Master[] self = new Master[1];
+            LeaderGate gate = new LeaderGate(() -> self[0] == null ? Optional.empty() : self[0].otherLeader());
+            master = new Master(server, gate, port, url, config, clock, info);
+            self[0] = master;
+            server.setHandler(gate);
+            server.start();
             log.info("Master {} listening on {} (bound to {}:{})", info.getId(), url, config.bindHost(), port);
-            return new Master(server, loop, port, url);
+            if (ha.isPresent()) {
+                master.leadership = Leadership.join(ha.get(), info, master.new Elections(ha.get()));
+            } else {
+                master.lead(new FileRegistry(config.workDir()));
+            }
+            return master;
         } catch (Exception e) {
-            if (loop != null) {
-                loop.close();
+            if (master != null) {
+                master.close();
             }
             stopQuietly(server);
             throw new IllegalStateException("cannot start the master on " + config.bindHost() + ":" + config.port()
@@ -86,7 +121,95 @@ public final class Master implements AutoCloseable {
         }
     }
 
-    private static ServletContextHandler endpoints(MasterLoop loop) {
+    /** Turns the master's leadership on and off as ZooKeeper's election says. */
+    private final class Elections implements Leadership.Listener {
+        private final String registryPath;
+
+        Elections(HighAvailability ha) {
+            this.registryPath = ha.zk().registryPath();
+        }
+
+        @Override
+        public void elected(CuratorFramework client) {
+            try {
+                lead(new ZooKeeperRegistry(client, registryPath));
+            } catch (Exception e) {
+                log.error("Elected, but cannot lead: {}", e.getMessage());
+                leadership.abdicate("cannot lead: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void demoted(String why) {
+            follow(why);
+        }
+    }
+
+    /** Reads the registry and serves; every request goes to the new term's endpoints from now on. */
+    private void lead(Registry registry) throws Exception {
+        synchronized (terms) {
+            // Each term mints ids under a new master id, so ids never repeat across this master's terms.
+            Protos.MasterInfo termInfo = info.toBuilder().setId(UUID.randomUUID().toString()).build();
+            term = MasterTerm.begin(config, clock, termInfo, registry, server, this::registryFailed);
+            gate.lead(term.endpoints());
+        }
+    }
+
+    /** Stops serving at once: requests are redirected from now on, every stream ends, the state is dropped. */
+    private void follow(String why) {
+        gate.follow();
+        synchronized (terms) {
+            if (term != null) {
+                term.close();
+                term = null;
+                log.info("Master on {} is a standby now ({}); its streams are closed and its state dropped", url, why);
+            }
+        }
+    }
+
+    private void registryFailed(RegistryException e) {
+        if (leadership != null) {
+            leadership.abdicate("the registry could not be written: " + e.getMessage());
+        } else {
+            log.error("The registry could not be written; the master keeps serving, but a restart may lose what "
+                    + "changed since the last good write: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * The leader's URL when another master leads; empty when none does, or ZooKeeper names this one.
+     * Read from ZooKeeper at most every {@link #LEADER_CACHE}: after a failover every agent and framework
+     * asks a standby at once, and each answer would otherwise be a ZooKeeper read.
+     */
+    private Optional<URI> otherLeader() {
+        if (leadership == null) {
+            return Optional.empty();
+        }
+        CachedLeader cached = cachedLeader;
+        long now = System.nanoTime();
+        if (cached != null && now - cached.readAt() < LEADER_CACHE.toNanos()) {
+            return cached.leader();
+        }
+        Optional<URI> leader = readLeader();
+        cachedLeader = new CachedLeader(leader, now);
+        return leader;
+    }
+
+    private record CachedLeader(Optional<URI> leader, long readAt) {}
+
+    private Optional<URI> readLeader() {
+        return leadership.leader()
+                .map(leader -> URI.create("http://" + hostForUrl(leader.getAddress().getHostname()) + ":"
+                        + leader.getAddress().getPort()))
+                .filter(leader -> !leader.equals(url));
+    }
+
+    /** Whether this master leads and serves now (always, once started, for a standalone master). */
+    public boolean isLeading() {
+        return gate.isLeading();
+    }
+
+    static ServletContextHandler endpoints(MasterLoop loop) {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder("scheduler", new SchedulerApiServlet(loop)), SchedulerApiServlet.PATH);
@@ -157,10 +280,16 @@ public final class Master implements AutoCloseable {
         return url;
     }
 
-    /** Ends every stream, stops the loop and the HTTP server. */
+    /** Leaves the election, ends every stream, stops the loop and the HTTP server. Idempotent. */
     @Override
     public void close() {
-        loop.close();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (leadership != null) {
+            leadership.close();
+        }
+        follow("the master is stopping");
         stopQuietly(server);
         log.info("Master on {} stopped", url);
     }

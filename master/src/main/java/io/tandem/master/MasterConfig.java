@@ -23,6 +23,10 @@ import java.util.Optional;
  *     DRF looks at every resource and ignores it
  * @param hostname the name the master advertises in its URL and MasterInfo; empty: derived from
  *     {@code bindHost} (the local host name when binding every interface)
+ * @param agentReregistrationTimeout after a failover, how long agents in the registry have to come back
+ *     before they are given up (Mesos: {@code --agent_reregister_timeout}, 10 minutes)
+ * @param agentRemovalRateLimit at most this many agents marked unreachable per period (Mesos:
+ *     {@code --agent_removal_rate_limit}); empty: no limit
  */
 public record MasterConfig(
         String bindHost,
@@ -35,13 +39,16 @@ public record MasterConfig(
         Optional<Duration> offerTimeout,
         String allocator,
         String fairShareResource,
-        Optional<String> hostname) {
+        Optional<String> hostname,
+        Duration agentReregistrationTimeout,
+        Optional<RemovalRateLimit> agentRemovalRateLimit) {
 
     public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(15);
     public static final Duration DEFAULT_AGENT_REPORT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_AGENT_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration DEFAULT_ALLOCATION_INTERVAL = Duration.ofSeconds(1);
     public static final String DEFAULT_FAIR_SHARE_RESOURCE = "cpus";
+    public static final Duration DEFAULT_AGENT_REREGISTRATION_TIMEOUT = Duration.ofMinutes(10);
 
     public MasterConfig {
         require(bindHost != null && !bindHost.isBlank(), "bindHost must not be blank");
@@ -61,6 +68,18 @@ public record MasterConfig(
         require(fairShareResource != null && !fairShareResource.isBlank(), "fairShareResource must name a resource");
         require(hostname != null, "hostname must be given (Optional.empty() to derive it)");
         hostname.ifPresent(name -> require(!name.isBlank(), "hostname must not be blank"));
+        requirePositive("agentReregistrationTimeout", agentReregistrationTimeout);
+        require(agentRemovalRateLimit != null, "agentRemovalRateLimit must be given (Optional.empty() for none)");
+    }
+
+    /** As the canonical constructor, with Mesos's agent re-registration timeout and no removal rate limit. */
+    public MasterConfig(String bindHost, int port, Path workDir, Duration heartbeatInterval,
+                        Duration agentReportInterval, Duration agentTimeout, Duration allocationInterval,
+                        Optional<Duration> offerTimeout, String allocator, String fairShareResource,
+                        Optional<String> hostname) {
+        this(bindHost, port, workDir, heartbeatInterval, agentReportInterval, agentTimeout, allocationInterval,
+                offerTimeout, allocator, fairShareResource, hostname, DEFAULT_AGENT_REREGISTRATION_TIMEOUT,
+                Optional.empty());
     }
 
     /** As the canonical constructor, with max-min fairness over {@link #DEFAULT_FAIR_SHARE_RESOURCE}. */
@@ -80,44 +99,58 @@ public record MasterConfig(
 
     public MasterConfig withBind(String newBindHost, int newPort) {
         return new MasterConfig(newBindHost, newPort, workDir, heartbeatInterval, agentReportInterval,
-                agentTimeout, allocationInterval, offerTimeout, allocator, fairShareResource, hostname);
+                agentTimeout, allocationInterval, offerTimeout, allocator, fairShareResource, hostname,
+                agentReregistrationTimeout, agentRemovalRateLimit);
     }
 
     public MasterConfig withHeartbeatInterval(Duration interval) {
         return new MasterConfig(bindHost, port, workDir, interval, agentReportInterval, agentTimeout,
-                allocationInterval, offerTimeout, allocator, fairShareResource, hostname);
+                allocationInterval, offerTimeout, allocator, fairShareResource, hostname,
+                agentReregistrationTimeout, agentRemovalRateLimit);
     }
 
     public MasterConfig withAgentTimeouts(Duration reportInterval, Duration timeout) {
         return new MasterConfig(bindHost, port, workDir, heartbeatInterval, reportInterval, timeout,
-                allocationInterval, offerTimeout, allocator, fairShareResource, hostname);
+                allocationInterval, offerTimeout, allocator, fairShareResource, hostname,
+                agentReregistrationTimeout, agentRemovalRateLimit);
     }
 
     public MasterConfig withAllocationInterval(Duration interval) {
         return new MasterConfig(bindHost, port, workDir, heartbeatInterval, agentReportInterval, agentTimeout,
-                interval, offerTimeout, allocator, fairShareResource, hostname);
+                interval, offerTimeout, allocator, fairShareResource, hostname,
+                agentReregistrationTimeout, agentRemovalRateLimit);
     }
 
     public MasterConfig withOfferTimeout(Optional<Duration> timeout) {
         return new MasterConfig(bindHost, port, workDir, heartbeatInterval, agentReportInterval, agentTimeout,
-                allocationInterval, timeout, allocator, fairShareResource, hostname);
+                allocationInterval, timeout, allocator, fairShareResource, hostname,
+                agentReregistrationTimeout, agentRemovalRateLimit);
     }
 
     public MasterConfig withAllocator(String policy) {
         return new MasterConfig(bindHost, port, workDir, heartbeatInterval, agentReportInterval, agentTimeout,
-                allocationInterval, offerTimeout, policy, fairShareResource, hostname);
+                allocationInterval, offerTimeout, policy, fairShareResource, hostname,
+                agentReregistrationTimeout, agentRemovalRateLimit);
     }
 
     /** The policy by name and the resource max-min fairness shares ({@code --fair-share-resource}). */
     public MasterConfig withAllocator(String policy, String resource) {
         return new MasterConfig(bindHost, port, workDir, heartbeatInterval, agentReportInterval, agentTimeout,
-                allocationInterval, offerTimeout, policy, resource, hostname);
+                allocationInterval, offerTimeout, policy, resource, hostname,
+                agentReregistrationTimeout, agentRemovalRateLimit);
     }
 
     public MasterConfig withHostname(String advertised) {
         return new MasterConfig(bindHost, port, workDir, heartbeatInterval, agentReportInterval, agentTimeout,
                 allocationInterval, offerTimeout, allocator, fairShareResource,
-                Optional.of(Objects.requireNonNull(advertised)));
+                Optional.of(Objects.requireNonNull(advertised)), agentReregistrationTimeout, agentRemovalRateLimit);
+    }
+
+    /** How long agents in the registry have to come back after a failover, and how fast silent agents are removed. */
+    public MasterConfig withAgentRemoval(Duration reregistrationTimeout, Optional<RemovalRateLimit> rateLimit) {
+        return new MasterConfig(bindHost, port, workDir, heartbeatInterval, agentReportInterval, agentTimeout,
+                allocationInterval, offerTimeout, allocator, fairShareResource, hostname, reregistrationTimeout,
+                rateLimit);
     }
 
     private static void requirePositive(String name, Duration value) {

@@ -10,11 +10,12 @@ import org.apache.mesos.v1.Protos.MasterInfo;
  * Everything reachable from here is owned by the master loop thread.
  */
 record MasterContext(MasterConfig config, InstantSource clock, MasterInfo masterInfo, Ids ids,
-                     Frameworks frameworks, Agents agents, Offers offers, Tasks tasks, Allocator allocator) {
+                     Frameworks frameworks, Agents agents, Offers offers, Tasks tasks, Allocator allocator,
+                     RecoveredAgents recoveredAgents) {
 
     static MasterContext create(MasterConfig config, InstantSource clock, MasterInfo masterInfo, Allocator allocator) {
         return new MasterContext(config, clock, masterInfo, new Ids(masterInfo.getId()), new Frameworks(),
-                new Agents(), new Offers(), new Tasks(), allocator);
+                new Agents(), new Offers(), new Tasks(), allocator, new RecoveredAgents());
     }
 
     Instant now() {

@@ -38,6 +38,7 @@ final class MasterLoop implements AutoCloseable {
     private final SchedulerCalls schedulerCalls;
     private final AgentLifecycle agents;
     private final OperatorCalls operatorCalls;
+    private Registrar registrar; // null until recover(); tests without a registry never set it
     private Instant nextHeartbeat;
     private Instant nextAgentHeartbeat;
 
@@ -66,6 +67,18 @@ final class MasterLoop implements AutoCloseable {
         return third.compareTo(config.heartbeatInterval()) < 0 ? third : config.heartbeatInterval();
     }
 
+    /**
+     * Before serving: restores what the registry kept (see {@link RegistryRecovery}), then keeps the
+     * registry in step on every tick through {@code registrar}.
+     */
+    CompletableFuture<Void> recover(io.tandem.master.registry.RegistryState state, Registrar keeper) {
+        return submit("registry recovery", () -> {
+            RegistryRecovery.apply(state, ctx, frameworks);
+            this.registrar = keeper;
+            return null;
+        });
+    }
+
     /** Runs {@link #tick()} every {@code period} of real time until closed. */
     void startTicking(Duration period) {
         thread.scheduleAtFixedRate(this::safeTick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
@@ -80,9 +93,10 @@ final class MasterLoop implements AutoCloseable {
         return submit("scheduler " + call.getType(), () -> schedulerCalls.handle(call, streamId));
     }
 
-    /** An operator call that changes the master (UPDATE_WEIGHTS, UPDATE_QUOTA, (UN)RESERVE_RESOURCES). */
+    /** An operator call that changes the master (UPDATE_WEIGHTS, UPDATE_QUOTA, (UN)RESERVE_RESOURCES, MARK_AGENT_GONE). */
     CompletableFuture<CallResult> operatorCall(org.apache.mesos.v1.master.Protos.Call call) {
-        return submit("operator " + call.getType(), () -> operatorCalls.handle(call));
+        return submit("operator " + call.getType(), () -> call.getType() == org.apache.mesos.v1.master.Protos.Call.Type.MARK_AGENT_GONE
+                ? agents.markGone(call.getMarkAgentGone().getAgentId()) : operatorCalls.handle(call));
     }
 
     void frameworkStreamBroken(FrameworkId id, String streamId) {
@@ -142,6 +156,9 @@ final class MasterLoop implements AutoCloseable {
             agents.heartbeat();
         }
         allocation.onTick(now);
+        if (registrar != null) {
+            registrar.onTick(ctx);
+        }
     }
 
     private <T> CompletableFuture<T> submit(String what, Supplier<T> work) {

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator calls that change the master: UPDATE_WEIGHTS, UPDATE_QUOTA, RESERVE_RESOURCES and
- * UNRESERVE_RESOURCES. Each checks all of its input first and refuses it whole with a 400 naming the
+ * UNRESERVE_RESOURCES (MARK_AGENT_GONE, also a change, is the agents' business: {@code AgentLifecycle}). Each checks all of its input first and refuses it whole with a 400 naming the
  * problem, so a refused call changes nothing.
  *
  * <p>Owned by the master loop thread.
@@ -26,7 +26,7 @@ final class OperatorCalls {
 
     /** The calls handled here; every other operator call only reads. */
     static final Set<Call.Type> CHANGES = EnumSet.of(Call.Type.UPDATE_WEIGHTS, Call.Type.UPDATE_QUOTA,
-            Call.Type.RESERVE_RESOURCES, Call.Type.UNRESERVE_RESOURCES);
+            Call.Type.RESERVE_RESOURCES, Call.Type.UNRESERVE_RESOURCES, Call.Type.MARK_AGENT_GONE);
 
     private final MasterContext ctx;
     private final Allocation allocation;

@@ -19,7 +19,9 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
  *   <li>an unknown task on an unreachable agent: TASK_UNREACHABLE;
  *   <li>an unknown task on an unknown (or unnamed) agent: TASK_UNKNOWN;
  * </ul>
- * and frameworks that are not partition-aware see TASK_LOST for the last three.
+ * and frameworks that are not partition-aware see TASK_LOST for the last three. After a failover,
+ * an unknown task on an agent the registry says may still come back (or, when the agent is not
+ * named, while any such agent is missing) gets no answer, as in Mesos: the agent will report it.
  *
  * <p>Owned by the master loop thread.
  */
@@ -38,17 +40,30 @@ final class Reconciliation {
             return;
         }
         for (Call.Reconcile.Task asked : reconcile.getTasksList()) {
-            send(framework, answer(framework, asked.getTaskId(),
-                    asked.hasAgentId() ? Optional.of(MesosIds.of(asked.getAgentId())) : Optional.empty()));
+            answer(framework, asked.getTaskId(),
+                    asked.hasAgentId() ? Optional.of(MesosIds.of(asked.getAgentId())) : Optional.empty())
+                    .ifPresent(status -> send(framework, status));
         }
     }
 
-    /** The reconciliation answer for one task, as the framework will see it. */
-    TaskStatus answer(Framework framework, Protos.TaskID taskId, Optional<AgentId> agentId) {
+    /**
+     * The reconciliation answer for one task, as the framework will see it; empty while the agent it may
+     * be on is still expected back after a failover.
+     */
+    Optional<TaskStatus> answer(Framework framework, Protos.TaskID taskId, Optional<AgentId> agentId) {
         Optional<Task> task = ctx.tasks().get(framework.id(), MesosIds.of(taskId));
         if (task.isPresent()) {
-            return latest(task.get());
+            return Optional.of(latest(task.get()));
         }
+        boolean mayComeBack = agentId.map(ctx.recoveredAgents()::isWaitingFor)
+                .orElse(!ctx.recoveredAgents().isEmpty());
+        if (mayComeBack) {
+            return Optional.empty();
+        }
+        return Optional.of(unknown(taskId, agentId));
+    }
+
+    private TaskStatus unknown(Protos.TaskID taskId, Optional<AgentId> agentId) {
         Instant now = ctx.now();
         Optional<Agent> agent = agentId.flatMap(ctx.agents()::get);
         if (agent.isPresent() && agent.get().isReachable()) {

@@ -142,10 +142,12 @@ final class SchedulerCalls {
             // Mesos answers a kill it cannot carry out with a reconciliation of that task.
             Optional<AgentId> agentId = kill.hasAgentId() ? Optional.of(MesosIds.of(kill.getAgentId()))
                     : task.map(Task::agentId);
-            var status = reconciliation.answer(framework, kill.getTaskId(), agentId);
-            framework.send(Events.update(StatusUpdates.forFramework(status, framework.isPartitionAware())));
+            var answer = reconciliation.answer(framework, kill.getTaskId(), agentId);
+            answer.ifPresent(status -> framework.send(
+                    Events.update(StatusUpdates.forFramework(status, framework.isPartitionAware()))));
             log.info("Framework {} asked to kill task {}, which is not running where the master can reach it;"
-                    + " answered {}", framework, kill.getTaskId().getValue(), status.getState());
+                    + " answered {}", framework, kill.getTaskId().getValue(),
+                    answer.map(s -> s.getState().toString()).orElse("nothing yet (its agent may come back)"));
             return;
         }
         Protos.KillPolicy policy = kill.hasKillPolicy() ? kill.getKillPolicy()

@@ -1,17 +1,22 @@
 package io.tandem.sdk;
 
+import io.tandem.api.ZooKeeperUrl;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The masters a driver may subscribe with and the one it uses now. A driver tries the listed masters
  * in turn; a non-leading master answers {@code 307} with the leader in {@code Location}, which then
- * becomes the current endpoint until the connection is lost.
+ * becomes the current endpoint until the connection is lost. Given one {@code zk://} URL instead, the
+ * current endpoint is the leader that a {@link ZooKeeperMasterDetector} reads from ZooKeeper, read
+ * again each time the driver moves on.
  *
  * <p>Mutated only by the subscription thread; {@link #current()} may be read from any thread.
  */
-final class MasterEndpoints {
+final class MasterEndpoints implements AutoCloseable {
     private final List<URI> masters;
+    private final Optional<ZooKeeperMasterDetector> detector;
     private final String apiPath;
     private int index;
     private volatile URI current;
@@ -21,8 +26,17 @@ final class MasterEndpoints {
             throw new IllegalArgumentException("at least one master URL is needed");
         }
         this.apiPath = apiPath;
-        this.masters = urls.stream().map(url -> endpoint(url, apiPath)).toList();
-        this.current = masters.get(0);
+        if (urls.stream().anyMatch(ZooKeeperUrl::isZooKeeper)) {
+            if (urls.size() != 1) {
+                throw new IllegalArgumentException("a zk:// URL names every master; give it alone, not with " + urls);
+            }
+            this.masters = List.of();
+            this.detector = Optional.of(ZooKeeperMasterDetector.connect(ZooKeeperUrl.parse(urls.get(0))));
+        } else {
+            this.masters = urls.stream().map(url -> endpoint(url, apiPath)).toList();
+            this.detector = Optional.empty();
+            this.current = masters.get(0);
+        }
     }
 
     /**
@@ -43,14 +57,32 @@ final class MasterEndpoints {
         return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + path);
     }
 
+    /**
+     * The endpoint to use now; with a {@code zk://} URL, {@code null} while ZooKeeper names no leader
+     * (asked again on each call until it does).
+     */
     URI current() {
-        return current;
+        URI now = current;
+        if (now == null && detector.isPresent()) {
+            now = locate();
+        }
+        return now;
     }
 
-    /** Moves on to the next listed master, after this one failed or had no leader. */
+    /** Moves on to the next listed master (or asks ZooKeeper again), after this one failed or had no leader. */
     void advance() {
+        if (detector.isPresent()) {
+            locate();
+            return;
+        }
         index = (index + 1) % masters.size();
         current = masters.get(index);
+    }
+
+    private URI locate() {
+        URI leader = detector.orElseThrow().leader().map(url -> endpoint(url.toString(), apiPath)).orElse(null);
+        current = leader;
+        return leader;
     }
 
     /**
@@ -76,6 +108,11 @@ final class MasterEndpoints {
 
     @Override
     public String toString() {
-        return masters.toString();
+        return detector.map(Object::toString).orElseGet(masters::toString);
+    }
+
+    @Override
+    public void close() {
+        detector.ifPresent(ZooKeeperMasterDetector::close);
     }
 }

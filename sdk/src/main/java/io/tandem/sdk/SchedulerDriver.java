@@ -266,6 +266,7 @@ public final class SchedulerDriver implements SchedulerCalls, AutoCloseable {
         calls.close("the driver is stopped");
         dispatcher.shutdown();
         watchdog.shutdownNow();
+        endpoints.close();
         whenStopped.complete(null);
     }
 
@@ -290,7 +291,11 @@ public final class SchedulerDriver implements SchedulerCalls, AutoCloseable {
 
         private Builder() {}
 
-        /** A master URL ({@code http://host:5050} or {@code host:5050}); several are tried in turn. */
+        /**
+         * A master URL ({@code http://host:5050} or {@code host:5050}); several are tried in turn, and
+         * a redirect to the leader is followed. Or, alone, the cluster's {@code zk://host:2181/path}:
+         * the leader is then read from ZooKeeper.
+         */
         public Builder master(String url) {
             masters.add(url);
             return this;

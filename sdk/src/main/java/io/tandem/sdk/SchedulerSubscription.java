@@ -155,6 +155,10 @@ final class SchedulerSubscription implements Runnable {
 
     private Outcome attempt() {
         URI uri = endpoints.current();
+        if (uri == null) {
+            LOG.warn("no leading master known at {} yet", endpoints);
+            return Outcome.of(Kind.FAILED);
+        }
         EventStream opened;
         try {
             opened = EventStream.open(client, uri, type, type.encode(subscribeCall()), headersTimeout);
