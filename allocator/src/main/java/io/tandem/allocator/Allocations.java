@@ -6,11 +6,13 @@ import io.tandem.model.Resources;
 import io.tandem.model.Value;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Who holds what: exact resources per (framework, agent, role), plus running sums for the sorters.
@@ -21,13 +23,15 @@ import java.util.TreeMap;
  * {@link Allocator}'s caller's thread.
  */
 final class Allocations {
-    private final SortedMap<FrameworkId, SortedMap<AgentId, SortedMap<String, Resources>>> held = new TreeMap<>();
-    private final Map<AgentId, Resources> byAgent = new TreeMap<>();
-    private final Map<String, Resources> scalarsByRole = new TreeMap<>();
-    private final Map<FrameworkId, Map<String, Resources>> scalarsByFrameworkRole = new TreeMap<>();
+    // Hash maps: these are looked up for every grant, and nothing iterates them in an order that matters
+    // (what callers see in order is copied into sorted maps).
+    private final Map<FrameworkId, Map<AgentId, SortedMap<String, Resources>>> held = new HashMap<>();
+    private final Map<AgentId, Resources> byAgent = new HashMap<>();
+    private final Map<String, Resources> scalarsByRole = new HashMap<>();
+    private final Map<FrameworkId, Map<String, Resources>> scalarsByFrameworkRole = new HashMap<>();
     private Resources unreservedScalars = Resources.empty();
     /** Role -> scalars allocated to it and every role below it, kept up to date for the role tree. */
-    private final Map<String, Resources> scalarsBySubtree = new TreeMap<>();
+    private final Map<String, Resources> scalarsBySubtree = new HashMap<>();
     /** Counts changes, so that caches of sums derived from these can tell whether they are current. */
     private long version;
 
@@ -40,7 +44,7 @@ final class Allocations {
             return;
         }
         version++;
-        held.computeIfAbsent(framework, f -> new TreeMap<>())
+        held.computeIfAbsent(framework, f -> new HashMap<>())
                 .computeIfAbsent(agent, a -> new TreeMap<>())
                 .merge(role, resources, Resources::plus);
         byAgent.merge(agent, resources, Resources::plus);
@@ -52,7 +56,7 @@ final class Allocations {
         scalarsByRole.merge(role, scalars, Resources::plus);
         unreservedScalars = unreservedScalars.plus(unreserved);
         RoleTree.ancestorsAndSelf(role).forEach(path -> scalarsBySubtree.merge(path, scalars, Resources::plus));
-        scalarsByFrameworkRole.computeIfAbsent(framework, f -> new TreeMap<>()).merge(role, scalars, Resources::plus);
+        scalarsByFrameworkRole.computeIfAbsent(framework, f -> new HashMap<>()).merge(role, scalars, Resources::plus);
     }
 
     /** @throws IllegalArgumentException if the framework does not hold {@code resources} there under the role */
@@ -66,7 +70,7 @@ final class Allocations {
             return;
         }
         version++;
-        SortedMap<AgentId, SortedMap<String, Resources>> perAgent = held.get(framework);
+        Map<AgentId, SortedMap<String, Resources>> perAgent = held.get(framework);
         SortedMap<String, Resources> perRole = perAgent.get(agent);
         putOrDrop(perRole, role, have.minus(resources));
         if (perRole.isEmpty()) {
@@ -122,21 +126,21 @@ final class Allocations {
 
     private List<Entry> entries(FrameworkId framework) {
         List<Entry> out = new ArrayList<>();
-        held.getOrDefault(framework, Collections.emptySortedMap()).forEach((agent, roles) ->
+        held.getOrDefault(framework, Map.of()).forEach((agent, roles) ->
                 roles.forEach((role, resources) -> out.add(new Entry(framework, agent, role, resources))));
         return out;
     }
 
     /** Role -> resources the framework holds on the agent. */
     Map<String, Resources> heldOn(FrameworkId framework, AgentId agent) {
-        return Collections.unmodifiableMap(held.getOrDefault(framework, Collections.emptySortedMap())
+        return Collections.unmodifiableMap(held.getOrDefault(framework, Map.of())
                 .getOrDefault(agent, Collections.emptySortedMap()));
     }
 
     /** Agent -> everything the framework holds there, over all its roles. */
     Map<AgentId, Resources> heldBy(FrameworkId framework) {
         Map<AgentId, Resources> out = new TreeMap<>();
-        held.getOrDefault(framework, Collections.emptySortedMap()).forEach((agent, roles) ->
+        held.getOrDefault(framework, Map.of()).forEach((agent, roles) ->
                 out.put(agent, roles.values().stream().reduce(Resources.empty(), Resources::plus)));
         return Collections.unmodifiableMap(out);
     }
@@ -149,9 +153,9 @@ final class Allocations {
         return scalarsByRole.getOrDefault(role, Resources.empty());
     }
 
-    /** The roles under which something is allocated. */
+    /** The roles under which something is allocated, in name order. */
     Set<String> roles() {
-        return Collections.unmodifiableSet(scalarsByRole.keySet());
+        return Collections.unmodifiableSet(new TreeSet<>(scalarsByRole.keySet()));
     }
 
     /** Unreserved scalars allocated, over all agents and roles. */

@@ -30,6 +30,8 @@ final class WholeAgentPass {
     private int[] excludedOn;
     private int[] roleDoneOn;
     private int stamp;
+    /** Per candidate, its framework's state, looked up once per pass. */
+    private FrameworkState[] states;
 
     WholeAgentPass(Allocator allocator, Instant now) {
         this.allocator = allocator;
@@ -46,6 +48,10 @@ final class WholeAgentPass {
         excludedOn = new int[order.size()];
         roleDoneOn = new int[order.roleCount()];
         reservations = allocator.hasReservations();
+        states = new FrameworkState[order.size()];
+        for (int i = 0; i < states.length; i++) {
+            states[i] = allocator.state(order.get(i).framework());
+        }
         // A candidate that already took an agent's remainder during progressive filling is done with that
         // agent, not refused there.
         Map<AgentId, List<Integer>> served = byAgent(grants);
@@ -77,7 +83,7 @@ final class WholeAgentPass {
         Map<AgentId, List<Integer>> out = new HashMap<>();
         for (int i = 0; i < order.size(); i++) {
             int candidate = i;
-            allocator.state(order.get(i).framework()).filters.keySet()
+            states[i].filters.keySet()
                     .forEach(agent -> out.computeIfAbsent(agent, a -> new ArrayList<>()).add(candidate));
         }
         return out;
@@ -114,7 +120,7 @@ final class WholeAgentPass {
                     Resources forRole = usable(free, order.roleOf(i), usable);
                     if (forRole == null) {
                         roleNotServed(free, order.roleOf(i), excluded);
-                    } else if (allocator.state(order.get(i).framework()).isFiltered(agent, forRole, now)) {
+                    } else if (states[i].isFiltered(agent, forRole, now)) {
                         tally.candidate(i, Reason.FILTERED, 1);
                         excludedOn[i] = stamp;
                         excluded.add(i);
@@ -137,7 +143,7 @@ final class WholeAgentPass {
             excludedOn[next] = stamp;
             excluded.add(next);
             usable.clear();
-            free = allocator.available(agent);
+            free = free.minus(granted);   // what the agent has free now, without re-summing what it holds
         }
     }
 
