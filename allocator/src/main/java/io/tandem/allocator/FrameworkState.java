@@ -43,9 +43,11 @@ final class FrameworkState {
      */
     boolean isFiltered(AgentId agent, Resources offerable, Instant now) {
         List<OfferFilter> live = filters.get(agent);
-        if (live == null) {
-            return false;
-        }
+        return live != null && isFiltered(agent, live, offerable, now);
+    }
+
+    /** As {@link #isFiltered(AgentId, Resources, Instant)}, given the agent's filters ({@code filters.get(agent)}). */
+    boolean isFiltered(AgentId agent, List<OfferFilter> live, Resources offerable, Instant now) {
         boolean covered = false;
         for (int i = live.size() - 1; i >= 0; i--) {
             OfferFilter f = live.get(i);

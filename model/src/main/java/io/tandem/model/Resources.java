@@ -214,13 +214,16 @@ public final class Resources {
 
     /** True if every (name, role) of {@code other} is here with at least as much, of the same kind. */
     public boolean contains(Resources other) {
+        if (other == this) {
+            return true;   // common: a filter refusing exactly what the agent offers again
+        }
         Resource[] a = entries;
         int i = 0;
         for (Resource need : other.entries) {
             while (i < a.length && compare(a[i], need) < 0) {
                 i++;
             }
-            if (i == a.length || compare(a[i], need) != 0 || !a[i].value().contains(need.value())) {
+            if (i == a.length || (a[i] != need && (compare(a[i], need) != 0 || !a[i].value().contains(need.value())))) {
                 return false;
             }
             i++;
@@ -355,7 +358,7 @@ public final class Resources {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Resources other && Arrays.equals(entries, other.entries);
+        return o == this || (o instanceof Resources other && Arrays.equals(entries, other.entries));
     }
 
     @Override
