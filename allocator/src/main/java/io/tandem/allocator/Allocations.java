@@ -2,6 +2,7 @@ package io.tandem.allocator;
 
 import io.tandem.model.AgentId;
 import io.tandem.model.FrameworkId;
+import io.tandem.model.Resource;
 import io.tandem.model.Resources;
 import io.tandem.model.Value;
 import java.util.ArrayList;
@@ -27,11 +28,11 @@ final class Allocations {
     // (what callers see in order is copied into sorted maps).
     private final Map<FrameworkId, Map<AgentId, SortedMap<String, Resources>>> held = new HashMap<>();
     private final Map<AgentId, Resources> byAgent = new HashMap<>();
-    private final Map<String, Resources> scalarsByRole = new HashMap<>();
-    private final Map<FrameworkId, Map<String, Resources>> scalarsByFrameworkRole = new HashMap<>();
-    private Resources unreservedScalars = Resources.empty();
+    private final Map<String, ScalarSum> scalarsByRole = new HashMap<>();
+    private final Map<FrameworkId, Map<String, ScalarSum>> scalarsByFrameworkRole = new HashMap<>();
+    private final ScalarSum unreservedScalars = new ScalarSum(true);
     /** Role -> scalars allocated to it and every role below it, kept up to date for the role tree. */
-    private final Map<String, Resources> scalarsBySubtree = new HashMap<>();
+    private final Map<String, ScalarSum> scalarsBySubtree = new HashMap<>();
     /** Counts changes, so that caches of sums derived from these can tell whether they are current. */
     private long version;
 
@@ -48,15 +49,28 @@ final class Allocations {
                 .computeIfAbsent(agent, a -> new TreeMap<>())
                 .merge(role, resources, Resources::plus);
         byAgent.merge(agent, resources, Resources::plus);
-        Resources scalars = scalarsOf(resources);
-        Resources unreserved = lastUnreserved;
-        if (scalars.isEmpty()) {
+        if (!hasScalars(resources)) {
             return;
         }
-        scalarsByRole.merge(role, scalars, Resources::plus);
-        unreservedScalars = unreservedScalars.plus(unreserved);
-        RoleTree.ancestorsAndSelf(role).forEach(path -> scalarsBySubtree.merge(path, scalars, Resources::plus));
-        scalarsByFrameworkRole.computeIfAbsent(framework, f -> new HashMap<>()).merge(role, scalars, Resources::plus);
+        sum(scalarsByRole, role).add(resources);
+        unreservedScalars.add(resources);
+        for (String path : RoleTree.ancestorsAndSelf(role)) {
+            sum(scalarsBySubtree, path).add(resources);
+        }
+        sum(scalarsByFrameworkRole.computeIfAbsent(framework, f -> new HashMap<>()), role).add(resources);
+    }
+
+    private static ScalarSum sum(Map<String, ScalarSum> sums, String key) {
+        return sums.computeIfAbsent(key, k -> new ScalarSum(false));
+    }
+
+    private static boolean hasScalars(Resources resources) {
+        for (Resource r : resources.list()) {
+            if (r.value() instanceof Value.Scalar) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @throws IllegalArgumentException if the framework does not hold {@code resources} there under the role */
@@ -80,19 +94,27 @@ final class Allocations {
             held.remove(framework);
         }
         putOrDrop(byAgent, agent, byAgent.get(agent).minus(resources));
-        Resources scalars = scalarsOf(resources);
-        Resources unreserved = lastUnreserved;
-        if (scalars.isEmpty()) {   // the sums below hold scalars only
+        if (!hasScalars(resources)) {   // the sums below hold scalars only
             return;
         }
-        putOrDrop(scalarsByRole, role, scalarsByRole.get(role).minus(scalars));
-        unreservedScalars = unreservedScalars.minus(unreserved);
-        RoleTree.ancestorsAndSelf(role).forEach(path ->
-                putOrDrop(scalarsBySubtree, path, scalarsBySubtree.get(path).minus(scalars)));
-        Map<String, Resources> fwRoles = scalarsByFrameworkRole.get(framework);
-        putOrDrop(fwRoles, role, fwRoles.get(role).minus(scalars));
+        subtract(scalarsByRole, role, resources);
+        unreservedScalars.subtract(resources);
+        for (String path : RoleTree.ancestorsAndSelf(role)) {
+            subtract(scalarsBySubtree, path, resources);
+        }
+        Map<String, ScalarSum> fwRoles = scalarsByFrameworkRole.get(framework);
+        subtract(fwRoles, role, resources);
         if (fwRoles.isEmpty()) {
             scalarsByFrameworkRole.remove(framework);
+        }
+    }
+
+    /** Takes the resources' scalars from the key's sum, dropping the sum once it holds nothing. */
+    private static void subtract(Map<String, ScalarSum> sums, String key, Resources resources) {
+        ScalarSum sum = sums.get(key);
+        sum.subtract(resources);
+        if (sum.isEmpty()) {
+            sums.remove(key);
         }
     }
 
@@ -150,7 +172,11 @@ final class Allocations {
     }
 
     Resources scalarsOfRole(String role) {
-        return scalarsByRole.getOrDefault(role, Resources.empty());
+        return read(scalarsByRole.get(role));
+    }
+
+    private static Resources read(ScalarSum sum) {
+        return sum == null ? Resources.empty() : sum.resources();
     }
 
     /** The roles under which something is allocated, in name order. */
@@ -160,34 +186,17 @@ final class Allocations {
 
     /** Unreserved scalars allocated, over all agents and roles. */
     Resources unreservedScalars() {
-        return unreservedScalars;
+        return unreservedScalars.resources();
     }
 
     /** Scalars allocated to the role and every role below it ("eng" counts "eng/prod"). */
     Resources scalarsOfSubtree(String role) {
-        return scalarsBySubtree.getOrDefault(role, Resources.empty());
+        return read(scalarsBySubtree.get(role));
     }
 
     Resources scalarsOf(FrameworkId framework, String role) {
-        return scalarsByFrameworkRole.getOrDefault(framework, Map.of()).getOrDefault(role, Resources.empty());
+        return read(scalarsByFrameworkRole.getOrDefault(framework, Map.of()).get(role));
     }
-
-    /**
-     * The scalar part of {@code resources} (and, in {@code lastUnreserved}, its unreserved part), remembered for
-     * the last object asked about: progressive filling adds the same task shape object again and again.
-     */
-    private Resources scalarsOf(Resources resources) {
-        if (resources != lastResources) {
-            lastScalars = scalarPart(resources);
-            lastUnreserved = lastScalars.unreserved();
-            lastResources = resources;
-        }
-        return lastScalars;
-    }
-
-    private Resources lastResources;
-    private Resources lastScalars;
-    private Resources lastUnreserved;
 
     static Resources scalarPart(Resources resources) {
         return resources.filter(r -> r.value() instanceof Value.Scalar);

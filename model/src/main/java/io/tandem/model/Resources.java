@@ -55,6 +55,10 @@ public final class Resources {
 
     /** Sums the resources; two of the same (name, role) add up. */
     public static Resources of(Collection<Resource> resources) {
+        Resource[] given = resources.toArray(new Resource[0]);
+        if (isCanonical(given)) {
+            return given.length == 0 ? EMPTY : new Resources(given);   // already what we would build: keep it
+        }
         TreeMap<Key, Value> sum = new TreeMap<>();
         for (Resource r : resources) {
             add(sum, r);
@@ -148,6 +152,23 @@ public final class Resources {
             }
         });
         return out.isEmpty() ? EMPTY : new Resources(out.toArray(new Resource[0]));
+    }
+
+    /** Sorted by (name, role) with no repeats, none empty, one kind per name: the form {@link #entries} holds. */
+    private static boolean isCanonical(Resource[] given) {
+        for (int i = 0; i < given.length; i++) {
+            if (given[i].value().isEmpty()) {
+                return false;
+            }
+            if (i > 0) {
+                Resource last = given[i - 1];
+                if (compare(last, given[i]) >= 0
+                        || (last.name().equals(given[i].name()) && last.value().getClass() != given[i].value().getClass())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static int compare(Resource a, Resource b) {

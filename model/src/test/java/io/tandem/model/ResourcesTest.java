@@ -198,4 +198,18 @@ class ResourcesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("invalid name '" + name + "'");
     }
+
+    @Test
+    void ofTakesSortedPartsAsTheyAreAndSortsTheRest() {
+        Resource cpus = Resource.scalar("cpus", 1);
+        Resource mem = Resource.scalar("mem", 2);
+
+        assertThat(Resources.of(List.of(cpus, mem)).list()).containsExactly(cpus, mem);
+        assertThat(Resources.of(List.of(mem, cpus))).isEqualTo(Resources.of(List.of(cpus, mem)));
+        assertThat(Resources.of(List.of(cpus, cpus))).isEqualTo(Resources.parse("cpus:2"));
+        assertThat(Resources.of(List.of(Resource.scalar("cpus", 0)))).isEqualTo(Resources.empty());
+        assertThatThrownBy(() -> Resources.of(List.of(cpus, new Resource("cpus", "x", Value.Ranges.of(1, 2)))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'cpus' is a scalar resource here but a ranges there");
+    }
 }
