@@ -65,8 +65,9 @@ final class Allocations {
     }
 
     private static boolean hasScalars(Resources resources) {
-        for (Resource r : resources.list()) {
-            if (r.value() instanceof Value.Scalar) {
+        List<Resource> entries = resources.list();
+        for (int k = 0; k < entries.size(); k++) {
+            if (entries.get(k).value() instanceof Value.Scalar) {
                 return true;
             }
         }

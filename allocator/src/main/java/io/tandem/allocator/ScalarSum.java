@@ -36,7 +36,9 @@ final class ScalarSum {
     }
 
     private void change(Resources resources, int sign) {
-        for (Resource r : resources.list()) {
+        List<Resource> entries = resources.list();
+        for (int k = 0; k < entries.size(); k++) {   // indexed: called for every grant, no iterator
+            Resource r = entries.get(k);
             if (r.value() instanceof Value.Scalar s && !(unreservedOnly && r.isReserved())) {
                 int i = indexOf(r.name(), r.role());
                 long sum = amounts[i] + sign * s.thousandths();

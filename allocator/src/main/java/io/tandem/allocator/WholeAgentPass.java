@@ -67,7 +67,9 @@ final class WholeAgentPass {
             stamp++;
             List<Integer> servedHere = served.get(agent);
             List<Integer> excluded = servedHere == null ? new ArrayList<>(4) : new ArrayList<>(servedHere);
-            excluded.forEach(i -> excludedOn[i] = stamp);
+            for (int i : excluded) {
+                excludedOn[i] = stamp;
+            }
             Resources free = pool.available(agent);
             countOutRoles(free, excluded);
             allocateOn(agent, free, filtered.getOrDefault(agent, List.of()), excluded, grants);
@@ -105,7 +107,11 @@ final class WholeAgentPass {
         if (!reservations) {
             Reason reason = Allocator.isAllocatable(free) ? Reason.QUOTA : Reason.NOTHING_LEFT;
             tally.allOut(reason);
-            excluded.stream().filter(i -> tally.isOut(order.roleOf(i))).forEach(i -> tally.candidate(i, reason, -1));
+            for (int i : excluded) {
+                if (tally.isOut(order.roleOf(i))) {
+                    tally.candidate(i, reason, -1);
+                }
+            }
             return;
         }
         for (int r = 0; r < order.roleCount(); r++) {
@@ -126,7 +132,8 @@ final class WholeAgentPass {
                 nothingLeftForAnyone(excluded);
                 return;
             }
-            for (Holder h : holders) {
+            for (int k = 0; k < holders.size(); k++) {
+                Holder h = holders.get(k);
                 int i = h.candidate();
                 if (isIn(i)) {
                     Resources forRole = usable(free, order.roleOf(i));
@@ -186,7 +193,11 @@ final class WholeAgentPass {
     /** Every candidate of the role still in the running on this agent is passed over for {@code reason}. */
     private void roleRefused(int r, Reason reason, List<Integer> excluded) {
         tally.role(r, reason);
-        excluded.stream().filter(i -> order.roleOf(i) == r).forEach(i -> tally.candidate(i, reason, -1));
+        for (int i : excluded) {
+            if (order.roleOf(i) == r) {
+                tally.candidate(i, reason, -1);
+            }
+        }
     }
 
     private void nothingLeftForAnyone(List<Integer> excluded) {

@@ -31,6 +31,8 @@ public final class Resources {
 
     /** Sorted by name, then role ({@code "*"} sorts before any role name); no two with the same (name, role). */
     private final Resource[] entries;
+    /** {@link #list()}, made on first use; a racy first use makes two equal views, which is harmless. */
+    private List<Resource> view;
 
     private Resources(Resource[] entries) {
         this.entries = entries;
@@ -327,7 +329,12 @@ public final class Resources {
 
     /** One {@link Resource} per (name, role), sorted by name then role. */
     public List<Resource> list() {
-        return Collections.unmodifiableList(Arrays.asList(entries));
+        List<Resource> v = view;
+        if (v == null) {
+            v = Collections.unmodifiableList(Arrays.asList(entries));
+            view = v;
+        }
+        return v;
     }
 
     public Set<String> names() {
