@@ -80,47 +80,12 @@ public final class Resources {
         TreeMap<Key, Value> sum = new TreeMap<>();
         for (String token : SpecParser.tokens(spec)) {
             try {
-                add(sum, parseOne(token));
+                add(sum, SpecParser.resource(token));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("malformed resource '" + token + "': " + e.getMessage(), e);
             }
         }
         return wrap(sum);
-    }
-
-    private static Resource parseOne(String token) {
-        int colon = token.indexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("expected name:value or name(role):value");
-        }
-        String head = token.substring(0, colon).strip();
-        String text = token.substring(colon + 1).strip();
-        String name = head;
-        String role = Resource.UNRESERVED;
-        int paren = head.indexOf('(');
-        if (paren >= 0) {
-            if (!head.endsWith(")")) {
-                throw new IllegalArgumentException("expected name(role), got '" + head + "'");
-            }
-            name = head.substring(0, paren).strip();
-            role = head.substring(paren + 1, head.length() - 1).strip();
-        }
-        Names.requireName(name);
-        Names.requireRole(role);
-        return new Resource(name, role, parseValue(name, text));
-    }
-
-    private static Value parseValue(String name, String text) {
-        if (SpecParser.isRanges(text)) {
-            return SpecParser.ranges(text);
-        }
-        if (SpecParser.isSet(text)) {
-            return SpecParser.set(text);
-        }
-        if (SpecParser.isNumeric(text)) {
-            return SpecParser.scalar(name, text);
-        }
-        throw new IllegalArgumentException("unknown value '" + text + "' (expected a number, [ranges] or {set})");
     }
 
     private static void add(Map<Key, Value> into, Resource r) {
