@@ -177,7 +177,9 @@ final class FairOrder {
         boolean listed = flat && members.get(r).remove(i);
         boolean roleListed = flat && roleOrder.remove(r);
         share[i] = fairShare.frameworkShare(candidates.get(i), total);
-        refreshRole(r);
+        if (roles.size() > 1) {
+            refreshRole(r);   // a lone role's share and guarantee order nothing: not worth asking again
+        }
         if (listed) {
             members.get(r).add(i);
         }
