@@ -2,15 +2,18 @@ package io.tandem.allocator;
 
 import io.tandem.model.AgentId;
 import io.tandem.model.FrameworkId;
+import io.tandem.model.Resource;
 import io.tandem.model.Resources;
 import io.tandem.model.Value;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Who holds what: exact resources per (framework, agent, role), plus running sums for the sorters.
@@ -21,13 +24,15 @@ import java.util.TreeMap;
  * {@link Allocator}'s caller's thread.
  */
 final class Allocations {
-    private final SortedMap<FrameworkId, SortedMap<AgentId, SortedMap<String, Resources>>> held = new TreeMap<>();
-    private final Map<AgentId, Resources> byAgent = new TreeMap<>();
-    private final Map<String, Resources> scalarsByRole = new TreeMap<>();
-    private final Map<FrameworkId, Map<String, Resources>> scalarsByFrameworkRole = new TreeMap<>();
-    private Resources unreservedScalars = Resources.empty();
+    // Hash maps: these are looked up for every grant, and nothing iterates them in an order that matters
+    // (what callers see in order is copied into sorted maps).
+    private final Map<FrameworkId, Map<AgentId, SortedMap<String, Resources>>> held = new HashMap<>();
+    private final Map<AgentId, Resources> byAgent = new HashMap<>();
+    private final Map<String, ScalarSum> scalarsByRole = new HashMap<>();
+    private final Map<FrameworkId, Map<String, ScalarSum>> scalarsByFrameworkRole = new HashMap<>();
+    private final ScalarSum unreservedScalars = new ScalarSum(true);
     /** Role -> scalars allocated to it and every role below it, kept up to date for the role tree. */
-    private final Map<String, Resources> scalarsBySubtree = new TreeMap<>();
+    private final Map<String, ScalarSum> scalarsBySubtree = new HashMap<>();
     /** Counts changes, so that caches of sums derived from these can tell whether they are current. */
     private long version;
 
@@ -40,19 +45,33 @@ final class Allocations {
             return;
         }
         version++;
-        held.computeIfAbsent(framework, f -> new TreeMap<>())
+        held.computeIfAbsent(framework, f -> new HashMap<>())
                 .computeIfAbsent(agent, a -> new TreeMap<>())
                 .merge(role, resources, Resources::plus);
         byAgent.merge(agent, resources, Resources::plus);
-        Resources scalars = scalarsOf(resources);
-        Resources unreserved = lastUnreserved;
-        if (scalars.isEmpty()) {
+        if (!hasScalars(resources)) {
             return;
         }
-        scalarsByRole.merge(role, scalars, Resources::plus);
-        unreservedScalars = unreservedScalars.plus(unreserved);
-        RoleTree.ancestorsAndSelf(role).forEach(path -> scalarsBySubtree.merge(path, scalars, Resources::plus));
-        scalarsByFrameworkRole.computeIfAbsent(framework, f -> new TreeMap<>()).merge(role, scalars, Resources::plus);
+        sum(scalarsByRole, role).add(resources);
+        unreservedScalars.add(resources);
+        for (String path : RoleTree.ancestorsAndSelf(role)) {
+            sum(scalarsBySubtree, path).add(resources);
+        }
+        sum(scalarsByFrameworkRole.computeIfAbsent(framework, f -> new HashMap<>()), role).add(resources);
+    }
+
+    private static ScalarSum sum(Map<String, ScalarSum> sums, String key) {
+        return sums.computeIfAbsent(key, k -> new ScalarSum(false));
+    }
+
+    private static boolean hasScalars(Resources resources) {
+        List<Resource> entries = resources.list();
+        for (int k = 0; k < entries.size(); k++) {
+            if (entries.get(k).value() instanceof Value.Scalar) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @throws IllegalArgumentException if the framework does not hold {@code resources} there under the role */
@@ -66,7 +85,7 @@ final class Allocations {
             return;
         }
         version++;
-        SortedMap<AgentId, SortedMap<String, Resources>> perAgent = held.get(framework);
+        Map<AgentId, SortedMap<String, Resources>> perAgent = held.get(framework);
         SortedMap<String, Resources> perRole = perAgent.get(agent);
         putOrDrop(perRole, role, have.minus(resources));
         if (perRole.isEmpty()) {
@@ -76,19 +95,27 @@ final class Allocations {
             held.remove(framework);
         }
         putOrDrop(byAgent, agent, byAgent.get(agent).minus(resources));
-        Resources scalars = scalarsOf(resources);
-        Resources unreserved = lastUnreserved;
-        if (scalars.isEmpty()) {   // the sums below hold scalars only
+        if (!hasScalars(resources)) {   // the sums below hold scalars only
             return;
         }
-        putOrDrop(scalarsByRole, role, scalarsByRole.get(role).minus(scalars));
-        unreservedScalars = unreservedScalars.minus(unreserved);
-        RoleTree.ancestorsAndSelf(role).forEach(path ->
-                putOrDrop(scalarsBySubtree, path, scalarsBySubtree.get(path).minus(scalars)));
-        Map<String, Resources> fwRoles = scalarsByFrameworkRole.get(framework);
-        putOrDrop(fwRoles, role, fwRoles.get(role).minus(scalars));
+        subtract(scalarsByRole, role, resources);
+        unreservedScalars.subtract(resources);
+        for (String path : RoleTree.ancestorsAndSelf(role)) {
+            subtract(scalarsBySubtree, path, resources);
+        }
+        Map<String, ScalarSum> fwRoles = scalarsByFrameworkRole.get(framework);
+        subtract(fwRoles, role, resources);
         if (fwRoles.isEmpty()) {
             scalarsByFrameworkRole.remove(framework);
+        }
+    }
+
+    /** Takes the resources' scalars from the key's sum, dropping the sum once it holds nothing. */
+    private static void subtract(Map<String, ScalarSum> sums, String key, Resources resources) {
+        ScalarSum sum = sums.get(key);
+        sum.subtract(resources);
+        if (sum.isEmpty()) {
+            sums.remove(key);
         }
     }
 
@@ -122,21 +149,21 @@ final class Allocations {
 
     private List<Entry> entries(FrameworkId framework) {
         List<Entry> out = new ArrayList<>();
-        held.getOrDefault(framework, Collections.emptySortedMap()).forEach((agent, roles) ->
+        held.getOrDefault(framework, Map.of()).forEach((agent, roles) ->
                 roles.forEach((role, resources) -> out.add(new Entry(framework, agent, role, resources))));
         return out;
     }
 
     /** Role -> resources the framework holds on the agent. */
     Map<String, Resources> heldOn(FrameworkId framework, AgentId agent) {
-        return Collections.unmodifiableMap(held.getOrDefault(framework, Collections.emptySortedMap())
+        return Collections.unmodifiableMap(held.getOrDefault(framework, Map.of())
                 .getOrDefault(agent, Collections.emptySortedMap()));
     }
 
     /** Agent -> everything the framework holds there, over all its roles. */
     Map<AgentId, Resources> heldBy(FrameworkId framework) {
         Map<AgentId, Resources> out = new TreeMap<>();
-        held.getOrDefault(framework, Collections.emptySortedMap()).forEach((agent, roles) ->
+        held.getOrDefault(framework, Map.of()).forEach((agent, roles) ->
                 out.put(agent, roles.values().stream().reduce(Resources.empty(), Resources::plus)));
         return Collections.unmodifiableMap(out);
     }
@@ -146,44 +173,31 @@ final class Allocations {
     }
 
     Resources scalarsOfRole(String role) {
-        return scalarsByRole.getOrDefault(role, Resources.empty());
+        return read(scalarsByRole.get(role));
     }
 
-    /** The roles under which something is allocated. */
+    private static Resources read(ScalarSum sum) {
+        return sum == null ? Resources.empty() : sum.resources();
+    }
+
+    /** The roles under which something is allocated, in name order. */
     Set<String> roles() {
-        return Collections.unmodifiableSet(scalarsByRole.keySet());
+        return Collections.unmodifiableSet(new TreeSet<>(scalarsByRole.keySet()));
     }
 
     /** Unreserved scalars allocated, over all agents and roles. */
     Resources unreservedScalars() {
-        return unreservedScalars;
+        return unreservedScalars.resources();
     }
 
     /** Scalars allocated to the role and every role below it ("eng" counts "eng/prod"). */
     Resources scalarsOfSubtree(String role) {
-        return scalarsBySubtree.getOrDefault(role, Resources.empty());
+        return read(scalarsBySubtree.get(role));
     }
 
     Resources scalarsOf(FrameworkId framework, String role) {
-        return scalarsByFrameworkRole.getOrDefault(framework, Map.of()).getOrDefault(role, Resources.empty());
+        return read(scalarsByFrameworkRole.getOrDefault(framework, Map.of()).get(role));
     }
-
-    /**
-     * The scalar part of {@code resources} (and, in {@code lastUnreserved}, its unreserved part), remembered for
-     * the last object asked about: progressive filling adds the same task shape object again and again.
-     */
-    private Resources scalarsOf(Resources resources) {
-        if (resources != lastResources) {
-            lastScalars = scalarPart(resources);
-            lastUnreserved = lastScalars.unreserved();
-            lastResources = resources;
-        }
-        return lastScalars;
-    }
-
-    private Resources lastResources;
-    private Resources lastScalars;
-    private Resources lastUnreserved;
 
     static Resources scalarPart(Resources resources) {
         return resources.filter(r -> r.value() instanceof Value.Scalar);

@@ -1,6 +1,5 @@
 package io.tandem.allocator;
 
-import io.tandem.allocator.Refusal.Reason;
 import io.tandem.allocator.sorter.DrfSorter;
 import io.tandem.allocator.sorter.Sorter;
 import io.tandem.model.AgentId;
@@ -43,6 +42,7 @@ public final class Allocator {
     private final Allocations allocations = new Allocations();
     private final RoleTree roleTree = new RoleTree();
     private final Quotas quotas = new Quotas();
+    private final Pool pool;
     private long rounds;
     private Round lastRound = Round.NONE;
 
@@ -54,6 +54,7 @@ public final class Allocator {
     public Allocator(Sorter roleSorter, Sorter frameworkSorter) {
         this.fairShare = new FairShare(Objects.requireNonNull(roleSorter, "roleSorter"),
                 Objects.requireNonNull(frameworkSorter, "frameworkSorter"), roleTree, quotas, allocations);
+        this.pool = new Pool(agents, allocations, fairShare, frameworks);
     }
 
     // ---- agents -------------------------------------------------------------------------------
@@ -172,12 +173,8 @@ public final class Allocator {
         state(framework).revive(roles);
     }
 
-    FrameworkState state(FrameworkId framework) {
-        FrameworkState state = frameworks.get(framework);
-        if (state == null) {
-            throw new IllegalArgumentException("unknown framework " + framework);
-        }
-        return state;
+    private FrameworkState state(FrameworkId framework) {
+        return pool.state(framework);
     }
 
     // ---- roles --------------------------------------------------------------------------------
@@ -321,71 +318,11 @@ public final class Allocator {
             Collections.rotate(order, -(int) (rounds % order.size()));
         }
         rounds++;
-        RefusalCounts refusals = new RefusalCounts();
-        List<Candidate> eligible = eligible(refusals, order.size());
-        List<Grant> grants = new ArrayList<>();
-        if (eligible.stream().anyMatch(this::hasDemand)) {
-            grants.addAll(new ProgressiveFilling(this, order, now).run(eligible, refusals));
-            eligible = eligible.stream().filter(c -> !hasDemand(c)).toList();
-        }
-        new WholeAgentPass(this, now).run(order, eligible, grants, refusals);
-        lastRound = new Round(now, grants, refusals.list());
-        return List.copyOf(grants);
+        lastRound = pool.allocate(order, now);
+        return lastRound.grants();
     }
 
-    private List<Candidate> eligible(RefusalCounts refusals, int agentCount) {
-        List<Candidate> out = new ArrayList<>();
-        frameworks.forEach((id, state) -> {
-            for (String role : state.roles) {
-                if (!state.active) {
-                    refusals.add(id, role, Reason.INACTIVE, agentCount);
-                } else if (state.suppressedRoles.contains(role)) {
-                    refusals.add(id, role, Reason.SUPPRESSED, agentCount);
-                } else {
-                    out.add(new Candidate(id, role));
-                }
-            }
-        });
-        return out;
-    }
-
-    /** The most deserving candidate: roles lacking their guarantee first, then by the sorters. */
-    Candidate pick(List<Candidate> remaining) {
-        return fairShare.pick(remaining, agents.clusterScalars());
-    }
-
-    /** The candidates in the fair order {@link #pick} follows, cheap to ask again after each grant. */
-    FairOrder fairOrder(List<Candidate> candidates) {
-        return fairShare.order(candidates, agents.clusterScalars());
-    }
-
-    private boolean hasDemand(Candidate c) {
-        return frameworks.get(c.framework()).hasDemand(c.role());
-    }
-
-    /** What the role may be given on the agent now: what it may use there, within quota. */
-    Resources usableFor(String role, AgentId agent) {
-        return usableOf(role, available(agent));
-    }
-
-    /** As {@link #usableFor}, given what the agent has free now. */
-    Resources usableOf(String role, Resources free) {
-        return fairShare.usable(role, free, agents.unreservedScalars(), agents.hasReservations());
-    }
-
-    boolean hasReservations() {
-        return agents.hasReservations();
-    }
-
-    /** True if a quota limit on the role's path leaves it less than an offer's minimum: nothing more this round. */
-    boolean atQuotaLimit(String role) {
-        return fairShare.atQuotaLimit(role);
-    }
-
-    void hold(Candidate c, AgentId agent, Resources resources) {
-        fairShare.hold(c, agent, resources);
-    }
-
+    /** At least {@link #MIN_CPUS} cpus or {@link #MIN_MEM} MB mem: worth an offer. */
     static boolean isAllocatable(Resources r) {
         return r.scalar("cpus") >= MIN_CPUS || r.scalar("mem") >= MIN_MEM;
     }
@@ -409,8 +346,7 @@ public final class Allocator {
 
     /** The agent's total minus everything allocated on it; empty for an unknown agent. */
     public Resources available(AgentId agent) {
-        Resources total = agents.get(agent);
-        return total == null ? Resources.empty() : total.minus(allocations.onAgent(agent));
+        return pool.available(agent);
     }
 
     public Resources total(AgentId agent) {

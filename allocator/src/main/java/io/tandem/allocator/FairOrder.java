@@ -28,6 +28,9 @@ final class FairOrder {
     private final double[] roleShare;
     private final boolean[] lacking;
     private final double[] share;
+    /** Each candidate's framework name and each role's name as a rank in name order: ties compare ints, not text. */
+    private final int[] nameRank;
+    private final int[] roleRank;
     private final Map<Candidate, Integer> index = new HashMap<>();
     /** Flat roles only: roles by (lacks guarantee first, share, name); each role's candidates by (share, name). */
     private final NavigableSet<Integer> roleOrder = new TreeSet<>(this::compareRoles);
@@ -50,6 +53,8 @@ final class FairOrder {
             share[i] = fairShare.frameworkShare(c, total);
         }
         flat = roles.stream().noneMatch(r -> r.contains("/"));
+        nameRank = ranks(this.candidates.stream().map(c -> c.framework().value()).toList());
+        roleRank = ranks(roles);
         roleShare = new double[roles.size()];
         lacking = new boolean[roles.size()];
         for (int r = 0; r < roles.size(); r++) {
@@ -64,6 +69,16 @@ final class FairOrder {
                 roleOrder.add(r);
             }
         }
+    }
+
+    /** names.get(i)'s place among the names in name order; equal names get equal ranks. */
+    private static int[] ranks(List<String> names) {
+        List<String> sorted = names.stream().distinct().sorted().toList();
+        Map<String, Integer> place = new HashMap<>();
+        for (int k = 0; k < sorted.size(); k++) {
+            place.put(sorted.get(k), k);
+        }
+        return names.stream().mapToInt(place::get).toArray();
     }
 
     private void refreshRole(int r) {
@@ -148,13 +163,12 @@ final class FairOrder {
             return lacking[ri] ? -1 : 1;
         }
         int byShare = Double.compare(roleShare[ri], roleShare[rj]);
-        return byShare != 0 ? byShare : roles.get(ri).compareTo(roles.get(rj));
+        return byShare != 0 ? byShare : Integer.compare(roleRank[ri], roleRank[rj]);
     }
 
     private int compareCandidates(int i, int j) {
         int byShare = Double.compare(share[i], share[j]);
-        return byShare != 0 ? byShare
-                : candidates.get(i).framework().value().compareTo(candidates.get(j).framework().value());
+        return byShare != 0 ? byShare : Integer.compare(nameRank[i], nameRank[j]);
     }
 
     /** After candidate {@code i} was granted something: its share and its role's share and guarantee changed. */
@@ -163,7 +177,9 @@ final class FairOrder {
         boolean listed = flat && members.get(r).remove(i);
         boolean roleListed = flat && roleOrder.remove(r);
         share[i] = fairShare.frameworkShare(candidates.get(i), total);
-        refreshRole(r);
+        if (roles.size() > 1) {
+            refreshRole(r);   // a lone role's share and guarantee order nothing: not worth asking again
+        }
         if (listed) {
             members.get(r).add(i);
         }

@@ -5,6 +5,7 @@ import io.tandem.model.FrameworkId;
 import io.tandem.model.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +18,7 @@ final class FrameworkState {
     boolean active = true;
     final Set<String> suppressedRoles = new TreeSet<>();
     /** Agent -> the resources the framework refused there, each until an instant. */
-    final Map<AgentId, List<OfferFilter>> filters = new TreeMap<>();
+    final Map<AgentId, List<OfferFilter>> filters = new HashMap<>();
 
     /**
      * A refusal, as Mesos has it: the framework does not want {@code refused} (or any part of it)
@@ -42,15 +43,24 @@ final class FrameworkState {
      */
     boolean isFiltered(AgentId agent, Resources offerable, Instant now) {
         List<OfferFilter> live = filters.get(agent);
-        if (live == null) {
-            return false;
+        return live != null && isFiltered(agent, live, offerable, now);
+    }
+
+    /** As {@link #isFiltered(AgentId, Resources, Instant)}, given the agent's filters ({@code filters.get(agent)}). */
+    boolean isFiltered(AgentId agent, List<OfferFilter> live, Resources offerable, Instant now) {
+        boolean covered = false;
+        for (int i = live.size() - 1; i >= 0; i--) {
+            OfferFilter f = live.get(i);
+            if (!now.isBefore(f.until())) {
+                live.remove(i);
+            } else if (!covered && f.refused().contains(offerable)) {
+                covered = true;
+            }
         }
-        live.removeIf(f -> !now.isBefore(f.until()));
         if (live.isEmpty()) {
             filters.remove(agent);
-            return false;
         }
-        return live.stream().anyMatch(f -> f.refused().contains(offerable));
+        return covered;
     }
 
     /** What it holds under a dropped role stays held; its suppression and demand there are forgotten. */

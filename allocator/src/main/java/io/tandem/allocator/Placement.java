@@ -20,8 +20,9 @@ final class Placement {
 
     /** True if every scalar of the shape is covered by {@code usable}, over all of its roles. */
     static boolean fits(Resources shape, Resources usable) {
-        for (Map.Entry<String, Double> need : shape.scalars().entrySet()) {
-            if (thousandths(usable, need.getKey()) < Math.round(need.getValue() * 1000)) {
+        // Summed per entry, not per name: a shape's entries are unreserved scalars, one per name.
+        for (Resource need : shape.list()) {
+            if (need.value() instanceof Value.Scalar s && usable.scalarThousandths(need.name()) < s.thousandths()) {
                 return false;
             }
         }

@@ -14,12 +14,13 @@ import java.util.Map;
  * is allocated now) gets one unit: one task of its declared demand on the first agent where it fits, or,
  * for a candidate that declared nothing, everything its role may use on the next agent (Mesos's
  * behaviour). A candidate that can get nothing more leaves the pass; the pass ends when none is left.
- * Grants are summed per (framework, role, agent). Owned by the {@link Allocator}, for one round.
+ * Grants are summed per (framework, role, agent). Run by the {@link Pool}, for one round.
  */
 final class ProgressiveFilling {
     /** One candidate's state in this pass; kept by the candidate's number in the fair order. */
     private static final class Progress {
         final Candidate candidate;
+        final FrameworkState state;
         final boolean hasDemand;
         List<TaskShape> shapes;
         /** Declared counts, counted down here and written back once at the end of the pass. */
@@ -36,6 +37,7 @@ final class ProgressiveFilling {
 
         Progress(Candidate candidate, FrameworkState state) {
             this.candidate = candidate;
+            this.state = state;
             this.hasDemand = state.hasDemand(candidate.role());
             this.shapes = hasDemand ? state.demand.get(candidate.role()) : List.of();
             this.left = shapes.stream().mapToInt(TaskShape::count).toArray();
@@ -44,7 +46,7 @@ final class ProgressiveFilling {
         }
     }
 
-    private final Allocator allocator;
+    private final Pool pool;
     private final List<AgentId> order;
     private final Instant now;
     /** Grants summed per (candidate, agent), in the order first made. */
@@ -60,18 +62,18 @@ final class ProgressiveFilling {
 
     private record Frontier(String role, Resources shape) {}
 
-    ProgressiveFilling(Allocator allocator, List<AgentId> order, Instant now) {
-        this.allocator = allocator;
+    ProgressiveFilling(Pool pool, List<AgentId> order, Instant now) {
+        this.pool = pool;
         this.order = order;
         this.now = now;
-        this.reservations = allocator.hasReservations();
+        this.reservations = pool.hasReservations();
     }
 
     List<Grant> run(List<Candidate> candidates, RefusalCounts refusals) {
-        FairOrder fairOrder = allocator.fairOrder(candidates);
+        FairOrder fairOrder = pool.fairOrder(candidates);
         Progress[] progress = new Progress[fairOrder.size()];
         for (int i = 0; i < progress.length; i++) {
-            progress[i] = new Progress(fairOrder.get(i), allocator.state(fairOrder.get(i).framework()));
+            progress[i] = new Progress(fairOrder.get(i), pool.state(fairOrder.get(i).framework()));
         }
         boolean[] done = new boolean[fairOrder.size()];
         for (int i = fairOrder.first(j -> done[j]); i >= 0; i = fairOrder.first(j -> done[j])) {
@@ -86,7 +88,7 @@ final class ProgressiveFilling {
         for (Progress p : progress) {
             writeBackCounts(p);
         }
-        candidates.stream().filter(c -> allocator.state(c.framework()).hasDemand(c.role()))
+        candidates.stream().filter(c -> pool.state(c.framework()).hasDemand(c.role()))
                 .forEach(c -> explain(c, refusals));
         return grants;
     }
@@ -114,12 +116,12 @@ final class ProgressiveFilling {
             int[] frontier = p.frontier[i];
             for (int a = Math.max(frontier[0], p.cursor[i]); a < order.size(); a++) {
                 AgentId agent = order.get(a);
-                Resources usable = allocator.usableFor(role, agent);
+                Resources usable = pool.usableFor(role, agent);
                 boolean fits = Placement.fits(shape, usable);
                 if (!fits && a == frontier[0]) {
                     frontier[0] = a + 1;
                 }
-                if (fits && !isFiltered(p.candidate, agent, usable)) {
+                if (fits && !p.state.isFiltered(agent, usable, now)) {
                     give(p, a, reservations ? Placement.carve(shape, usable) : shape);
                     p.left[i]--;
                     p.cursor[i] = a;
@@ -136,8 +138,8 @@ final class ProgressiveFilling {
         int whole = p.cursor.length - 1;
         for (int a = p.cursor[whole]; a < order.size(); a++) {
             AgentId agent = order.get(a);
-            Resources usable = allocator.usableFor(p.candidate.role(), agent);
-            if (Allocator.isAllocatable(usable) && !isFiltered(p.candidate, agent, usable)) {
+            Resources usable = pool.usableFor(p.candidate.role(), agent);
+            if (Allocator.isAllocatable(usable) && !p.state.isFiltered(agent, usable, now)) {
                 give(p, a, usable);
                 p.cursor[whole] = a + 1;
                 return true;
@@ -147,13 +149,9 @@ final class ProgressiveFilling {
         return false;
     }
 
-    private boolean isFiltered(Candidate c, AgentId agent, Resources usable) {
-        return allocator.state(c.framework()).isFiltered(agent, usable, now);
-    }
-
     private void give(Progress p, int position, Resources resources) {
         AgentId agent = order.get(position);
-        allocator.hold(p.candidate, agent, resources);
+        pool.hold(p.candidate, agent, resources);
         Integer at = p.grantAt.get(position);
         if (at == null) {
             p.grantAt.put(position, grants.size());
@@ -166,14 +164,14 @@ final class ProgressiveFilling {
 
     /** Why a candidate with demand left got nothing more from each agent. */
     private void explain(Candidate c, RefusalCounts refusals) {
-        List<TaskShape> left = allocator.state(c.framework()).demand.get(c.role()).stream()
+        List<TaskShape> left = pool.state(c.framework()).demand.get(c.role()).stream()
                 .filter(s -> s.count() > 0).toList();
         if (left.isEmpty()) {
             return;
         }
         for (AgentId agent : order) {
-            Resources usable = allocator.usableFor(c.role(), agent);
-            Resources uncapped = allocator.available(agent).usableBy(c.role());
+            Resources usable = pool.usableFor(c.role(), agent);
+            Resources uncapped = pool.available(agent).usableBy(c.role());
             Reason reason = left.stream().anyMatch(s -> Placement.fits(s.resources(), usable)) ? Reason.FILTERED
                     : left.stream().anyMatch(s -> Placement.fits(s.resources(), uncapped)) ? Reason.QUOTA
                     : Reason.NO_TASK_FITS;

@@ -98,6 +98,9 @@ final class RoleTree {
     }
 
     static List<String> ancestorsAndSelf(String role) {
+        if (role.indexOf('/') < 0) {
+            return List.of(role);   // a top-level role (or "*"), the common case: asked about at every grant
+        }
         List<String> out = new ArrayList<>();
         if (!role.equals(Resource.UNRESERVED)) {
             for (int i = role.indexOf('/'); i >= 0; i = role.indexOf('/', i + 1)) {

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Mesos's way, for frameworks that declared no demand: on each agent, the most deserving candidate gets
  * everything its role may use there, then the next gets what is left (typically resources reserved for
- * other roles). Owned by the {@link Allocator}, for one round.
+ * other roles). Run by the {@link Pool}, for one round.
  *
  * <p>Cost: per agent, the fair order is scanned once per grant (a scan over cached numbers, {@link FairOrder});
  * only the candidates with a filter on the agent are checked against filters, and a role is asked what it may
@@ -21,7 +21,7 @@ import java.util.Map;
  * grant. Roles whose quota limit leaves them nothing are out for the rest of the round.
  */
 final class WholeAgentPass {
-    private final Allocator allocator;
+    private final Pool pool;
     private final Instant now;
     private FairOrder order;
     private RefusalTally tally;
@@ -30,9 +30,16 @@ final class WholeAgentPass {
     private int[] excludedOn;
     private int[] roleDoneOn;
     private int stamp;
+    /** Per candidate, its framework's state, looked up once per pass. */
+    private FrameworkState[] states;
+    /** Per role, what it may use on the agent now, valid while {@code usableAt[role] == step}. */
+    private Resources[] usableNow;
+    private int[] usableAt;
+    /** Counts (agent, grant) steps: what a role may use changes with each. */
+    private int step;
 
-    WholeAgentPass(Allocator allocator, Instant now) {
-        this.allocator = allocator;
+    WholeAgentPass(Pool pool, Instant now) {
+        this.pool = pool;
         this.now = now;
     }
 
@@ -41,20 +48,29 @@ final class WholeAgentPass {
         if (eligible.isEmpty()) {
             return;   // e.g. every framework declared demand: nothing to look at agent by agent
         }
-        order = allocator.fairOrder(eligible);
+        order = pool.fairOrder(eligible);
         tally = new RefusalTally(order);
         excludedOn = new int[order.size()];
         roleDoneOn = new int[order.roleCount()];
-        reservations = allocator.hasReservations();
+        usableNow = new Resources[order.roleCount()];
+        usableAt = new int[order.roleCount()];
+        reservations = pool.hasReservations();
+        states = new FrameworkState[order.size()];
+        for (int i = 0; i < states.length; i++) {
+            states[i] = pool.state(order.get(i).framework());
+        }
         // A candidate that already took an agent's remainder during progressive filling is done with that
         // agent, not refused there.
         Map<AgentId, List<Integer>> served = byAgent(grants);
-        Map<AgentId, List<Integer>> filtered = filterHolders();
+        Map<AgentId, List<Holder>> filtered = filterHolders();
         for (AgentId agent : agents) {
             stamp++;
-            List<Integer> excluded = new ArrayList<>(served.getOrDefault(agent, List.of()));
-            excluded.forEach(i -> excludedOn[i] = stamp);
-            Resources free = allocator.available(agent);
+            List<Integer> servedHere = served.get(agent);
+            List<Integer> excluded = servedHere == null ? new ArrayList<>(4) : new ArrayList<>(servedHere);
+            for (int i : excluded) {
+                excludedOn[i] = stamp;
+            }
+            Resources free = pool.available(agent);
             countOutRoles(free, excluded);
             allocateOn(agent, free, filtered.getOrDefault(agent, List.of()), excluded, grants);
         }
@@ -72,13 +88,16 @@ final class WholeAgentPass {
         return out;
     }
 
+    /** A candidate whose framework has filters on an agent, and those filters. */
+    private record Holder(int candidate, List<FrameworkState.OfferFilter> filters) {}
+
     /** Agent -> the candidates whose framework has a filter there (the only ones that can be filtered). */
-    private Map<AgentId, List<Integer>> filterHolders() {
-        Map<AgentId, List<Integer>> out = new HashMap<>();
+    private Map<AgentId, List<Holder>> filterHolders() {
+        Map<AgentId, List<Holder>> out = new HashMap<>();
         for (int i = 0; i < order.size(); i++) {
-            int candidate = i;
-            allocator.state(order.get(i).framework()).filters.keySet()
-                    .forEach(agent -> out.computeIfAbsent(agent, a -> new ArrayList<>()).add(candidate));
+            for (var e : states[i].filters.entrySet()) {
+                out.computeIfAbsent(e.getKey(), a -> new ArrayList<>(4)).add(new Holder(i, e.getValue()));
+            }
         }
         return out;
     }
@@ -88,7 +107,11 @@ final class WholeAgentPass {
         if (!reservations) {
             Reason reason = Allocator.isAllocatable(free) ? Reason.QUOTA : Reason.NOTHING_LEFT;
             tally.allOut(reason);
-            excluded.stream().filter(i -> tally.isOut(order.roleOf(i))).forEach(i -> tally.candidate(i, reason, -1));
+            for (int i : excluded) {
+                if (tally.isOut(order.roleOf(i))) {
+                    tally.candidate(i, reason, -1);
+                }
+            }
             return;
         }
         for (int r = 0; r < order.roleCount(); r++) {
@@ -100,21 +123,23 @@ final class WholeAgentPass {
         }
     }
 
-    private void allocateOn(AgentId agent, Resources freeAtStart, List<Integer> holders, List<Integer> excluded,
+    private void allocateOn(AgentId agent, Resources freeAtStart, List<Holder> holders, List<Integer> excluded,
             List<Grant> grants) {
-        Map<Integer, Resources> usable = new HashMap<>();
         Resources free = freeAtStart;
         while (true) {
+            step++;
             if (!Allocator.isAllocatable(free)) {
                 nothingLeftForAnyone(excluded);
                 return;
             }
-            for (int i : holders) {
+            for (int k = 0; k < holders.size(); k++) {
+                Holder h = holders.get(k);
+                int i = h.candidate();
                 if (isIn(i)) {
-                    Resources forRole = usable(free, order.roleOf(i), usable);
+                    Resources forRole = usable(free, order.roleOf(i));
                     if (forRole == null) {
                         roleNotServed(free, order.roleOf(i), excluded);
-                    } else if (allocator.state(order.get(i).framework()).isFiltered(agent, forRole, now)) {
+                    } else if (states[i].isFiltered(agent, h.filters(), forRole, now)) {
                         tally.candidate(i, Reason.FILTERED, 1);
                         excludedOn[i] = stamp;
                         excluded.add(i);
@@ -125,19 +150,18 @@ final class WholeAgentPass {
             if (next < 0) {
                 return;
             }
-            Resources granted = usable(free, order.roleOf(next), usable);
+            Resources granted = usable(free, order.roleOf(next));
             if (granted == null) {
                 roleNotServed(free, order.roleOf(next), excluded);
                 continue;
             }
             Candidate c = order.get(next);
-            allocator.hold(c, agent, granted);
+            pool.hold(c, agent, granted);
             grants.add(new Grant(c.framework(), c.role(), agent, granted));
             order.granted(next);
             excludedOn[next] = stamp;
             excluded.add(next);
-            usable.clear();
-            free = allocator.available(agent);
+            free = free.minus(granted);   // what the agent has free now, without re-summing what it holds
         }
     }
 
@@ -147,9 +171,12 @@ final class WholeAgentPass {
     }
 
     /** What the role may be given on the agent now, or null if that is not worth an offer. */
-    private Resources usable(Resources free, int role, Map<Integer, Resources> cache) {
-        Resources forRole = cache.computeIfAbsent(role, r -> allocator.usableOf(order.role(r), free));
-        return Allocator.isAllocatable(forRole) ? forRole : null;
+    private Resources usable(Resources free, int role) {
+        if (usableAt[role] != step) {
+            usableNow[role] = pool.usableOf(order.role(role), free);
+            usableAt[role] = step;
+        }
+        return Allocator.isAllocatable(usableNow[role]) ? usableNow[role] : null;
     }
 
     private void roleNotServed(Resources free, int r, List<Integer> excluded) {
@@ -157,7 +184,7 @@ final class WholeAgentPass {
         boolean quota = Allocator.isAllocatable(free.usableBy(role));
         roleDoneOn[r] = stamp;
         roleRefused(r, quota ? Reason.QUOTA : Reason.NOTHING_LEFT, excluded);
-        if (quota && allocator.atQuotaLimit(role)) {
+        if (quota && pool.atQuotaLimit(role)) {
             tally.out(r);
             order.removeRole(r);
         }
@@ -166,7 +193,11 @@ final class WholeAgentPass {
     /** Every candidate of the role still in the running on this agent is passed over for {@code reason}. */
     private void roleRefused(int r, Reason reason, List<Integer> excluded) {
         tally.role(r, reason);
-        excluded.stream().filter(i -> order.roleOf(i) == r).forEach(i -> tally.candidate(i, reason, -1));
+        for (int i : excluded) {
+            if (order.roleOf(i) == r) {
+                tally.candidate(i, reason, -1);
+            }
+        }
     }
 
     private void nothingLeftForAnyone(List<Integer> excluded) {

@@ -1,20 +1,20 @@
 package io.tandem.model;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
-/** The lexical rules shared by resources and attributes, so that every value prints back as it parses. */
+/**
+ * The lexical rules shared by resources and attributes, so that every value prints back as it parses.
+ * Checked by hand rather than with regular expressions: every {@link Resource} built checks its name and
+ * role, and the allocator builds many.
+ */
 final class Names {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_./-]*");
-    private static final Pattern ROLE_SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
-    private static final Pattern ITEM = Pattern.compile("[A-Za-z0-9_./:-]+");
     static final String UNRESERVED = "*";
 
     private Names() {}
 
     static String requireName(String name) {
         Objects.requireNonNull(name, "name");
-        if (!NAME.matcher(name).matches()) {
+        if (!matches(name, "_./-")) {
             throw new IllegalArgumentException("invalid name '" + name
                     + "' (letters, digits, '_', '.', '/' and '-'; not empty)");
         }
@@ -27,18 +27,24 @@ final class Names {
         if (role.equals(UNRESERVED)) {
             return role;
         }
-        for (String segment : role.split("/", -1)) {
-            if (!ROLE_SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
+        int start = 0;
+        while (true) {
+            int slash = role.indexOf('/', start);
+            int end = slash < 0 ? role.length() : slash;
+            if (!isRoleSegment(role, start, end)) {
                 throw new IllegalArgumentException("invalid role '" + role
                         + "' (\"*\" or names of letters, digits, '_', '.', '-' separated by '/')");
             }
+            if (slash < 0) {
+                return role;
+            }
+            start = slash + 1;
         }
-        return role;
     }
 
     static String requireItem(String item) {
         Objects.requireNonNull(item, "item");
-        if (!ITEM.matcher(item).matches()) {
+        if (item.isEmpty() || !matches(item, 0, item.length(), "_./:-")) {
             throw new IllegalArgumentException("invalid item '" + item
                     + "' (letters, digits, '_', '.', '/', ':' and '-'; not empty)");
         }
@@ -47,6 +53,31 @@ final class Names {
 
     /** True if {@code role} is {@code ancestor} or lies below it ("eng/prod" is below "eng"). */
     static boolean isWithin(String role, String ancestor) {
-        return role.equals(ancestor) || role.startsWith(ancestor + "/");
+        return role.equals(ancestor) || (role.length() > ancestor.length() && role.charAt(ancestor.length()) == '/'
+                && role.startsWith(ancestor));
+    }
+
+    /** {@code [A-Za-z0-9_][A-Za-z0-9_<extra>]*}: a letter, digit or '_' first, then also the extra characters. */
+    private static boolean matches(String text, String extra) {
+        return !text.isEmpty() && isWordChar(text.charAt(0)) && matches(text, 1, text.length(), extra);
+    }
+
+    /** {@code [A-Za-z0-9_][A-Za-z0-9_.-]*}, and neither "." nor "..". */
+    private static boolean isRoleSegment(String role, int start, int end) {
+        return end > start && isWordChar(role.charAt(start)) && matches(role, start + 1, end, "_.-");
+    }
+
+    private static boolean matches(String text, int from, int to, String extra) {
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (!isWordChar(c) && extra.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isWordChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 }

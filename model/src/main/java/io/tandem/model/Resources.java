@@ -1,6 +1,7 @@
 package io.tandem.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -21,23 +21,30 @@ import java.util.function.Predicate;
  * <p>Contracts: one value per (name, role), never an empty one, and one kind of value per name
  * (cpus is always a scalar). {@code a.plus(b).minus(b).equals(a)}; {@code a.contains(b)} exactly when
  * {@code a.minus(b)} succeeds. {@link #toString()} is the text {@link #parse} reads.
+ *
+ * <p>Held as an array of {@link Resource}s sorted by (name, role), so that {@code plus}, {@code minus} and
+ * {@code contains} are one merge walk over two short arrays and entries that do not change are shared, not
+ * rebuilt: the allocator does this arithmetic for every grant (see the allocator's README, "Cost").
  */
 public final class Resources {
-    private static final Resources EMPTY = new Resources(new TreeMap<>());
+    private static final Resources EMPTY = new Resources(new Resource[0]);
 
-    /** Sorted by name, then role; {@code "*"} sorts before any role name. */
+    /** Sorted by name, then role ({@code "*"} sorts before any role name); no two with the same (name, role). */
+    private final Resource[] entries;
+    /** {@link #list()}, made on first use; a racy first use makes two equal views, which is harmless. */
+    private List<Resource> view;
+
+    private Resources(Resource[] entries) {
+        this.entries = entries;
+    }
+
+    /** Sorted by name, then role; {@code "*"} sorts before any role name. Used only to build from parts. */
     private record Key(String name, String role) implements Comparable<Key> {
         @Override
         public int compareTo(Key o) {
             int byName = name.compareTo(o.name);
             return byName != 0 ? byName : role.compareTo(o.role);
         }
-    }
-
-    private final SortedMap<Key, Value> values;
-
-    private Resources(SortedMap<Key, Value> values) {
-        this.values = values;
     }
 
     public static Resources empty() {
@@ -50,6 +57,10 @@ public final class Resources {
 
     /** Sums the resources; two of the same (name, role) add up. */
     public static Resources of(Collection<Resource> resources) {
+        Resource[] given = resources.toArray(new Resource[0]);
+        if (isCanonical(given)) {
+            return given.length == 0 ? EMPTY : new Resources(given);   // already what we would build: keep it
+        }
         TreeMap<Key, Value> sum = new TreeMap<>();
         for (Resource r : resources) {
             add(sum, r);
@@ -69,7 +80,7 @@ public final class Resources {
         TreeMap<Key, Value> sum = new TreeMap<>();
         for (String token : SpecParser.tokens(spec)) {
             try {
-                add(sum, parseOne(token));
+                add(sum, SpecParser.resource(token));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("malformed resource '" + token + "': " + e.getMessage(), e);
             }
@@ -77,46 +88,10 @@ public final class Resources {
         return wrap(sum);
     }
 
-    private static Resource parseOne(String token) {
-        int colon = token.indexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("expected name:value or name(role):value");
-        }
-        String head = token.substring(0, colon).strip();
-        String text = token.substring(colon + 1).strip();
-        String name = head;
-        String role = Resource.UNRESERVED;
-        int paren = head.indexOf('(');
-        if (paren >= 0) {
-            if (!head.endsWith(")")) {
-                throw new IllegalArgumentException("expected name(role), got '" + head + "'");
-            }
-            name = head.substring(0, paren).strip();
-            role = head.substring(paren + 1, head.length() - 1).strip();
-        }
-        Names.requireName(name);
-        Names.requireRole(role);
-        return new Resource(name, role, parseValue(name, text));
-    }
-
-    private static Value parseValue(String name, String text) {
-        if (SpecParser.isRanges(text)) {
-            return SpecParser.ranges(text);
-        }
-        if (SpecParser.isSet(text)) {
-            return SpecParser.set(text);
-        }
-        if (SpecParser.isNumeric(text)) {
-            return SpecParser.scalar(name, text);
-        }
-        throw new IllegalArgumentException("unknown value '" + text + "' (expected a number, [ranges] or {set})");
-    }
-
     private static void add(Map<Key, Value> into, Resource r) {
         Value existing = sameName(into, r.name());
         if (existing != null && !existing.kind().equals(r.value().kind())) {
-            throw new IllegalArgumentException("'" + r.name() + "' is a " + existing.kind()
-                    + " resource here but a " + r.value().kind() + " there");
+            throw kindMismatch(r.name(), existing, r.value());
         }
         into.merge(new Key(r.name(), r.role()), r.value(), Value::plus);
     }
@@ -130,9 +105,42 @@ public final class Resources {
         return null;
     }
 
+    private static IllegalArgumentException kindMismatch(String name, Value here, Value there) {
+        return new IllegalArgumentException("'" + name + "' is a " + here.kind() + " resource here but a "
+                + there.kind() + " there");
+    }
+
+    /** Interns names and roles: the same name from different specs is then one object, which compares fastest. */
     private static Resources wrap(TreeMap<Key, Value> map) {
-        map.values().removeIf(Value::isEmpty);
-        return map.isEmpty() ? EMPTY : new Resources(Collections.unmodifiableSortedMap(map));
+        List<Resource> out = new ArrayList<>(map.size());
+        map.forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                out.add(new Resource(k.name().intern(), k.role().intern(), v));
+            }
+        });
+        return out.isEmpty() ? EMPTY : new Resources(out.toArray(new Resource[0]));
+    }
+
+    /** Sorted by (name, role) with no repeats, none empty, one kind per name: the form {@link #entries} holds. */
+    private static boolean isCanonical(Resource[] given) {
+        for (int i = 0; i < given.length; i++) {
+            if (given[i].value().isEmpty()) {
+                return false;
+            }
+            if (i > 0) {
+                Resource last = given[i - 1];
+                if (compare(last, given[i]) >= 0
+                        || (last.name().equals(given[i].name()) && last.value().getClass() != given[i].value().getClass())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static int compare(Resource a, Resource b) {
+        int byName = a.name() == b.name() ? 0 : a.name().compareTo(b.name());
+        return byName != 0 ? byName : a.role() == b.role() ? 0 : a.role().compareTo(b.role());
     }
 
     /** @throws IllegalArgumentException if a name has different kinds of value on the two sides */
@@ -140,11 +148,31 @@ public final class Resources {
         if (other.isEmpty()) {
             return this;
         }
-        TreeMap<Key, Value> sum = new TreeMap<>(values);
-        for (var e : other.values.entrySet()) {
-            add(sum, new Resource(e.getKey().name(), e.getKey().role(), e.getValue()));
+        if (isEmpty()) {
+            return other;
         }
-        return wrap(sum);
+        Resource[] a = entries;
+        Resource[] b = other.entries;
+        Resource[] out = new Resource[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < a.length || j < b.length) {
+            int order = i == a.length ? 1 : j == b.length ? -1 : compare(a[i], b[j]);
+            Resource next = order < 0 ? a[i++] : order > 0 ? b[j++] : sum(a[i++], b[j++]);
+            if (n > 0 && out[n - 1].name().equals(next.name()) && out[n - 1].value().getClass() != next.value().getClass()) {
+                throw kindMismatch(next.name(), out[n - 1].value(), next.value());
+            }
+            out[n++] = next;
+        }
+        return new Resources(n == out.length ? out : Arrays.copyOf(out, n));
+    }
+
+    private static Resource sum(Resource a, Resource b) {
+        if (a.value().getClass() != b.value().getClass()) {
+            throw kindMismatch(a.name(), a.value(), b.value());
+        }
+        return new Resource(a.name(), a.role(), a.value().plus(b.value()));
     }
 
     /** @throws IllegalArgumentException if {@code other} is not {@link #contains contained} in this */
@@ -152,58 +180,102 @@ public final class Resources {
         if (!contains(other)) {
             throw new IllegalArgumentException("cannot subtract '" + other + "' from '" + this + "': not contained");
         }
-        TreeMap<Key, Value> rest = new TreeMap<>(values);
-        for (var e : other.values.entrySet()) {
-            rest.computeIfPresent(e.getKey(), (k, have) -> have.minus(e.getValue()));
+        if (other.isEmpty()) {
+            return this;
         }
-        return wrap(rest);
+        Resource[] b = other.entries;
+        Resource[] out = new Resource[entries.length];
+        int j = 0;
+        int n = 0;
+        for (Resource have : entries) {
+            if (j < b.length && compare(have, b[j]) == 0) {
+                Value left = have.value().minus(b[j++].value());
+                if (!left.isEmpty()) {
+                    out[n++] = new Resource(have.name(), have.role(), left);
+                }
+            } else {
+                out[n++] = have;
+            }
+        }
+        return n == 0 ? EMPTY : new Resources(n == out.length ? out : Arrays.copyOf(out, n));
     }
 
     /** True if every (name, role) of {@code other} is here with at least as much, of the same kind. */
     public boolean contains(Resources other) {
-        for (var e : other.values.entrySet()) {
-            Value have = values.get(e.getKey());
-            if (have == null || !have.contains(e.getValue())) {
+        if (other == this) {
+            return true;   // common: a filter refusing exactly what the agent offers again
+        }
+        Resource[] a = entries;
+        int i = 0;
+        for (Resource need : other.entries) {
+            while (i < a.length && compare(a[i], need) < 0) {
+                i++;
+            }
+            if (i == a.length || (a[i] != need && (compare(a[i], need) != 0 || !a[i].value().contains(need.value())))) {
+                return false;
+            }
+            i++;
+        }
+        return true;
+    }
+
+    public boolean isEmpty() {
+        return entries.length == 0;
+    }
+
+    /** The total of scalar resource {@code name} over all roles; 0 if absent or not a scalar. */
+    public double scalar(String name) {
+        return scalarThousandths(name) / 1000.0;
+    }
+
+    /** As {@link #scalar}, exactly: in thousandths, as scalars are kept. */
+    public long scalarThousandths(String name) {
+        long total = 0;
+        for (Resource r : entries) {
+            if (r.value() instanceof Value.Scalar s && r.name().equals(name)) {
+                total += s.thousandths();
+            }
+        }
+        return total;
+    }
+
+    /** Every scalar resource's total over all roles, by name in name order: what fair-share policies compare. */
+    public Map<String, Double> scalars() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        int i = 0;
+        while (i < entries.length) {
+            String name = entries[i].name();
+            long thousandths = 0;
+            boolean scalar = false;
+            for (; i < entries.length && entries[i].name().equals(name); i++) {
+                if (entries[i].value() instanceof Value.Scalar s) {
+                    thousandths += s.thousandths();
+                    scalar = true;
+                }
+            }
+            if (scalar) {
+                out.put(name, thousandths / 1000.0);
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** True if every resource here is an unreserved scalar: the common case that callers may take a shortcut for. */
+    public boolean isUnreservedScalars() {
+        for (Resource r : entries) {
+            if (r.isReserved() || !(r.value() instanceof Value.Scalar)) {
                 return false;
             }
         }
         return true;
     }
 
-    public boolean isEmpty() {
-        return values.isEmpty();
-    }
-
-    /** The total of scalar resource {@code name} over all roles; 0 if absent or not a scalar. */
-    public double scalar(String name) {
-        long total = 0;
-        for (var e : values.entrySet()) {
-            if (e.getKey().name().equals(name) && e.getValue() instanceof Value.Scalar s) {
-                total += s.thousandths();
-            }
-        }
-        return total / 1000.0;
-    }
-
-    /** Every scalar resource's total over all roles, by name in name order: what fair-share policies compare. */
-    public Map<String, Double> scalars() {
-        Map<String, Long> totals = new LinkedHashMap<>();
-        for (var e : values.entrySet()) {
-            if (e.getValue() instanceof Value.Scalar s) {
-                totals.merge(e.getKey().name(), s.thousandths(), Long::sum);
-            }
-        }
-        Map<String, Double> out = new LinkedHashMap<>();
-        totals.forEach((name, thousandths) -> out.put(name, thousandths / 1000.0));
-        return Collections.unmodifiableMap(out);
-    }
-
     /** The union over all roles of ranges resource {@code name}; empty if absent or not ranges. */
     public Value.Ranges ranges(String name) {
         Value.Ranges union = Value.Ranges.NONE;
-        for (var e : values.entrySet()) {
-            if (e.getKey().name().equals(name) && e.getValue() instanceof Value.Ranges r) {
-                union = union.plus(r);
+        for (Resource r : entries) {
+            if (r.name().equals(name) && r.value() instanceof Value.Ranges ranges) {
+                union = union.plus(ranges);
             }
         }
         return union;
@@ -212,8 +284,8 @@ public final class Resources {
     /** The union over all roles of set resource {@code name}; empty if absent or not a set. */
     public Set<String> set(String name) {
         TreeSet<String> union = new TreeSet<>();
-        for (var e : values.entrySet()) {
-            if (e.getKey().name().equals(name) && e.getValue() instanceof Value.ValueSet s) {
+        for (Resource r : entries) {
+            if (r.name().equals(name) && r.value() instanceof Value.ValueSet s) {
                 union.addAll(s.items());
             }
         }
@@ -222,32 +294,40 @@ public final class Resources {
 
     /** One {@link Resource} per (name, role), sorted by name then role. */
     public List<Resource> list() {
-        List<Resource> out = new ArrayList<>(values.size());
-        values.forEach((k, v) -> out.add(new Resource(k.name(), k.role(), v)));
-        return Collections.unmodifiableList(out);
+        List<Resource> v = view;
+        if (v == null) {
+            v = Collections.unmodifiableList(Arrays.asList(entries));
+            view = v;
+        }
+        return v;
     }
 
     public Set<String> names() {
         Set<String> out = new LinkedHashSet<>();
-        values.keySet().forEach(k -> out.add(k.name()));
+        for (Resource r : entries) {
+            out.add(r.name());
+        }
         return Collections.unmodifiableSet(out);
     }
 
     /** The roles present, {@code "*"} included when there are unreserved resources. */
     public Set<String> roles() {
         Set<String> out = new TreeSet<>();
-        values.keySet().forEach(k -> out.add(k.role()));
+        for (Resource r : entries) {
+            out.add(r.role());
+        }
         return Collections.unmodifiableSet(out);
     }
 
     public Resources filter(Predicate<Resource> keep) {
-        TreeMap<Key, Value> out = new TreeMap<>();
-        values.forEach((k, v) -> {
-            if (keep.test(new Resource(k.name(), k.role(), v))) {
-                out.put(k, v);
+        Resource[] out = new Resource[entries.length];
+        int n = 0;
+        for (Resource r : entries) {
+            if (keep.test(r)) {
+                out[n++] = r;
             }
-        });
-        return out.size() == values.size() ? this : wrap(out);
+        }
+        return n == entries.length ? this : n == 0 ? EMPTY : new Resources(Arrays.copyOf(out, n));
     }
 
     public Resources unreserved() {
@@ -271,24 +351,24 @@ public final class Resources {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Resources other && values.equals(other.values);
+        return o == this || (o instanceof Resources other && Arrays.equals(entries, other.entries));
     }
 
     @Override
     public int hashCode() {
-        return values.hashCode();
+        return Arrays.hashCode(entries);
     }
 
     /** {@code cpus:4;cpus(prod):2;mem:8192;ports:[31000-32000]}; the empty bag prints as "". */
     @Override
     public String toString() {
         StringBuilder out = new StringBuilder();
-        values.forEach((k, v) -> {
+        for (Resource r : entries) {
             if (!out.isEmpty()) {
                 out.append(';');
             }
-            out.append(new Resource(k.name(), k.role(), v));
-        });
+            out.append(r);
+        }
         return out.toString();
     }
 }

@@ -8,7 +8,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Reads the values of the text format shared by {@link Resources#parse} and {@link Attributes#parse}.
+ * Reads the text format shared by {@link Resources#parse} and {@link Attributes#parse}: resource tokens and values.
  * Errors are {@link IllegalArgumentException}s whose message the caller prefixes with the whole token.
  */
 final class SpecParser {
@@ -85,5 +85,41 @@ final class SpecParser {
 
     static boolean isSet(String text) {
         return text.length() >= 2 && text.startsWith("{") && text.endsWith("}");
+    }
+
+    /** One resource token, {@code name:value} or {@code name(role):value}, as {@link Resources#parse} reads it. */
+    static Resource resource(String token) {
+        int colon = token.indexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("expected name:value or name(role):value");
+        }
+        String head = token.substring(0, colon).strip();
+        String text = token.substring(colon + 1).strip();
+        String name = head;
+        String role = Resource.UNRESERVED;
+        int paren = head.indexOf('(');
+        if (paren >= 0) {
+            if (!head.endsWith(")")) {
+                throw new IllegalArgumentException("expected name(role), got '" + head + "'");
+            }
+            name = head.substring(0, paren).strip();
+            role = head.substring(paren + 1, head.length() - 1).strip();
+        }
+        Names.requireName(name);
+        Names.requireRole(role);
+        return new Resource(name, role, resourceValue(name, text));
+    }
+
+    private static Value resourceValue(String name, String text) {
+        if (isRanges(text)) {
+            return ranges(text);
+        }
+        if (isSet(text)) {
+            return set(text);
+        }
+        if (isNumeric(text)) {
+            return scalar(name, text);
+        }
+        throw new IllegalArgumentException("unknown value '" + text + "' (expected a number, [ranges] or {set})");
     }
 }

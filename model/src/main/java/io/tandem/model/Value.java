@@ -178,6 +178,9 @@ public sealed interface Value permits Value.Scalar, Value.Ranges, Value.ValueSet
         }
 
         private static List<Range> normalize(Collection<Range> input) {
+            if (input instanceof List<Range> list && isNormal(list)) {
+                return List.copyOf(list);   // no copy when it is already an immutable list
+            }
             List<Range> sorted = new ArrayList<>(input);
             sorted.forEach(r -> Objects.requireNonNull(r, "range"));
             sorted.sort(Comparator.comparingLong(Range::begin));
@@ -192,6 +195,18 @@ public sealed interface Value permits Value.Scalar, Value.Ranges, Value.ValueSet
                 }
             }
             return List.copyOf(merged);
+        }
+
+        /** Sorted, disjoint and not adjacent already: what every result of plus and minus here is. */
+        private static boolean isNormal(List<Range> list) {
+            Range last = null;
+            for (Range r : list) {
+                if (r == null || (last != null && (last.end() == Long.MAX_VALUE || r.begin() <= last.end() + 1))) {
+                    return false;
+                }
+                last = r;
+            }
+            return true;
         }
 
         @Override
@@ -225,7 +240,7 @@ public sealed interface Value permits Value.Scalar, Value.Ranges, Value.ValueSet
         }
 
         private static List<Range> cut(List<Range> from, Range cut) {
-            List<Range> out = new ArrayList<>();
+            List<Range> out = new ArrayList<>(from.size() + 1);
             for (Range r : from) {
                 if (!r.overlaps(cut)) {
                     out.add(r);
@@ -246,9 +261,18 @@ public sealed interface Value permits Value.Scalar, Value.Ranges, Value.ValueSet
             if (!(other instanceof Ranges r)) {
                 return false;
             }
-            // Both sides are merged, so each range of other must fit inside a single range of this.
-            return r.ranges.stream().allMatch(
-                    need -> ranges.stream().anyMatch(have -> have.begin() <= need.begin() && need.end() <= have.end()));
+            // Both sides are sorted and merged, so each range of other must fit inside a single range of this,
+            // found by walking both lists once.
+            int i = 0;
+            for (Range need : r.ranges) {
+                while (i < ranges.size() && ranges.get(i).end() < need.begin()) {
+                    i++;
+                }
+                if (i == ranges.size() || ranges.get(i).begin() > need.begin() || ranges.get(i).end() < need.end()) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override

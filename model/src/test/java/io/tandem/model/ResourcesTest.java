@@ -135,4 +135,81 @@ class ResourcesTest {
         assertThat(Resources.of(List.of(Resource.ranges("ports", 1, 5), Resource.ranges("ports", 3, 9))))
                 .isEqualTo(Resources.parse("ports:[1-9]"));
     }
+
+    @Test
+    void plusRefusesANameWithTwoKindsEvenUnderDifferentRoles() {
+        Resources scalar = Resources.parse("gpus:1");
+        Resources ranges = Resources.parse("gpus(ml):[0-1]");
+
+        assertThatThrownBy(() -> scalar.plus(ranges))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'gpus' is a scalar resource here but a ranges there");
+        assertThatThrownBy(() -> scalar.plus(Resources.parse("gpus:[0-1]")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'gpus' is a scalar resource here but a ranges there");
+    }
+
+    @Test
+    void plusAndMinusMergeInterleavedNamesAndRoles() {
+        Resources a = Resources.parse("cpus:1;disk(x):5;mem:10;ports:[1-2]");
+        Resources b = Resources.parse("cpus(x):2;disk:1;mem:5;zones:{z}");
+
+        Resources sum = a.plus(b);
+
+        assertThat(sum.toString()).isEqualTo("cpus:1;cpus(x):2;disk:1;disk(x):5;mem:15;ports:[1-2];zones:{z}");
+        assertThat(sum.minus(b)).isEqualTo(a);
+        assertThat(sum.minus(a)).isEqualTo(b);
+        assertThat(sum.contains(a)).isTrue();
+        assertThat(a.contains(sum)).isFalse();
+        assertThat(sum.minus(sum)).isEqualTo(Resources.empty());
+    }
+
+    @Test
+    void resourcesBuiltFromPartsEqualParsedOnesAndHashAlike() {
+        Resources built = Resources.of(new Resource(new String("cpus"), "*", Value.Scalar.of(2)),
+                Resource.scalar("mem", 64));
+
+        assertThat(built).isEqualTo(Resources.parse("mem:64;cpus:2"));
+        assertThat(built.hashCode()).isEqualTo(Resources.parse("mem:64;cpus:2").hashCode());
+        assertThat(built.scalarThousandths("cpus")).isEqualTo(2000);
+        assertThat(built.isUnreservedScalars()).isTrue();
+        assertThat(Resources.parse("cpus(a):1").isUnreservedScalars()).isFalse();
+        assertThat(Resources.parse("ports:[1-2]").isUnreservedScalars()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a", "eng/prod", "a.b-c_d/E9", "_x/y.."})
+    void acceptsValidRoles(String role) {
+        assertThat(Resources.parse("cpus(" + role + "):1").roles()).containsExactly(role);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/a", "a/", "a/.", "a/-b", "é", "a/b c"})
+    void refusesRolesWithEmptyOrBadSegments(String role) {
+        assertThatThrownBy(() -> new Resource("cpus", role, Value.Scalar.of(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("invalid role '" + role + "'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-cpus", ".x", "/x", "cp us", "cpus:", "gpü"})
+    void refusesInvalidNames(String name) {
+        assertThatThrownBy(() -> Resource.scalar(name, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("invalid name '" + name + "'");
+    }
+
+    @Test
+    void ofTakesSortedPartsAsTheyAreAndSortsTheRest() {
+        Resource cpus = Resource.scalar("cpus", 1);
+        Resource mem = Resource.scalar("mem", 2);
+
+        assertThat(Resources.of(List.of(cpus, mem)).list()).containsExactly(cpus, mem);
+        assertThat(Resources.of(List.of(mem, cpus))).isEqualTo(Resources.of(List.of(cpus, mem)));
+        assertThat(Resources.of(List.of(cpus, cpus))).isEqualTo(Resources.parse("cpus:2"));
+        assertThat(Resources.of(List.of(Resource.scalar("cpus", 0)))).isEqualTo(Resources.empty());
+        assertThatThrownBy(() -> Resources.of(List.of(cpus, new Resource("cpus", "x", Value.Ranges.of(1, 2)))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'cpus' is a scalar resource here but a ranges there");
+    }
 }

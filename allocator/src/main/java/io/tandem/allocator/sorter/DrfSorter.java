@@ -1,6 +1,8 @@
 package io.tandem.allocator.sorter;
 
+import io.tandem.model.Resource;
 import io.tandem.model.Resources;
+import io.tandem.model.Value;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -46,11 +48,20 @@ public final class DrfSorter implements Sorter {
 
     /** The client's dominant share, in [0, 1/weight] when allocations fit in the total. */
     public static double dominantShare(Client client, Map<String, Double> totals) {
+        // Entries come sorted by name, so each scalar's total over its roles is a run of neighbours.
         double max = 0;
-        for (var e : client.allocated().scalars().entrySet()) {
-            Double t = totals.get(e.getKey());
-            if (t != null && t > 0) {
-                max = Math.max(max, e.getValue() / t);
+        List<Resource> entries = client.allocated().list();
+        for (int i = 0; i < entries.size(); ) {
+            String name = entries.get(i).name();
+            long thousandths = 0;
+            for (; i < entries.size() && entries.get(i).name().equals(name); i++) {
+                if (entries.get(i).value() instanceof Value.Scalar s) {
+                    thousandths += s.thousandths();
+                }
+            }
+            Double t = totals.get(name);
+            if (thousandths > 0 && t != null && t > 0) {
+                max = Math.max(max, (thousandths / 1000.0) / t);
             }
         }
         return max / client.weight();
