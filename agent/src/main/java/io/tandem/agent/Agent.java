@@ -74,7 +74,8 @@ public final class Agent implements AutoCloseable {
         this.link = new MasterLink(config.masters(), new LinkListener(), config.reconnectBackoffMin(),
                 config.reconnectBackoffMax());
         IsolationChoice.Host host = IsolationChoice.Host.detect();
-        this.isolation = IsolationChoice.choose(config.isolation(), host);
+        Isolation chosen = IsolationChoice.choose(config.isolation(), host, config.diskWatchInterval());
+        this.isolation = switchUsers(chosen, config, host);
         announce(isolation, host);
         if (agentId != null) {
             int orphans = isolation.clearGroup(agentId.value());
@@ -88,7 +89,8 @@ public final class Agent implements AutoCloseable {
                 isolation, new LimitPolicy(config.capCpus(), config.taskPidsLimit()));
         this.supervisor = new Supervisor(loop, loop, link, info.build(), new ProcessLauncher(),
                 new Sandboxes(config.workDir()), settings, new TaskStatuses(clock, new SecureRandom()), endpoint);
-        http.start(new ExecutorApi(loop, supervisor.executors()), new OperatorApi(loop, new OperatorState(supervisor)));
+        http.start(new ExecutorApi(loop, supervisor.executors()), new OperatorApi(loop, new OperatorState(supervisor),
+                new ContainerUsage(isolation, clock)));
         log.info("agent listening on {} with {}; masters {}", url, resources, config.masters());
     }
 
@@ -153,6 +155,22 @@ public final class Agent implements AutoCloseable {
         }
         loop.close();
         log.info("agent stopped");
+    }
+
+    /** Tasks run as their users when asked and the agent may: as root, with setpriv installed. */
+    private static Isolation switchUsers(Isolation isolation, AgentConfig config, IsolationChoice.Host host) {
+        if (!config.switchUser()) {
+            return isolation;
+        }
+        if (!host.root()) {
+            log.info("tasks run as the agent's own user: only an agent running as root can switch users");
+            return isolation;
+        }
+        if (host.setpriv() == null) {
+            throw new IllegalArgumentException("--switch-user needs util-linux's 'setpriv', which is not installed;"
+                    + " install it or run with --switch-user=false");
+        }
+        return isolation.switchingUsers(host.setpriv());
     }
 
     /** Once, at start: what isolation tasks get, loudly when they get none. */

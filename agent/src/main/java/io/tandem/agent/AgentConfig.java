@@ -34,13 +34,16 @@ import java.util.Objects;
  *     or {@code "posix"} for none; null uses every isolator the host allows
  * @param capCpus cap every task's CPU at its cpus (CFS quota), not just weigh it
  * @param taskPidsLimit the most processes each task may have (cgroups/pids); 0 for no limit
+ * @param switchUser when the agent runs as root, run each task as CommandInfo.user, else
+ *     FrameworkInfo.user (Mesos's {@code --switch_user}); ignored when the agent is not root
+ * @param diskWatchInterval how often {@code disk/du} measures each sandbox
  */
 public record AgentConfig(List<URI> masters, String bindHost, int port, Path workDir, String resourcesSpec,
                           String attributesSpec, String hostname, Duration reportInterval,
                           Duration defaultKillGracePeriod, Duration executorRegistrationTimeout,
                           Duration executorShutdownGracePeriod, Duration updateRetryMin, Duration updateRetryMax,
                           Duration reconnectBackoffMin, Duration reconnectBackoffMax, String isolation,
-                          boolean capCpus, long taskPidsLimit) {
+                          boolean capCpus, long taskPidsLimit, boolean switchUser, Duration diskWatchInterval) {
 
     /** Generous for real work, yet a fork bomb stops there instead of at the machine's limit. */
     public static final long DEFAULT_TASK_PIDS_LIMIT = 4096;
@@ -77,6 +80,7 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
         if (isolation != null) {
             IsolationChoice.parse(isolation);
         }
+        positive("diskWatchInterval", diskWatchInterval);
         if (taskPidsLimit < 0) {
             throw new IllegalArgumentException("taskPidsLimit must not be negative, got " + taskPidsLimit);
         }
@@ -141,6 +145,8 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
         private String isolation;
         private boolean capCpus;
         private long taskPidsLimit = DEFAULT_TASK_PIDS_LIMIT;
+        private boolean switchUser = true;
+        private Duration diskWatchInterval = Duration.ofSeconds(15);
 
         private Builder(List<URI> masters, Path workDir) {
             this.masters = masters;
@@ -173,12 +179,14 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
         public Builder isolation(String value) { isolation = value; return this; }
         public Builder capCpus(boolean value) { capCpus = value; return this; }
         public Builder taskPidsLimit(long value) { taskPidsLimit = value; return this; }
+        public Builder switchUser(boolean value) { switchUser = value; return this; }
+        public Builder diskWatchInterval(Duration value) { diskWatchInterval = value; return this; }
 
         public AgentConfig build() {
             return new AgentConfig(masters, bindHost, port, workDir, resourcesSpec, attributesSpec, hostname,
                     reportInterval, defaultKillGracePeriod, executorRegistrationTimeout, executorShutdownGracePeriod,
                     updateRetryMin, updateRetryMax, reconnectBackoffMin, reconnectBackoffMax, isolation, capCpus,
-                    taskPidsLimit);
+                    taskPidsLimit, switchUser, diskWatchInterval);
         }
     }
 }

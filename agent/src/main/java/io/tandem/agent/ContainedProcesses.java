@@ -4,6 +4,7 @@ import io.tandem.agent.isolation.Container;
 import io.tandem.agent.isolation.Isolation;
 import io.tandem.agent.isolation.Limitation;
 import io.tandem.agent.isolation.Limits;
+import io.tandem.agent.isolation.TaskUser;
 import io.tandem.agent.process.ExitStatus;
 import io.tandem.agent.process.LaunchSpec;
 import io.tandem.agent.process.ProcessGroup;
@@ -50,16 +51,21 @@ final class ContainedProcesses {
     record Ended(ExitStatus exit, Optional<Limitation> limitation) {}
 
     /**
-     * Prepares the container {@code name} with {@code limits} and starts {@code spec} in it.
+     * Prepares the container {@code name} with {@code limits} and starts {@code spec} in it, as
+     * {@code user} when the agent switches users (then a user is required; "root" runs as root).
      *
      * @throws IOException with a readable reason when the container or the process cannot be made;
-     *     a container already made is removed again
+     *     a container already made is removed again; also when the user is missing or unknown here
      */
-    Started start(String name, Limits limits, LaunchSpec spec) throws IOException {
-        if (!isolation.isolates()) {
+    Started start(String name, Limits limits, LaunchSpec spec, String user) throws IOException {
+        if (!isolation.contains()) {
             return new Started(new ProcessGroup(launcher.launch(spec)), null);
         }
-        Container container = isolation.prepare(name, limits);
+        TaskUser taskUser = isolation.switchesUsers() ? userOf(user) : null;
+        if (taskUser != null) {
+            createStreams(spec.sandbox());
+        }
+        Container container = isolation.prepare(new Container(name, limits, spec.sandbox(), taskUser));
         try {
             Started started = new Started(
                     new ProcessGroup(launcher.launch(spec, argv -> isolation.command(container, argv))), container);
@@ -83,6 +89,24 @@ final class ContainedProcesses {
                     : isolation.finish(started.container());
             return new Ended(exit, limitation);
         }, FINISHERS);
+    }
+
+    private static TaskUser userOf(String user) throws IOException {
+        if (user == null || user.isBlank()) {
+            throw new IOException("the task names no user to run as (CommandInfo.user or FrameworkInfo.user),"
+                    + " and this agent runs tasks as their users; name 'root' to run it as root");
+        }
+        return TaskUser.lookup(user);
+    }
+
+    /** Creates the sandbox's stdout and stderr beforehand, so that they too belong to the task's user. */
+    private static void createStreams(java.nio.file.Path sandbox) throws IOException {
+        for (String name : java.util.List.of("stdout", "stderr")) {
+            java.nio.file.Path file = sandbox.resolve(name);
+            if (!java.nio.file.Files.exists(file)) {
+                java.nio.file.Files.createFile(file);
+            }
+        }
     }
 
     private void watchLimits(Started started) {
