@@ -170,4 +170,22 @@ class ConfinedTasksTest {
         assertThat(statistics.getDiskLimitBytes()).isEqualTo(10L << 20);
         assertThat(statistics.getTimestamp()).isPositive();
     }
+
+    @Test
+    void periodicReportCarriesTheRunningTasksUsage() {
+        start(CGROUPS, false, Duration.ofSeconds(15));
+        agent.launch(shellTask("reported", "exec sleep " + sleep, "cpus:0.1;mem:32"));
+        agent.awaitState("reported", TaskState.TASK_RUNNING);
+
+        agent.onLoop(() -> agent.supervisor.connected(agent.agentId, Duration.ofMillis(100)));
+
+        io.tandem.api.agent.AgentCall.TaskUsage usage = await().atMost(Duration.ofSeconds(20)).until(() -> agent.calls
+                .stream().filter(c -> c instanceof io.tandem.api.agent.AgentCall.Report)
+                .flatMap(c -> ((io.tandem.api.agent.AgentCall.Report) c).usage().stream()).findFirst().orElse(null),
+                u -> u != null);
+        assertThat(usage.taskId().getValue()).isEqualTo("reported");
+        assertThat(usage.frameworkId()).isEqualTo(Harness.FRAMEWORK_ID);
+        assertThat(usage.statistics().getMemLimitBytes()).isEqualTo(32L << 20);
+        assertThat(usage.statistics().getProcesses()).isEqualTo(1);
+    }
 }
