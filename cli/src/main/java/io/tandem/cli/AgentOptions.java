@@ -23,8 +23,9 @@ final class AgentOptions {
     Duration killGracePeriod;
 
     @Option(names = "--isolation",
-            description = "Isolators for tasks, comma-separated: cgroups/cpu, cgroups/mem, cgroups/pids, namespaces/pid;"
-                    + " or posix for none (default: the cgroups ones this host allows; namespaces/pid is opt-in).")
+            description = "Isolators for tasks, comma-separated: cgroups/cpu, cgroups/mem, cgroups/pids, namespaces/pid,"
+                    + " filesystem/tmp, namespaces/network, disk/du; or posix for none (default: the cgroups ones this"
+                    + " host allows and disk/du; the namespaces are opt-in).")
     String isolation;
 
     @Option(names = "--cgroups-enable-cfs",
@@ -36,6 +37,15 @@ final class AgentOptions {
             description = "Most processes and threads one task may have with cgroups/pids; 0 for no limit"
                     + " (default: ${DEFAULT-VALUE}).")
     long taskPidsLimit;
+
+    @Option(names = "--switch-user", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "When the agent runs as root, run each task as CommandInfo.user, else FrameworkInfo.user"
+                    + " (root only when named); --no-switch-user runs tasks as the agent's user (default: on).")
+    boolean switchUser;
+
+    @Option(names = "--disk-watch-interval", defaultValue = "15s",
+            description = "How often disk/du measures each task's sandbox against its disk (default: ${DEFAULT-VALUE}).")
+    Duration diskWatchInterval;
 
     /** Refuses malformed specs before anything starts; the message names the bad token. */
     void validate() {
@@ -50,6 +60,9 @@ final class AgentOptions {
         }
         if (taskPidsLimit < 0) {
             throw new IllegalArgumentException("--task-pids-limit must not be negative, got " + taskPidsLimit);
+        }
+        if (diskWatchInterval.isZero() || diskWatchInterval.isNegative()) {
+            throw new IllegalArgumentException("--disk-watch-interval must be positive, got " + diskWatchInterval);
         }
     }
 
@@ -69,6 +82,8 @@ final class AgentOptions {
                 .defaultKillGracePeriod(killGracePeriod)
                 .isolation(isolation)
                 .capCpus(capCpus)
-                .taskPidsLimit(taskPidsLimit);
+                .taskPidsLimit(taskPidsLimit)
+                .switchUser(switchUser)
+                .diskWatchInterval(diskWatchInterval);
     }
 }
