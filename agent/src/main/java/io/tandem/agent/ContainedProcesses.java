@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -35,6 +36,11 @@ final class ContainedProcesses {
     private static final Executor FINISHERS = Executors.newVirtualThreadPerTaskExecutor();
     /** How often a running container's limits are checked: a few file reads each time. */
     private static final Duration LIMIT_POLL = Duration.ofMillis(250);
+    /**
+     * How many containers are made and started at once: a burst of launches (a thousand tasks in one
+     * ACCEPT) would otherwise queue a thousand busy threads ahead of the agent's HTTP and reports.
+     */
+    private static final Semaphore STARTING = new Semaphore(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
 
     private final ProcessLauncher launcher;
     private final Isolation isolation;
@@ -58,6 +64,15 @@ final class ContainedProcesses {
      *     a container already made is removed again; also when the user is missing or unknown here
      */
     Started start(String name, Limits limits, LaunchSpec spec, String user) throws IOException {
+        STARTING.acquireUninterruptibly();
+        try {
+            return startNow(name, limits, spec, user);
+        } finally {
+            STARTING.release();
+        }
+    }
+
+    private Started startNow(String name, Limits limits, LaunchSpec spec, String user) throws IOException {
         if (!isolation.contains()) {
             return new Started(new ProcessGroup(launcher.launch(spec)), null);
         }
