@@ -1,28 +1,9 @@
 package io.tandem.bench;
 
-import io.tandem.sdk.Scheduler;
-import io.tandem.sdk.SchedulerCalls;
-import io.tandem.sdk.SchedulerDriver;
 import io.tandem.testkit.InProcessCluster;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.mesos.v1.Protos.CommandInfo;
-import org.apache.mesos.v1.Protos.FrameworkInfo;
-import org.apache.mesos.v1.Protos.Offer;
-import org.apache.mesos.v1.Protos.Resource;
-import org.apache.mesos.v1.Protos.TaskID;
-import org.apache.mesos.v1.Protos.TaskInfo;
-import org.apache.mesos.v1.Protos.TaskState;
-import org.apache.mesos.v1.Protos.TaskStatus;
-import org.apache.mesos.v1.Protos.Value;
 
 /**
  * Launch throughput of one agent: an in-process master and one agent with the given isolation; one
@@ -96,113 +77,19 @@ public final class LaunchBenchmark {
                         .withAgentTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(75)))
                 // Mesos's status update retry (the test kit's 200 ms floods a loaded machine with duplicates).
                 .agentConfig(agent -> agent.isolation(isolation).updateRetry(Duration.ofSeconds(1), Duration.ofSeconds(10)))
-                .start()) {
-            Launcher launcher = new Launcher(count);
-            SchedulerDriver driver = SchedulerDriver.builder().master(cluster.masterUrl().toString())
-                    .frameworkInfo(FrameworkInfo.newBuilder().setUser("root").setName("launch-bench")
-                            .setFailoverTimeout(3600).build())
-                    .scheduler(launcher).build();
-            try {
-                driver.start();
-                if (!launcher.done.await(5, TimeUnit.MINUTES)) {
-                    throw new IllegalStateException("only " + launcher.finished.get() + " of " + count
-                            + " tasks finished in 5 minutes; failed: " + launcher.failed.get() + "; offered: "
-                            + launcher.launched + "; " + launcher.firstFailure);
-                }
-            } finally {
-                driver.close();
+                .start();
+             LaunchingFramework framework = new LaunchingFramework(cluster.masterUrl(), count)) {
+            if (!framework.run(Duration.ofMinutes(5))) {
+                throw new IllegalStateException("only " + framework.finished() + " of " + count
+                        + " tasks finished in 5 minutes; " + framework.firstFailure());
             }
-            if (launcher.failed.get() > 0) {
-                throw new IllegalStateException(launcher.failed.get() + " tasks did not finish: " + launcher.firstFailure);
+            if (framework.failed() > 0) {
+                throw new IllegalStateException(framework.failed() + " tasks did not finish: " + framework.firstFailure());
             }
+            double[] t = framework.timings();
             System.out.printf("  after the ACCEPT: first TASK_FINISHED %.2f s, all TASK_RUNNING %.2f s,"
-                            + " last TASK_FINISHED %.2f s%n", launcher.since(launcher.firstFinishedNanos),
-                    launcher.since(launcher.allRunningNanos), launcher.since(launcher.lastFinishedNanos.get()));
-            return launcher.since(launcher.lastFinishedNanos.get());
-        }
-    }
-
-    /** Accepts the first offer with every task, then counts terminal updates. */
-    private static final class Launcher implements Scheduler {
-        private final int count;
-        private final CountDownLatch done = new CountDownLatch(1);
-        private final AtomicInteger finished = new AtomicInteger();
-        private final AtomicInteger failed = new AtomicInteger();
-        private final AtomicInteger running = new AtomicInteger();
-        private volatile long firstFinishedNanos;
-        private volatile long allRunningNanos;
-        private final AtomicLong lastFinishedNanos = new AtomicLong();
-        private volatile long acceptedNanos;
-        private volatile boolean launched;
-        private volatile String firstFailure;
-
-        Launcher(int count) {
-            this.count = count;
-        }
-
-        double since(long nanos) {
-            return nanos == 0 ? Double.NaN : (nanos - acceptedNanos) / 1e9;
-        }
-
-        @Override
-        public void offers(SchedulerCalls driver, List<Offer> offers) {
-            if (launched) {
-                driver.decline(offers.stream().map(Offer::getId).toList(), null);
-                return;
-            }
-            launched = true;
-            Offer offer = offers.getFirst();
-            List<TaskInfo> tasks = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                tasks.add(TaskInfo.newBuilder().setName("true-" + i).setTaskId(TaskID.newBuilder().setValue("true-" + i))
-                        .setAgentId(offer.getAgentId())
-                        .setCommand(CommandInfo.newBuilder().setShell(false).setValue("/bin/true"))
-                        .addResources(scalar("cpus", 0.001)).addResources(scalar("mem", 32)).build());
-            }
-            Offer.Operation launch = Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH)
-                    .setLaunch(Offer.Operation.Launch.newBuilder().addAllTaskInfos(tasks)).build();
-            acceptedNanos = System.nanoTime();
-            CompletableFuture<Void> accepted = driver.accept(List.of(offer.getId()), List.of(launch), null);
-            accepted.exceptionally(e -> {
-                firstFailure = "ACCEPT failed: " + e;
-                failed.set(count);
-                done.countDown();
-                return null;
-            });
-        }
-
-        @Override
-        public void update(SchedulerCalls driver, TaskStatus status) {
-            TaskState state = status.getState();
-            if (state == TaskState.TASK_RUNNING && running.incrementAndGet() == count) {
-                allRunningNanos = System.nanoTime();
-            }
-            if (state == TaskState.TASK_FINISHED) {
-                lastFinishedNanos.set(System.nanoTime());
-                if (finished.incrementAndGet() == 1) {
-                    firstFinishedNanos = System.nanoTime();
-                }
-            } else if (state != TaskState.TASK_STARTING && state != TaskState.TASK_RUNNING
-                    && state != TaskState.TASK_STAGING) {
-                if (failed.getAndIncrement() == 0) {
-                    firstFailure = status.getTaskId().getValue() + " " + state + ": " + status.getMessage();
-                }
-            }
-            if (finished.get() + failed.get() == count) {
-                done.countDown();
-            }
-        }
-
-        @Override
-        public void error(SchedulerCalls driver, String message) {
-            firstFailure = "master: " + message;
-            failed.set(count);
-            done.countDown();
-        }
-
-        private static Resource scalar(String name, double value) {
-            return Resource.newBuilder().setName(name).setType(Value.Type.SCALAR)
-                    .setScalar(Value.Scalar.newBuilder().setValue(value)).build();
+                    + " last TASK_FINISHED %.2f s%n", t[0], t[1], t[2]);
+            return t[2];
         }
     }
 }
