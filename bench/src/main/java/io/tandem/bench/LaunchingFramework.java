@@ -146,6 +146,9 @@ final class LaunchingFramework implements AutoCloseable {
     private void post(Call.Builder call) {
         call.setFrameworkId(frameworkId);
         http.sendAsync(request(call.build()), HttpResponse.BodyHandlers.ofString()).whenComplete((answer, error) -> {
+            if (error != null && call.getType() != Call.Type.ACCEPT) {
+                return; // a lost ACKNOWLEDGE or DECLINE: the agent resends the update, the master re-offers
+            }
             if (error != null) {
                 fail(call.getType() + " failed: " + error);
             } else if (answer.statusCode() != 202) {
