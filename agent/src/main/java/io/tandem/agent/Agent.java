@@ -94,7 +94,8 @@ public final class Agent implements AutoCloseable {
         this.link = new MasterLink(masters, new LinkListener(), config.reconnectBackoffMin(),
                 config.reconnectBackoffMax());
         IsolationChoice.Host host = IsolationChoice.Host.detect();
-        this.isolation = IsolationChoice.choose(config.isolation(), host);
+        Isolation chosen = IsolationChoice.choose(config.isolation(), host, config.diskWatchInterval());
+        this.isolation = switchUsers(chosen, config, host);
         announce(isolation, host);
         if (agentId != null) {
             int orphans = isolation.clearGroup(agentId.value(), AgentRecovery.keptContainers(recovered));
@@ -118,7 +119,8 @@ public final class Agent implements AutoCloseable {
         }).get();
         // After recovery, so that the sandboxes of re-attached tasks are known to be in use.
         housekeeping.start(sandboxes);
-        http.start(new ExecutorApi(loop, supervisor.executors()), new OperatorApi(loop, new OperatorState(supervisor)),
+        http.start(new ExecutorApi(loop, supervisor.executors()), new OperatorApi(loop, new OperatorState(supervisor),
+                new ContainerUsage(isolation, clock)),
                 new FilesApi(new SandboxFiles(sandboxes.root())));
         log.info("agent listening on {} with {}; masters {}", url, resources, config.masters());
     }
@@ -200,6 +202,22 @@ public final class Agent implements AutoCloseable {
         checkpoints.close();
         loop.close();
         log.info("agent stopped");
+    }
+
+    /** Tasks run as their users when asked and the agent may: as root, with setpriv installed. */
+    private static Isolation switchUsers(Isolation isolation, AgentConfig config, IsolationChoice.Host host) {
+        if (!config.switchUser()) {
+            return isolation;
+        }
+        if (!host.root()) {
+            log.info("tasks run as the agent's own user: only an agent running as root can switch users");
+            return isolation;
+        }
+        if (host.setpriv() == null) {
+            throw new IllegalArgumentException("--switch-user needs util-linux's 'setpriv', which is not installed;"
+                    + " install it or run with --switch-user=false");
+        }
+        return isolation.switchingUsers(host.setpriv());
     }
 
     /** Once, at start: what isolation tasks get, loudly when they get none. */

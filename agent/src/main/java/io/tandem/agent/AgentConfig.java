@@ -39,6 +39,9 @@ import java.util.Objects;
  * @param taskPidsLimit the most processes each task may have (cgroups/pids); 0 for no limit
  * @param sandbox log rotation and sandbox garbage collection
  * @param recover what a restarted agent does with the tasks an earlier run left running
+ * @param switchUser when the agent runs as root, run each task as CommandInfo.user, else
+ *     FrameworkInfo.user (Mesos's {@code --switch_user}); ignored when the agent is not root
+ * @param diskWatchInterval how often {@code disk/du} measures each sandbox
  */
 public record AgentConfig(List<URI> masters, String bindHost, int port, Path workDir, String resourcesSpec,
                           String attributesSpec, String hostname, Duration reportInterval,
@@ -46,7 +49,7 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
                           Duration executorShutdownGracePeriod, Duration updateRetryMin, Duration updateRetryMax,
                           Duration reconnectBackoffMin, Duration reconnectBackoffMax, String isolation,
                           boolean capCpus, long taskPidsLimit, SandboxSettings sandbox,
-                          RecoveryMode recover) {
+                          RecoveryMode recover, boolean switchUser, Duration diskWatchInterval) {
 
     /** Generous for real work, yet a fork bomb stops there instead of at the machine's limit. */
     public static final long DEFAULT_TASK_PIDS_LIMIT = 4096;
@@ -87,6 +90,7 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
             IsolationChoice.parse(isolation);
         }
         Objects.requireNonNull(recover, "recover");
+        positive("diskWatchInterval", diskWatchInterval);
         if (taskPidsLimit < 0) {
             throw new IllegalArgumentException("taskPidsLimit must not be negative, got " + taskPidsLimit);
         }
@@ -154,6 +158,8 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
         private long taskPidsLimit = DEFAULT_TASK_PIDS_LIMIT;
         private SandboxSettings sandbox = SandboxSettings.DEFAULTS;
         private RecoveryMode recover = RecoveryMode.RECONNECT;
+        private boolean switchUser = true;
+        private Duration diskWatchInterval = Duration.ofSeconds(15);
 
         private Builder(List<URI> masters, Path workDir) {
             this.masters = masters;
@@ -195,12 +201,14 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
         /** Remove a sandbox this long after its task or executor ended. */
         public Builder sandboxGcDelay(Duration value) { sandbox = sandbox.withGcDelay(value); return this; }
         public Builder recover(RecoveryMode value) { recover = value; return this; }
+        public Builder switchUser(boolean value) { switchUser = value; return this; }
+        public Builder diskWatchInterval(Duration value) { diskWatchInterval = value; return this; }
 
         public AgentConfig build() {
             return new AgentConfig(masters, bindHost, port, workDir, resourcesSpec, attributesSpec, hostname,
                     reportInterval, defaultKillGracePeriod, executorRegistrationTimeout, executorShutdownGracePeriod,
                     updateRetryMin, updateRetryMax, reconnectBackoffMin, reconnectBackoffMax, isolation, capCpus,
-                    taskPidsLimit, sandbox, recover);
+                    taskPidsLimit, sandbox, recover, switchUser, diskWatchInterval);
         }
     }
 }

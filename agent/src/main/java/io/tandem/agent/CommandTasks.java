@@ -94,7 +94,8 @@ final class CommandTasks {
         Thread.ofVirtual().name("launch-" + task.key).start(() -> {
             try {
                 sandboxes.prepare(spec.sandbox(), task.task.getCommand().getUrisList());
-                ContainedProcesses.Started started = contained.start(containerName, limits, spec, supervised(task));
+                ContainedProcesses.Started started = contained.start(containerName, limits, spec, user(task),
+                        supervised(task));
                 checkpointProcess(task, started, containerName);
                 loop.execute(() -> started(task, started));
             } catch (IOException | RuntimeException e) {
@@ -184,6 +185,7 @@ final class CommandTasks {
     private void started(TaskRecord task, ContainedProcesses.Started started) {
         ProcessGroup process = started.process();
         task.process = process;
+        task.container = started.container();
         log.debug("{} started as process group {}", task, process.pid());
         contained.ended(started).thenAccept(ended -> loop.execute(() -> exited(task, ended.exit(), ended.limitation())));
         if (task.killRequested) {
@@ -220,6 +222,11 @@ final class CommandTasks {
         } else {
             tasks.agentUpdate(task, TaskState.TASK_FAILED, Reason.REASON_COMMAND_EXECUTOR_FAILED, message);
         }
+    }
+
+    /** Whom the task runs as when the agent switches users: CommandInfo.user, else FrameworkInfo.user. */
+    static String user(TaskRecord task) {
+        return task.task.getCommand().hasUser() ? task.task.getCommand().getUser() : task.framework.getUser();
     }
 
     private Map<String, String> environment(TaskRecord task) {

@@ -4,6 +4,7 @@ import io.tandem.agent.isolation.Container;
 import io.tandem.agent.isolation.Isolation;
 import io.tandem.agent.isolation.Limitation;
 import io.tandem.agent.isolation.Limits;
+import io.tandem.agent.isolation.TaskUser;
 import io.tandem.agent.process.ExitStatus;
 import io.tandem.agent.process.LaunchSpec;
 import io.tandem.agent.process.ProcessGroup;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
@@ -36,6 +38,11 @@ final class ContainedProcesses {
     private static final Executor FINISHERS = Executors.newVirtualThreadPerTaskExecutor();
     /** How often a running container's limits are checked: a few file reads each time. */
     private static final Duration LIMIT_POLL = Duration.ofMillis(250);
+    /**
+     * How many containers are made and started at once: a burst of launches (a thousand tasks in one
+     * ACCEPT) would otherwise queue a thousand busy threads ahead of the agent's HTTP and reports.
+     */
+    private static final Semaphore STARTING = new Semaphore(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
 
     private final ProcessLauncher launcher;
     private final Isolation isolation;
@@ -52,24 +59,40 @@ final class ContainedProcesses {
     record Ended(ExitStatus exit, Optional<Limitation> limitation) {}
 
     /**
-     * Prepares the container {@code name} with {@code limits} and starts {@code spec} in it.
+     * Prepares the container {@code name} with {@code limits} and starts {@code spec} in it, as
+     * {@code user} when the agent switches users (then a user is required; "root" runs as root).
      *
      * @throws IOException with a readable reason when the container or the process cannot be made;
-     *     a container already made is removed again
+     *     a container already made is removed again; also when the user is missing or unknown here
      */
-    Started start(String name, Limits limits, LaunchSpec spec) throws IOException {
-        return start(name, limits, spec, UnaryOperator.identity());
+    Started start(String name, Limits limits, LaunchSpec spec, String user) throws IOException {
+        return start(name, limits, spec, user, UnaryOperator.identity());
     }
 
     /**
-     * As {@link #start(String, Limits, LaunchSpec)}, with the container's whole command line passed
-     * through {@code outer} (the task's supervisor shell, which stays outside the container).
+     * As {@link #start(String, Limits, LaunchSpec, String)}, with the container's whole command line
+     * passed through {@code outer} (the task's supervisor shell, which stays outside the container).
      */
-    Started start(String name, Limits limits, LaunchSpec spec, UnaryOperator<List<String>> outer) throws IOException {
-        if (!isolation.isolates()) {
+    Started start(String name, Limits limits, LaunchSpec spec, String user, UnaryOperator<List<String>> outer)
+            throws IOException {
+        STARTING.acquireUninterruptibly();
+        try {
+            return startNow(name, limits, spec, user, outer);
+        } finally {
+            STARTING.release();
+        }
+    }
+
+    private Started startNow(String name, Limits limits, LaunchSpec spec, String user, UnaryOperator<List<String>> outer)
+            throws IOException {
+        if (!isolation.contains()) {
             return new Started(new ProcessGroup(launcher.launch(spec, outer)), null);
         }
-        Container container = isolation.prepare(name, limits);
+        TaskUser taskUser = isolation.switchesUsers() ? userOf(user) : null;
+        if (taskUser != null) {
+            createStreams(spec.sandbox());
+        }
+        Container container = isolation.prepare(new Container(name, limits, spec.sandbox(), taskUser));
         try {
             Started started = new Started(new ProcessGroup(
                     launcher.launch(spec, argv -> outer.apply(isolation.command(container, argv)))), container);
@@ -88,16 +111,39 @@ final class ContainedProcesses {
     CompletableFuture<Ended> ended(Started started) {
         ProcessGroup process = started.process();
         return process.exit().thenApplyAsync(exit -> {
-            process.kill();
+            if (started.container() == null || started.container().cgroups().isEmpty()) {
+                // Without cgroups, the group signal (a kill(1) and a scan of every process for
+                // descendants) is all there is; with them, finish() below kills whatever is left in the
+                // cgroups, the group included, for two file reads instead of a fork and a /proc scan.
+                process.kill();
+            }
             Optional<Limitation> limitation = started.container() == null ? Optional.empty()
                     : isolation.finish(started.container());
             return new Ended(exit, limitation);
         }, FINISHERS);
     }
 
-    /** The container named {@code name} of a task re-attached after an agent restart; null without isolation. */
+    /** The container named {@code name} of a task re-attached after an agent restart; null without one. */
     Container recoveredContainer(String name) {
-        return isolation.isolates() && name != null ? new Container(name, Limits.none()) : null;
+        return isolation.contains() && name != null ? new Container(name, Limits.none()) : null;
+    }
+
+    private static TaskUser userOf(String user) throws IOException {
+        if (user == null || user.isBlank()) {
+            throw new IOException("the task names no user to run as (CommandInfo.user or FrameworkInfo.user),"
+                    + " and this agent runs tasks as their users; name 'root' to run it as root");
+        }
+        return TaskUser.lookup(user);
+    }
+
+    /** Creates the sandbox's stdout and stderr beforehand, so that they too belong to the task's user. */
+    private static void createStreams(java.nio.file.Path sandbox) throws IOException {
+        for (String name : java.util.List.of("stdout", "stderr")) {
+            java.nio.file.Path file = sandbox.resolve(name);
+            if (!java.nio.file.Files.exists(file)) {
+                java.nio.file.Files.createFile(file);
+            }
+        }
     }
 
     private void watchLimits(Started started) {

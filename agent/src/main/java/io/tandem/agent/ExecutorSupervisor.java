@@ -128,10 +128,12 @@ final class ExecutorSupervisor {
         // "executor-<container id>" has no '.', so it never meets a task's "<framework>.<task>".
         String agent = agentInfo.get().hasId() ? agentInfo.get().getId().getValue() : "agent";
         String containerName = agent + "/executor-" + executor.containerId.getValue();
+        String user = executor.info.getCommand().hasUser() ? executor.info.getCommand().getUser()
+                : task.framework.getUser();
         Thread.ofVirtual().name("launch-" + executor.key).start(() -> {
             try {
                 sandboxes.prepare(spec.sandbox(), executor.info.getCommand().getUrisList());
-                ContainedProcesses.Started started = contained.start(containerName, limits, spec);
+                ContainedProcesses.Started started = contained.start(containerName, limits, spec, user);
                 loop.execute(() -> started(executor, started));
             } catch (IOException | RuntimeException e) {
                 loop.execute(() -> failedToStart(executor, e.getMessage()));

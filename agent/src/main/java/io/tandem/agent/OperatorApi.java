@@ -13,7 +13,8 @@ import org.apache.mesos.v1.agent.Protos.Response;
 
 /**
  * {@code POST /api/v1}: the Mesos v1 agent operator API, for the calls that read the agent's state
- * (GET_HEALTH, GET_STATE, GET_TASKS, GET_EXECUTORS, GET_FRAMEWORKS, GET_AGENT). Others get 501.
+ * (GET_HEALTH, GET_STATE, GET_TASKS, GET_EXECUTORS, GET_FRAMEWORKS, GET_AGENT) and GET_CONTAINERS
+ * (the running command tasks' usage statistics, read on the request thread). Others get 501.
  *
  * <p>Runs on Jetty's request threads; state is read on the agent loop.
  */
@@ -22,10 +23,12 @@ final class OperatorApi extends HttpServlet {
 
     private final transient EventLoop loop;
     private final transient OperatorState state;
+    private final transient ContainerUsage usage;
 
-    OperatorApi(EventLoop loop, OperatorState state) {
+    OperatorApi(EventLoop loop, OperatorState state, ContainerUsage usage) {
         this.loop = loop;
         this.state = state;
+        this.usage = usage;
     }
 
     @Override
@@ -50,6 +53,8 @@ final class OperatorApi extends HttpServlet {
             case GET_FRAMEWORKS ->
                     answer.setType(Response.Type.GET_FRAMEWORKS).setGetFrameworks(onLoop(state::frameworks));
             case GET_AGENT -> answer.setType(Response.Type.GET_AGENT).setGetAgent(onLoop(state::agent));
+            case GET_CONTAINERS -> answer.setType(Response.Type.GET_CONTAINERS)
+                    .setGetContainers(usage.containers(onLoop(state::runningContainers)));
             case UNKNOWN -> {
                 HttpReplies.text(response, HttpServletResponse.SC_BAD_REQUEST, "Expecting 'type' to be present");
                 return;

@@ -58,6 +58,11 @@ final class OperatorState {
         return frameworks.build();
     }
 
+    /** The running command tasks' containers, for GET_CONTAINERS. */
+    java.util.List<ContainerUsage.Running> runningContainers() {
+        return ContainerUsage.running(supervisor.tasks());
+    }
+
     Response.GetAgent agent() {
         return Response.GetAgent.newBuilder().setAgentInfo(supervisor.agentInfo()).build();
     }

@@ -70,6 +70,7 @@ final class Supervisor {
     private final TaskTable tasks;
     private final CommandTasks commands;
     private final ExecutorSupervisor executors;
+    private final ContainerUsage usage;
     private AgentID agentId;
     private boolean connected;
     /** Set by {@link #shutdownAll}: the agent is stopping, and launches that still arrive are dropped. */
@@ -98,6 +99,7 @@ final class Supervisor {
                 task -> forgetFrameworkIfDone(task.key.frameworkId()));
         this.commands = new CommandTasks(loop, tasks, launcher, sandboxes, settings.defaultKillGracePeriod(),
                 this::agentId, new CommandTasks.Containment(settings.isolation(), settings.limitPolicy()), checkpoints);
+        this.usage = new ContainerUsage(settings.isolation(), statuses.clock());
         this.executors = new ExecutorSupervisor(loop, timers, tasks,
                 new ContainedProcesses(launcher, settings.isolation()), settings.limitPolicy(), sandboxes, master,
                 this::agentInfo,
@@ -346,7 +348,14 @@ final class Supervisor {
         if (!connected) {
             return;
         }
-        master.send(new AgentCall.Report(used()));
+        List<Resource> used = used();
+        List<ContainerUsage.Running> running = ContainerUsage.running(tasks);
+        if (running.isEmpty()) {
+            master.send(new AgentCall.Report(used));
+        } else {
+            Thread.ofVirtual().name("report-usage").start(
+                    () -> master.send(new AgentCall.Report(used, usage.report(running))));
+        }
         reportTimer = timers.after(interval, () -> report(interval));
     }
 

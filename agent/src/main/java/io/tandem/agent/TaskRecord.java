@@ -27,6 +27,8 @@ final class TaskRecord {
     boolean killRequested;
     /** The command task's process once started; always null for executor tasks. */
     ProcessGroup process;
+    /** The command task's container once started; null without one (POSIX fallback) and for executor tasks. */
+    io.tandem.agent.isolation.Container container;
     Path sandbox;
     /** Completes when a command task's process is gone or never started; unused for executor tasks. */
     final CompletableFuture<Void> ended = new CompletableFuture<>();

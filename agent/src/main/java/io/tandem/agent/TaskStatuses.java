@@ -18,6 +18,10 @@ final class TaskStatuses {
     private final InstantSource clock;
     private final RandomGenerator random;
 
+    InstantSource clock() {
+        return clock;
+    }
+
     TaskStatuses(InstantSource clock, RandomGenerator random) {
         this.clock = clock;
         this.random = random;

@@ -195,10 +195,12 @@ class IsolatedTasksTest {
     void exitStatusAndSignalsPassThroughTheWrappersAsWithoutIsolation() {
         start(ALL, LimitPolicy.none());
         agent.launch(shellTask("three", "exit 3", "cpus:0.1;mem:32"));
-        agent.launch(shellTask("stubborn", "trap '' TERM; sleep " + seconds(4), "cpus:0.1;mem:32"));
+        agent.launch(shellTask("stubborn", "trap '' TERM; touch trapped; sleep " + seconds(4), "cpus:0.1;mem:32"));
         agent.launch(shellTask("polite", "sleep " + seconds(4), "cpus:0.1;mem:32"));
         agent.awaitState("stubborn", TaskState.TASK_RUNNING);
         agent.awaitState("polite", TaskState.TASK_RUNNING);
+        // TASK_RUNNING comes once the process exists, maybe before its shell ignores SIGTERM.
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(agent.sandbox("stubborn").resolve("trapped")));
 
         agent.kill("polite", Duration.ofSeconds(20));
         agent.kill("stubborn", Duration.ofMillis(300));

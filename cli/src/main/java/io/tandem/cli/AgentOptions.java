@@ -24,8 +24,9 @@ final class AgentOptions {
     Duration killGracePeriod;
 
     @Option(names = "--isolation",
-            description = "Isolators for tasks, comma-separated: cgroups/cpu, cgroups/mem, cgroups/pids, namespaces/pid;"
-                    + " or posix for none (default: the cgroups ones this host allows; namespaces/pid is opt-in).")
+            description = "Isolators for tasks, comma-separated: cgroups/cpu, cgroups/mem, cgroups/pids, namespaces/pid,"
+                    + " filesystem/tmp, namespaces/network, disk/du; or posix for none (default: the cgroups ones this"
+                    + " host allows and disk/du; the namespaces are opt-in).")
     String isolation;
 
     @Option(names = "--cgroups-enable-cfs",
@@ -53,6 +54,15 @@ final class AgentOptions {
                     + " 90% full (default: ${DEFAULT-VALUE}).")
     Duration sandboxGcDelay;
 
+    @Option(names = "--switch-user", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "When the agent runs as root, run each task as CommandInfo.user, else FrameworkInfo.user"
+                    + " (root only when named); --no-switch-user runs tasks as the agent's user (default: on).")
+    boolean switchUser;
+
+    @Option(names = "--disk-watch-interval", defaultValue = "15s",
+            description = "How often disk/du measures each task's sandbox against its disk (default: ${DEFAULT-VALUE}).")
+    Duration diskWatchInterval;
+
     /** Refuses malformed specs before anything starts; the message names the bad token. */
     void validate() {
         if (resources != null) {
@@ -66,6 +76,9 @@ final class AgentOptions {
         }
         if (taskPidsLimit < 0) {
             throw new IllegalArgumentException("--task-pids-limit must not be negative, got " + taskPidsLimit);
+        }
+        if (diskWatchInterval.isZero() || diskWatchInterval.isNegative()) {
+            throw new IllegalArgumentException("--disk-watch-interval must be positive, got " + diskWatchInterval);
         }
         sandbox();
     }
@@ -93,6 +106,8 @@ final class AgentOptions {
                 .isolation(isolation)
                 .capCpus(capCpus)
                 .taskPidsLimit(taskPidsLimit)
-                .sandbox(sandbox());
+                .sandbox(sandbox())
+                .switchUser(switchUser)
+                .diskWatchInterval(diskWatchInterval);
     }
 }

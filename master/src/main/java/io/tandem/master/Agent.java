@@ -1,5 +1,6 @@
 package io.tandem.master;
 
+import io.tandem.api.agent.AgentCall;
 import io.tandem.api.agent.AgentEvent;
 import io.tandem.model.AgentId;
 import io.tandem.model.Resources;
@@ -29,6 +30,7 @@ final class Agent {
     private boolean reachable = true;
     private Instant reregisteredAt;
     private List<Resource> used = List.of();
+    private List<AgentCall.TaskUsage> usage = List.of();
     /** Dynamic reservations made on this agent, in order; replayed when it subscribes again. */
     private final List<Reshape> reservations = new java.util.ArrayList<>();
 
@@ -161,8 +163,19 @@ final class Agent {
     }
 
     void reported(List<Resource> nowUsed, Instant now) {
+        reported(nowUsed, List.of(), now);
+    }
+
+    /** A report with the usage statistics of the agent's running, contained tasks. */
+    void reported(List<Resource> nowUsed, List<AgentCall.TaskUsage> nowUsage, Instant now) {
         used = List.copyOf(nowUsed);
+        usage = List.copyOf(nowUsage);
         lastSeen = now;
+    }
+
+    /** What the agent's running, contained tasks used at its last report. */
+    List<AgentCall.TaskUsage> usage() {
+        return usage;
     }
 
     /** Forgets the stream (it broke); the agent stays reachable until its reports stop. */

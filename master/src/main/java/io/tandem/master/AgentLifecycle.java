@@ -119,7 +119,7 @@ final class AgentLifecycle {
         }
         Agent agent = found.get();
         switch (call) {
-            case AgentCall.Report report -> agent.reported(report.used(), ctx.now());
+            case AgentCall.Report report -> agent.reported(report.used(), report.usage(), ctx.now());
             case AgentCall.Update update -> updates.update(agent, update);
             case AgentCall.Message message -> updates.message(agent, message);
             case AgentCall.ExecutorExited exited ->

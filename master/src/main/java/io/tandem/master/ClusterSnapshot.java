@@ -2,6 +2,7 @@ package io.tandem.master;
 
 import io.tandem.allocator.Quota;
 import io.tandem.allocator.RoleSummary;
+import io.tandem.api.agent.AgentCall;
 import io.tandem.model.AgentId;
 import io.tandem.model.FrameworkId;
 import io.tandem.model.Resources;
@@ -42,7 +43,8 @@ record ClusterSnapshot(Instant takenAt, MasterInfo master, List<AgentView> agent
                      List<String> quotaWarnings, String policy, String fairShareResource, Resources cluster) {}
 
     record AgentView(AgentInfo info, String ip, boolean reachable, boolean connected, Instant registeredAt,
-                     Optional<Instant> reregisteredAt, Resources total, Resources allocated, Resources offered) {}
+                     Optional<Instant> reregisteredAt, Resources total, Resources allocated, Resources offered,
+                     List<AgentCall.TaskUsage> usage) {}
 
     record FrameworkView(FrameworkInfo info, Set<String> roles, boolean active, boolean connected,
                          Instant registeredAt, Optional<Instant> reregisteredAt, Optional<Instant> removedAt,
@@ -61,7 +63,7 @@ record ClusterSnapshot(Instant takenAt, MasterInfo master, List<AgentView> agent
             Resources total = a.isReachable() ? ctx.allocator().total(a.id()) : a.total();
             Resources allocated = a.isReachable() ? total.minus(ctx.allocator().available(a.id())) : Resources.empty();
             agents.add(new AgentView(a.info(), a.ip(), a.isReachable(), a.isConnected(), a.registeredAt(),
-                    a.reregisteredAt(), total, allocated, offered));
+                    a.reregisteredAt(), total, allocated, offered, a.usage()));
         }
         List<FrameworkView> frameworks = new ArrayList<>();
         for (Framework f : ctx.frameworks().all()) {

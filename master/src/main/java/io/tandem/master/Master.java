@@ -218,6 +218,7 @@ public final class Master implements AutoCloseable {
         context.addServlet(new ServletHolder("operator", operator), OperatorApi.PATH);
         context.addServlet(new ServletHolder("health", operator), OperatorApi.HEALTH_PATH);
         context.addServlet(new ServletHolder("roles-explain", operator), RolesExplanation.PATH);
+        context.addServlet(new ServletHolder("task-statistics", operator), TaskStatistics.PATH);
         return context;
     }
 

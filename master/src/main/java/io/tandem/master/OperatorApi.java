@@ -15,7 +15,7 @@ import org.apache.mesos.v1.master.Protos.Response;
  * {@code POST /api/v1}: the Mesos v1 operator API, in JSON or protobuf: reads (GET_HEALTH, GET_VERSION,
  * GET_STATE, GET_AGENTS, GET_FRAMEWORKS, GET_TASKS, GET_ROLES, GET_WEIGHTS, GET_QUOTA) and, on the loop,
  * UPDATE_WEIGHTS, UPDATE_QUOTA, RESERVE_RESOURCES and UNRESERVE_RESOURCES ({@link OperatorCalls}); and
- * {@code GET /health} and {@code GET /roles/explain}. Answers come from a {@link ClusterSnapshot} taken
+ * {@code GET /health}, {@code GET /roles/explain} and {@code GET /monitor/statistics} ({@link TaskStatistics}). Answers come from a {@link ClusterSnapshot} taken
  * on the loop and are built and encoded here, on Jetty's thread.
  */
 final class OperatorApi extends HttpServlet {
@@ -34,16 +34,23 @@ final class OperatorApi extends HttpServlet {
         try {
             ClusterSnapshot snapshot = HttpReplies.await(loop.snapshot());
             if (RolesExplanation.PATH.equals(request.getServletPath())) {
-                response.setStatus(HttpServletResponse.SC_OK);
-                response.setContentType("application/json");
-                response.getOutputStream().write(RolesExplanation.json(snapshot)
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                json(response, RolesExplanation.json(snapshot));
+                return;
+            }
+            if (TaskStatistics.PATH.equals(request.getServletPath())) {
+                json(response, TaskStatistics.json(snapshot));
                 return;
             }
             HttpReplies.text(response, HttpServletResponse.SC_OK, "ok\n");
         } catch (HttpReplies.LoopUnavailableException e) {
             HttpReplies.text(response, e.status(), e.getMessage());
         }
+    }
+
+    private static void json(HttpServletResponse response, String body) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/json");
+        response.getOutputStream().write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Override

@@ -121,6 +121,29 @@ class OperatorApiHttpTest {
     }
 
     @Test
+    void monitorStatisticsShowsWhatTheAgentLastReportedOfItsRunningTasks() throws Exception {
+        agent.update(scheduler.frameworkId(), Protobufs.status("t1", agent.agentId(), Protos.TaskState.TASK_RUNNING));
+        await().until(() -> master.tasks().getTasks(0).getState() == Protos.TaskState.TASK_RUNNING);
+        Protos.ResourceStatistics statistics = Protos.ResourceStatistics.newBuilder().setTimestamp(1700000000.5)
+                .setCpusUserTimeSecs(1.25).setCpusSystemTimeSecs(0.5).setMemTotalBytes(4 << 20)
+                .setMemLimitBytes(64 << 20).setProcesses(3).setDiskUsedBytes(1000).build();
+        agent.send(new io.tandem.api.agent.AgentCall.Report(java.util.List.of(), java.util.List.of(
+                new io.tandem.api.agent.AgentCall.TaskUsage(scheduler.frameworkId(), Protobufs.taskId("t1"), statistics),
+                new io.tandem.api.agent.AgentCall.TaskUsage(scheduler.frameworkId(), Protobufs.taskId("gone"),
+                        statistics))));
+
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(master.get(TaskStatistics.PATH).body());
+
+        assertThat(json).hasSize(1);
+        assertThat(json.get(0).get("task_id").asText()).isEqualTo("t1");
+        assertThat(json.get(0).get("agent_id").asText()).isEqualTo(agent.agentId().getValue());
+        assertThat(json.get(0).get("framework_id").asText()).isEqualTo(scheduler.frameworkId().getValue());
+        assertThat(json.get(0).get("statistics").get("cpus_user_time_secs").asDouble()).isEqualTo(1.25);
+        assertThat(json.get(0).get("statistics").get("mem_total_bytes").asLong()).isEqualTo(4 << 20);
+        assertThat(json.get(0).get("statistics").get("processes").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void versionAndHealthAnswer() {
         Response version = master.operator(Call.Type.GET_VERSION, MediaType.PROTOBUF);
         Response health = master.operator(Call.Type.GET_HEALTH, MediaType.JSON);

@@ -14,8 +14,8 @@ final class CgroupFreezer {
     private CgroupFreezer() {}
 
     static void killFrozen(Path freezer) throws IOException {
-        if (!Files.exists(freezer.resolve("freezer.state"))) {
-            return;
+        if (!Files.exists(freezer.resolve("freezer.state")) || CgroupProcesses.list(freezer).isEmpty()) {
+            return; // an empty cgroup has nobody to fork: no need to freeze it (the common case, and cheaper)
         }
         CgroupProcesses.write(freezer.resolve("freezer.state"), "FROZEN");
         try {

@@ -3,6 +3,7 @@ package io.tandem.agent.isolation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /** Reads numbers from cgroup control files ({@code memory.oom_control}, {@code memory.events}, ...). */
@@ -32,5 +33,15 @@ final class CgroupStats {
             return OptionalLong.empty();
         }
         return OptionalLong.empty();
+    }
+
+    /** The number of processes in the cgroup ({@code cgroup.procs}); empty if unreadable. */
+    static OptionalInt processes(Path dir) {
+        try {
+            return OptionalInt.of((int) Files.readAllLines(dir.resolve("cgroup.procs")).stream()
+                    .filter(l -> !l.isBlank()).count());
+        } catch (IOException e) {
+            return OptionalInt.empty();
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.mesos.v1.Protos.ResourceStatistics;
 import org.apache.mesos.v1.Protos.TaskStatus.Reason;
 
 /**
@@ -20,6 +21,8 @@ import org.apache.mesos.v1.Protos.TaskStatus.Reason;
  * nothing forks away. Stateless; thread-safe.
  */
 public final class CgroupsV1Isolator implements Isolator {
+    /** The kernel's unit of {@code cpuacct.stat}: USER_HZ, 100 on every Linux architecture. */
+    private static final double USER_HZ = 100.0;
     private final Map<String, Path> hierarchies;
     private final Set<CgroupController> controllers;
 
@@ -139,6 +142,28 @@ public final class CgroupsV1Isolator implements Isolator {
                 "Memory limit exceeded: the kernel's OOM killer killed " + oomKills + " process(es) of the task,"
                         + " which used up to " + CgroupController.megabytes(peak) + " of its "
                         + CgroupController.megabytes(container.limits().memoryBytes()) + " limit"));
+    }
+
+    /**
+     * cpuacct's {@code cpuacct.stat} (user and system time in USER_HZ ticks, 100 a second on Linux),
+     * {@code memory.usage_in_bytes} and the rss of {@code memory.stat}, the processes in {@code cgroup.procs}
+     * and (as threads) {@code pids.current}.
+     */
+    @Override
+    public void usage(Container container, ResourceStatistics.Builder statistics) {
+        cgroupIn(container, "cpuacct").ifPresent(dir -> {
+            Path stat = dir.resolve("cpuacct.stat");
+            CgroupStats.field(stat, "user").ifPresent(t -> statistics.setCpusUserTimeSecs(t / USER_HZ));
+            CgroupStats.field(stat, "system").ifPresent(t -> statistics.setCpusSystemTimeSecs(t / USER_HZ));
+        });
+        cgroupIn(container, "memory").ifPresent(dir -> {
+            CgroupStats.number(dir.resolve("memory.usage_in_bytes")).ifPresent(statistics::setMemTotalBytes);
+            CgroupStats.field(dir.resolve("memory.stat"), "rss").ifPresent(statistics::setMemRssBytes);
+        });
+        dirs(container).stream().findFirst()
+                .ifPresent(dir -> CgroupStats.processes(dir).ifPresent(statistics::setProcesses));
+        cgroupIn(container, "pids").ifPresent(dir -> CgroupStats.number(dir.resolve("pids.current"))
+                .ifPresent(n -> statistics.setThreads((int) n)));
     }
 
     @Override

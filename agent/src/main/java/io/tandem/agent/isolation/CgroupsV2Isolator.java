@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.mesos.v1.Protos.ResourceStatistics;
 import org.apache.mesos.v1.Protos.TaskStatus.Reason;
 
 /**
@@ -104,6 +105,27 @@ public final class CgroupsV2Isolator implements Isolator {
                 "Memory limit exceeded: the kernel's OOM killer killed " + oomKills + " process(es) of the task,"
                         + " which used up to " + CgroupController.megabytes(peak) + " of its "
                         + CgroupController.megabytes(container.limits().memoryBytes()) + " limit"));
+    }
+
+    /**
+     * {@code cpu.stat}'s user and system microseconds (always there in v2), {@code memory.current},
+     * the processes in {@code cgroup.procs} and
+     * (as threads) {@code pids.current}.
+     */
+    @Override
+    public void usage(Container container, ResourceStatistics.Builder statistics) {
+        Path dir = root.resolve(container.name());
+        CgroupStats.field(dir.resolve("cpu.stat"), "user_usec").ifPresent(u -> statistics.setCpusUserTimeSecs(u / 1e6));
+        CgroupStats.field(dir.resolve("cpu.stat"), "system_usec")
+                .ifPresent(u -> statistics.setCpusSystemTimeSecs(u / 1e6));
+        if (controllers.contains(CgroupController.MEMORY)) {
+            CgroupStats.number(dir.resolve("memory.current")).ifPresent(statistics::setMemTotalBytes);
+            CgroupStats.field(dir.resolve("memory.stat"), "anon").ifPresent(statistics::setMemRssBytes);
+        }
+        CgroupStats.processes(dir).ifPresent(statistics::setProcesses);
+        if (controllers.contains(CgroupController.PIDS)) {
+            CgroupStats.number(dir.resolve("pids.current")).ifPresent(n -> statistics.setThreads((int) n));
+        }
     }
 
     @Override

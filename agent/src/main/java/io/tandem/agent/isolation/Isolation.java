@@ -2,11 +2,13 @@ package io.tandem.agent.isolation;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.mesos.v1.Protos.ResourceStatistics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,18 +30,46 @@ public final class Isolation {
             "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\" || exit 125; shift; n=$((n-1)); done; exec \"$@\"";
 
     private final List<Isolator> isolators;
+    /** util-linux setpriv, when tasks run as their own users; null when they run as the agent's. */
+    private final String setpriv;
 
     public Isolation(List<Isolator> isolators) {
+        this(isolators, null);
+    }
+
+    private Isolation(List<Isolator> isolators, String setpriv) {
         this.isolators = List.copyOf(isolators);
+        this.setpriv = setpriv;
+    }
+
+    /**
+     * This isolation, with every task run as its user (CommandInfo.user, else FrameworkInfo.user)
+     * through {@code setpriv}, its sandbox owned by that user; null {@code setpriv}: as the agent's user.
+     */
+    public Isolation switchingUsers(String setpriv) {
+        return new Isolation(isolators, setpriv);
+    }
+
+    /** Whether tasks run as their own users (the agent runs as root and {@code --switch-user} is on). */
+    public boolean switchesUsers() {
+        return setpriv != null;
+    }
+
+    /** Whether a launch needs a container at all: isolators to apply or a user to switch to. */
+    public boolean contains() {
+        return !isolators.isEmpty() || switchesUsers();
     }
 
     public static Isolation none() {
         return new Isolation(List.of());
     }
 
-    /** False for the POSIX fallback. */
+    /**
+     * Whether tasks are confined (cgroups or namespaces); false for the POSIX fallback, which may
+     * still measure disk use ({@code disk/du}).
+     */
     public boolean isolates() {
-        return !isolators.isEmpty();
+        return isolators.stream().anyMatch(i -> !(i instanceof DiskUsageIsolator));
     }
 
     /** The isolator names in effect, e.g. {@code [cgroups/cpu, cgroups/mem, namespaces/pid]}. */
@@ -52,10 +82,21 @@ public final class Isolation {
      * removed again and the exception says what failed.
      */
     public Container prepare(String name, Limits limits) throws IOException {
-        Container container = new Container(name, limits);
+        return prepare(new Container(name, limits));
+    }
+
+    /**
+     * Creates the container's cgroups and whatever its isolators need in the sandbox, writes its
+     * limits, and (when switching users) gives the sandbox to its user. On failure, whatever was
+     * created is removed again and the exception says what failed.
+     */
+    public Container prepare(Container container) throws IOException {
         try {
             for (Isolator isolator : isolators) {
                 isolator.prepare(container);
+            }
+            if (container.user().isPresent() && container.sandbox().isPresent()) {
+                container.user().get().own(container.sandbox().get());
             }
         } catch (IOException | RuntimeException e) {
             cleanup(container);
@@ -64,11 +105,17 @@ public final class Isolation {
         return container;
     }
 
-    /** The argv to exec for {@code argv}: join the cgroups, then each isolator's wrapping. */
+    /**
+     * The argv to exec for {@code argv}: join the cgroups, then each isolator's wrapping, and
+     * innermost the switch to the task's user (so that the setup before it runs as root).
+     */
     public List<String> command(Container container, List<String> argv) {
         List<String> wrapped = argv;
+        if (setpriv != null && container.user().filter(u -> !u.isRoot()).isPresent()) {
+            wrapped = container.user().get().wrap(setpriv, wrapped);
+        }
         for (Isolator isolator : isolators.reversed()) {
-            wrapped = isolator.wrap(wrapped);
+            wrapped = isolator.wrap(container, wrapped);
         }
         List<Path> cgroups = container.cgroups();
         if (cgroups.isEmpty()) {
@@ -88,6 +135,30 @@ public final class Isolation {
             limitation = limitation.or(() -> isolator.limitation(container));
         }
         return limitation;
+    }
+
+    /**
+     * What the running container uses now, as Mesos reports it: cpu user and system seconds,
+     * memory in use, processes and threads, disk used (as last measured), with the limits.
+     */
+    public ResourceStatistics usage(Container container, Instant now) {
+        ResourceStatistics.Builder statistics = ResourceStatistics.newBuilder()
+                .setTimestamp(now.toEpochMilli() / 1000.0);
+        Limits limits = container.limits();
+        if (limits.cpuCap() > 0 || limits.cpus() > 0) {
+            statistics.setCpusLimit(limits.cpuCap() > 0 ? limits.cpuCap() : limits.cpus());
+        }
+        if (limits.memoryBytes() > 0) {
+            statistics.setMemLimitBytes(limits.memoryBytes());
+        }
+        for (Isolator isolator : isolators) {
+            try {
+                isolator.usage(container, statistics);
+            } catch (RuntimeException e) {
+                log.debug("{}: cannot read usage: {}", container, e.toString());
+            }
+        }
+        return statistics.build();
     }
 
     /**
@@ -160,6 +231,8 @@ public final class Isolation {
 
     @Override
     public String toString() {
-        return isolates() ? String.join(",", names()) : "posix (no isolation)";
+        String users = switchesUsers() ? ", tasks run as their users" : "";
+        return (isolates() ? String.join(",", names()) : "posix (no isolation)"
+                + (isolators.isEmpty() ? "" : ", " + String.join(",", names()))) + users;
     }
 }

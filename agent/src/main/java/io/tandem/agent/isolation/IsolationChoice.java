@@ -13,17 +13,20 @@ import java.util.stream.Stream;
 
 /**
  * Turns {@code --isolation} into an {@link Isolation}. Names: {@code cgroups/cpu},
- * {@code cgroups/mem}, {@code cgroups/pids}, {@code namespaces/pid}, or {@code posix} alone for
- * none. Without a spec, every cgroups isolator this host allows is used; the pid namespace is
- * opt-in (as in Mesos) because it changes what a task sees: {@code $$}, {@code /proc} and the pids
- * it reports are the namespace's, not the host's. Refusals name the isolator and why it cannot be
- * had.
+ * {@code cgroups/mem}, {@code cgroups/pids}, {@code namespaces/pid}, {@code filesystem/tmp},
+ * {@code namespaces/network}, {@code disk/du}, or {@code posix} alone for none. Without a spec,
+ * every cgroups isolator this host allows is used, and {@code disk/du}; the namespaces are opt-in
+ * (as in Mesos) because they change what a task sees: {@code $$}, {@code /proc} and the pids it
+ * reports are the namespace's, not the host's; {@code /tmp} is its sandbox's; the network is its
+ * own loopback. Refusals name the isolator and why it cannot be had.
  */
 public final class IsolationChoice {
     public static final String POSIX = "posix";
+    private static final List<String> SYSTEM_DIRS = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin");
     public static final List<String> KNOWN = List.of(
             CgroupController.CPU.isolatorName(), CgroupController.MEMORY.isolatorName(),
-            CgroupController.PIDS.isolatorName(), PidNamespaceIsolator.NAME, POSIX);
+            CgroupController.PIDS.isolatorName(), NamespaceIsolator.PID, NamespaceIsolator.TMP,
+            NamespaceIsolator.NETWORK, DiskUsageIsolator.NAME, POSIX);
 
     private IsolationChoice() {}
 
@@ -55,10 +58,15 @@ public final class IsolationChoice {
      * @throws IllegalArgumentException when an isolator is unknown or this host cannot provide it
      */
     public static Isolation choose(String spec, Host host) {
+        return choose(spec, host, DiskUsageIsolator.DEFAULT_INTERVAL);
+    }
+
+    /** As {@link #choose(String, Host)}, with {@code disk/du} measuring every {@code diskInterval}. */
+    public static Isolation choose(String spec, Host host, java.time.Duration diskInterval) {
         if (spec == null) {
-            List<String> available = KNOWN.stream().filter(n -> !n.equals(PidNamespaceIsolator.NAME))
-                    .filter(n -> unavailable(n, host).isEmpty()).toList();
-            return build(available, host);
+            List<String> available = KNOWN.stream().filter(n -> !NamespaceIsolator.NAMES.contains(n))
+                    .filter(n -> !n.equals(POSIX)).filter(n -> unavailable(n, host).isEmpty()).toList();
+            return build(available, host, diskInterval);
         }
         List<String> names = parse(spec);
         for (String name : names) {
@@ -66,20 +74,19 @@ public final class IsolationChoice {
                 throw new IllegalArgumentException("isolator '" + name + "' is not available: " + reason);
             });
         }
-        return build(names, host);
+        return build(names, host, diskInterval);
     }
 
     /** Why this host cannot give {@code name}, in words; empty when it can. */
     public static Optional<String> unavailable(String name, Host host) {
-        if (name.equals(POSIX)) {
+        if (name.equals(POSIX) || name.equals(DiskUsageIsolator.NAME)) {
             return Optional.empty();
         }
         if (!host.root()) {
             return Optional.of("the agent does not run as root");
         }
-        if (name.equals(PidNamespaceIsolator.NAME)) {
-            return host.unshare().isPresent() ? Optional.empty()
-                    : Optional.of("'unshare --pid --fork --mount-proc' does not work here");
+        if (NamespaceIsolator.NAMES.contains(name)) {
+            return namespaceUnavailable(name, host);
         }
         CgroupController controller = CgroupController.named(name).orElseThrow();
         Optional<Path> dir = cgroupDirectory(controller, host.cgroups());
@@ -88,6 +95,19 @@ public final class IsolationChoice {
         }
         return unwritable(dir.get()).or(() -> host.cgroups().prefersV1() ? Optional.empty()
                 : undelegated(dir.get(), kernelName(controller)));
+    }
+
+    private static Optional<String> namespaceUnavailable(String name, Host host) {
+        if (host.unshare().isEmpty()) {
+            return Optional.of("'unshare --pid --fork --mount-proc' does not work here");
+        }
+        if (name.equals(NamespaceIsolator.TMP) && host.tools().mount() == null) {
+            return Optional.of("util-linux 'mount' is not installed");
+        }
+        if (name.equals(NamespaceIsolator.NETWORK) && host.tools().ip() == null) {
+            return Optional.of("iproute2's 'ip' is not installed (needed to bring up the task's loopback)");
+        }
+        return Optional.empty();
     }
 
     /**
@@ -129,7 +149,7 @@ public final class IsolationChoice {
         };
     }
 
-    private static Isolation build(List<String> names, Host host) {
+    private static Isolation build(List<String> names, Host host, java.time.Duration diskInterval) {
         Set<CgroupController> controllers = EnumSet.noneOf(CgroupController.class);
         names.stream().map(CgroupController::named).flatMap(Optional::stream).forEach(controllers::add);
         List<Isolator> isolators = new ArrayList<>();
@@ -139,8 +159,13 @@ public final class IsolationChoice {
                     ? new CgroupsV1Isolator(cgroups.v1(), controllers)
                     : new CgroupsV2Isolator(cgroups.v2().orElseThrow(), controllers));
         }
-        if (names.contains(PidNamespaceIsolator.NAME)) {
-            isolators.add(new PidNamespaceIsolator(host.unshare().orElseThrow()));
+        Set<String> namespaces = new LinkedHashSet<>(names);
+        namespaces.retainAll(NamespaceIsolator.NAMES);
+        if (!namespaces.isEmpty()) {
+            isolators.add(new NamespaceIsolator(host.tools(), namespaces));
+        }
+        if (names.contains(DiskUsageIsolator.NAME)) {
+            isolators.add(new DiskUsageIsolator(diskInterval, System::nanoTime));
         }
         return new Isolation(isolators);
     }
@@ -150,11 +175,30 @@ public final class IsolationChoice {
      *
      * @param root whether the agent runs with effective uid 0
      * @param unshare the path of a working {@code unshare}, if pid namespaces work here
+     * @param setpriv the path of util-linux {@code setpriv} (switching users), if installed
+     * @param mount the path of util-linux {@code mount}, if installed
+     * @param ip the path of iproute2's {@code ip}, if installed
      */
-    public record Host(boolean root, Optional<String> unshare, HostCgroups cgroups) {
+    public record Host(boolean root, Optional<String> unshare, HostCgroups cgroups, String setpriv, String mount,
+                       String ip) {
+        /** A host without setpriv, mount and ip. */
+        public Host(boolean root, Optional<String> unshare, HostCgroups cgroups) {
+            this(root, unshare, cgroups, null, null, null);
+        }
+
         public static Host detect() {
             boolean root = effectiveUid() == 0;
-            return new Host(root, root ? workingUnshare() : Optional.empty(), HostCgroups.detect());
+            return new Host(root, root ? workingUnshare() : Optional.empty(), HostCgroups.detect(),
+                    installed("setpriv"), installed("mount"), installed("ip"));
+        }
+
+        NamespaceIsolator.Tools tools() {
+            return new NamespaceIsolator.Tools(unshare.orElse(null), mount, ip);
+        }
+
+        private static String installed(String program) {
+            return SYSTEM_DIRS.stream().map(dir -> Path.of(dir, program)).filter(Files::isExecutable).findFirst()
+                    .map(Path::toString).orElse(null);
         }
 
         private static long effectiveUid() {
@@ -167,7 +211,7 @@ public final class IsolationChoice {
         }
 
         private static Optional<String> workingUnshare() {
-            for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+            for (String dir : SYSTEM_DIRS) {
                 Path unshare = Path.of(dir, "unshare");
                 if (Files.isExecutable(unshare) && runs(unshare.toString(), "--pid", "--fork", "--mount-proc", "true")) {
                     return Optional.of(unshare.toString());

@@ -3,6 +3,7 @@ package io.tandem.agent.isolation;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import org.apache.mesos.v1.Protos.ResourceStatistics;
 
 /**
  * One step of the isolation pipeline ({@code --isolation cgroups/cpu,cgroups/mem,namespaces/pid}).
@@ -18,9 +19,12 @@ public interface Isolator {
     default void prepare(Container container) throws IOException {}
 
     /** The command to exec instead of {@code argv}, e.g. {@code unshare ... argv}. */
-    default List<String> wrap(List<String> argv) {
+    default List<String> wrap(Container container, List<String> argv) {
         return argv;
     }
+
+    /** Adds what this isolator measures of the running container (cpu times, memory, disk, ...). */
+    default void usage(Container container, ResourceStatistics.Builder statistics) {}
 
     /** Kills whatever of the container still runs. Called once its main process has exited. */
     default void killAll(Container container) throws IOException {}

@@ -12,7 +12,7 @@ import org.apache.mesos.v1.Protos.Value;
  * {@code mem} (MB) the hard memory limit; a hard CPU cap applies when the agent caps every task
  * ({@code capCpus}, Mesos's {@code --cgroups_enable_cfs}) or the task asks for one in
  * {@code TaskInfo.limits["cpus"]}; {@code TaskInfo.limits["mem"]} raises the memory limit above the
- * request. An infinite limit means none.
+ * request. An infinite limit means none. {@code disk} (MB) bounds what the sandbox may hold.
  *
  * @param capCpus cap every task at its cpus
  * @param pidsLimit the most processes each task may have; 0 for no limit
@@ -45,7 +45,11 @@ public record LimitPolicy(boolean capCpus, long pidsLimit) {
         if (cap < 0 || Double.isNaN(cap) || mem < 0 || Double.isNaN(mem)) {
             throw new IllegalArgumentException("impossible limits: cpus " + cap + ", mem " + mem);
         }
-        return new Limits(cpus, cap, (long) (mem * (1 << 20)), pidsLimit);
+        double disk = scalar(task, "disk");
+        if (disk < 0 || Double.isNaN(disk) || Double.isInfinite(disk)) {
+            throw new IllegalArgumentException("impossible limits: disk " + disk);
+        }
+        return new Limits(cpus, cap, (long) (mem * (1 << 20)), pidsLimit, (long) (disk * (1 << 20)));
     }
 
     /**

@@ -37,11 +37,11 @@ class IsolationChoiceTest {
     }
 
     @Test
-    void defaultOnAHostThatAllowsNothingIsThePosixFallback() {
+    void defaultOnAHostThatAllowsNothingIsThePosixFallbackThatStillMeasuresDisk() {
         Isolation isolation = IsolationChoice.choose(null, BARE);
 
         assertThat(isolation.isolates()).isFalse();
-        assertThat(isolation).hasToString("posix (no isolation)");
+        assertThat(isolation).hasToString("posix (no isolation), disk/du");
     }
 
     @Test
@@ -51,10 +51,26 @@ class IsolationChoiceTest {
     }
 
     @Test
-    void defaultAsRootUsesEveryCgroupsIsolatorTheHostHasButNoPidNamespace() {
+    void defaultAsRootUsesEveryCgroupsIsolatorTheHostHasAndDiskButNoNamespace() {
         Isolation isolation = IsolationChoice.choose(null, v2Host(true));
 
-        assertThat(isolation.names()).containsExactlyInAnyOrder("cgroups/cpu", "cgroups/mem", "cgroups/pids");
+        assertThat(isolation.names())
+                .containsExactlyInAnyOrder("cgroups/cpu", "cgroups/mem", "cgroups/pids", "disk/du");
+    }
+
+    @Test
+    void namespaceIsolatorsAreOneUnshareInTheirFixedOrder() {
+        Isolation isolation = IsolationChoice.choose("namespaces/network,filesystem/tmp,namespaces/pid",
+                new IsolationChoice.Host(true, Optional.of("/usr/bin/unshare"), BARE.cgroups(), "/usr/bin/setpriv",
+                        "/usr/bin/mount", "/usr/sbin/ip"));
+
+        assertThat(isolation.names()).containsExactly("namespaces/pid", "filesystem/tmp", "namespaces/network");
+    }
+
+    @Test
+    void networkNamespaceWithoutIpIsUnavailableWithTheReason() {
+        assertThatThrownBy(() -> IsolationChoice.choose("namespaces/network", v2Host(true)))
+                .hasMessageContaining("'namespaces/network' is not available").hasMessageContaining("'ip'");
     }
 
     @Test

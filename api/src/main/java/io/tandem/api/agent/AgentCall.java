@@ -10,6 +10,8 @@ import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.Resource;
+import org.apache.mesos.v1.Protos.ResourceStatistics;
+import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -57,13 +59,23 @@ public sealed interface AgentCall {
     /**
      * The periodic report, which is also the agent's heartbeat: the master marks an agent
      * unreachable when reports stop. {@code used} is what the agent's running tasks and executors
-     * hold.
+     * hold; {@code usage} what the running, contained command tasks use now (absent from older
+     * agents, and empty without containers).
      */
-    record Report(List<Resource> used) implements AgentCall {
+    record Report(List<Resource> used, List<TaskUsage> usage) implements AgentCall {
         public Report {
-            used = List.copyOf(used);
+            used = used == null ? null : List.copyOf(used);
+            usage = usage == null ? List.of() : List.copyOf(usage);
+        }
+
+        /** A report without usage statistics. */
+        public Report(List<Resource> used) {
+            this(used, List.of());
         }
     }
+
+    /** One running task's usage statistics as Mesos reports them (cpu seconds, memory, processes, disk). */
+    record TaskUsage(FrameworkID frameworkId, TaskID taskId, ResourceStatistics statistics) {}
 
     /** An executor's message to its framework's scheduler. */
     record Message(FrameworkID frameworkId, ExecutorID executorId, ByteString data) implements AgentCall {}

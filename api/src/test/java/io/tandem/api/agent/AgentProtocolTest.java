@@ -38,6 +38,18 @@ class AgentProtocolTest {
     }
 
     @Test
+    void reportCarriesTaskUsageAndAnOlderReportWithoutItStillReads() {
+        AgentCall.Report report = new AgentCall.Report(List.of(), List.of(new AgentCall.TaskUsage(
+                Protos.FrameworkID.newBuilder().setValue("f").build(), Protos.TaskID.newBuilder().setValue("t").build(),
+                Protos.ResourceStatistics.newBuilder().setTimestamp(1.5).setCpusUserTimeSecs(0.25)
+                        .setMemTotalBytes(4096).setProcesses(2).build())));
+
+        assertThat(AgentProtocol.decodeCall(AgentProtocol.encode(report))).isEqualTo(report);
+        assertThat(AgentProtocol.decodeCall("{\"type\":\"REPORT\",\"used\":[]}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new AgentCall.Report(List.of()));
+    }
+
+    @Test
     void unknownTypeIsRefusedWithItsName() {
         assertThatThrownBy(() -> AgentProtocol.decodeCall("{\"type\":\"EXPLODE\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedMessageException.class)
