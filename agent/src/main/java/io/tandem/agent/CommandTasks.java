@@ -5,6 +5,8 @@ import io.tandem.agent.isolation.LimitPolicy;
 import io.tandem.agent.isolation.Limitation;
 import io.tandem.agent.isolation.Limits;
 import io.tandem.agent.isolation.Container;
+import io.tandem.agent.health.HealthCheckValidation;
+import io.tandem.agent.loop.Timers;
 import io.tandem.agent.process.CommandLines;
 import io.tandem.agent.process.ExitRecorder;
 import io.tandem.agent.process.ExitStatus;
@@ -58,13 +60,14 @@ final class CommandTasks {
     private final Containment containment;
     /** Null when nothing is checkpointed: then tasks run without their supervisor shell. */
     private final CheckpointWriter checkpoints;
+    private final TaskHealth health;
 
     /** The isolation every command task gets, and how its resources become limits. */
     record Containment(Isolation isolation, LimitPolicy limitPolicy) {}
 
     CommandTasks(Executor loop, TaskTable tasks, ProcessLauncher launcher, Sandboxes sandboxes,
                  Duration defaultGracePeriod, Supplier<AgentID> agentId, Containment containment,
-                 CheckpointWriter checkpoints) {
+                 CheckpointWriter checkpoints, Timers timers) {
         this.containment = containment;
         this.checkpoints = checkpoints;
         this.loop = loop;
@@ -73,10 +76,19 @@ final class CommandTasks {
         this.sandboxes = sandboxes;
         this.defaultGracePeriod = defaultGracePeriod;
         this.agentId = agentId;
+        this.health = new TaskHealth(loop, timers, tasks, containment.isolation(), (task, why) -> kill(task, null));
     }
 
     /** Starts {@code task}, already in the table: TASK_STARTING now, TASK_RUNNING once the process runs. */
     void launch(TaskRecord task) {
+        Optional<String> invalidCheck = task.task.hasHealthCheck()
+                ? HealthCheckValidation.problem(task.task.getHealthCheck()) : Optional.empty();
+        if (invalidCheck.isPresent()) {
+            tasks.agentUpdate(task, TaskState.TASK_ERROR, Reason.REASON_TASK_INVALID,
+                    "Task's health check is invalid: " + invalidCheck.get());
+            task.ended.complete(null);
+            return;
+        }
         LaunchSpec spec;
         Limits limits;
         task.sandbox = sandboxes.forTask(task.key.frameworkId().getValue(), task.key.taskId().getValue());
@@ -145,6 +157,9 @@ final class CommandTasks {
         ProcessGroup process = new ProcessGroup(handle.get(), watched.thenApply(e -> e.orElse(new ExitStatus(137))));
         task.process = process;
         log.info("{} re-attached: its supervisor shell {} still runs", task, stamp.pid());
+        if (task.state() == TaskState.TASK_RUNNING && task.sandbox != null) {
+            health.start(task, environment(task));
+        }
         contained.ended(new ContainedProcesses.Started(process, container)).thenAccept(ended -> loop.execute(() -> {
             if (watched.join().isPresent() || task.killRequested) {
                 exited(task, ended.exit(), ended.limitation());
@@ -173,6 +188,7 @@ final class CommandTasks {
             return;
         }
         task.killRequested = true;
+        health.stop(task);
         if (task.process == null) {
             return; // still launching; started() kills it
         }
@@ -192,6 +208,7 @@ final class CommandTasks {
             process.terminate(gracePeriod(task, null));
         } else {
             tasks.agentUpdate(task, TaskState.TASK_RUNNING, null, null);
+            health.start(task, environment(task));
         }
     }
 
@@ -211,8 +228,12 @@ final class CommandTasks {
     private void exited(TaskRecord task, ExitStatus exit, Optional<Limitation> limitation) {
         task.ended.complete(null);
         sandboxes.released(task.sandbox);
+        health.stop(task);
         String message = exit.describe("Command");
-        if (task.killRequested) {
+        if (task.killedAsUnhealthy != null) {
+            // As Mesos's command executor: killed, and marked unhealthy upon termination.
+            tasks.agentUpdate(task, TaskState.TASK_KILLED, null, task.killedAsUnhealthy + " (" + message + ")", false);
+        } else if (task.killRequested) {
             tasks.agentUpdate(task, TaskState.TASK_KILLED, null, message);
         } else if (limitation.isPresent()) {
             log.info("{} hit a limit: {}", task, limitation.get().message());

@@ -98,7 +98,8 @@ final class Supervisor {
         this.tasks = new TaskTable(updates, statuses, this::agentId,
                 task -> forgetFrameworkIfDone(task.key.frameworkId()));
         this.commands = new CommandTasks(loop, tasks, launcher, sandboxes, settings.defaultKillGracePeriod(),
-                this::agentId, new CommandTasks.Containment(settings.isolation(), settings.limitPolicy()), checkpoints);
+                this::agentId, new CommandTasks.Containment(settings.isolation(), settings.limitPolicy()), checkpoints,
+                timers);
         this.usage = new ContainerUsage(settings.isolation(), statuses.clock());
         this.executors = new ExecutorSupervisor(loop, timers, tasks,
                 new ContainedProcesses(launcher, settings.isolation()), settings.limitPolicy(), sandboxes, master,

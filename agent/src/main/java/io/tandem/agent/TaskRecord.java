@@ -30,6 +30,10 @@ final class TaskRecord {
     /** The command task's container once started; null without one (POSIX fallback) and for executor tasks. */
     io.tandem.agent.isolation.Container container;
     Path sandbox;
+    /** The command task's health checker while it runs one; null otherwise. */
+    io.tandem.agent.health.HealthChecker health;
+    /** Why the agent killed the task for failing its health checks; null unless it did. */
+    String killedAsUnhealthy;
     /** Completes when a command task's process is gone or never started; unused for executor tasks. */
     final CompletableFuture<Void> ended = new CompletableFuture<>();
 

@@ -78,6 +78,12 @@ final class TaskTable {
         return record(task, statuses.fromAgent(task, agentId.get(), state, reason, message));
     }
 
+    /** As {@link #agentUpdate(TaskRecord, TaskState, TaskStatus.Reason, String)}, with the task's health. */
+    boolean agentUpdate(TaskRecord task, TaskState state, TaskStatus.Reason reason, String message, boolean healthy) {
+        return record(task, statuses.fromAgent(task, agentId.get(), state, reason, message).toBuilder()
+                .setHealthy(healthy).build());
+    }
+
     /** Records an update an executor sent. Returns false when the transition is not legal. */
     boolean executorUpdate(TaskRecord task, TaskStatus sent) {
         return record(task, statuses.fromExecutor(sent, task, agentId.get()));

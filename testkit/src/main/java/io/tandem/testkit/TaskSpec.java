@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.HealthCheck;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskID;
@@ -30,6 +31,7 @@ public final class TaskSpec {
     private double diskMb;
     private int ports;
     private ByteString data = ByteString.EMPTY;
+    private HealthCheck healthCheck;
 
     TaskSpec(String taskId, CommandInfo command, ExecutorInfo executor) {
         this.taskId = taskId;
@@ -66,6 +68,12 @@ public final class TaskSpec {
     /** The task's {@code data}; {@link EchoExecutor} reads "finish" or "wait" here. */
     public TaskSpec data(String text) {
         data = ByteString.copyFromUtf8(text);
+        return this;
+    }
+
+    /** The task's {@code health_check}, which the agent runs for command tasks. */
+    public TaskSpec healthCheck(HealthCheck check) {
+        healthCheck = check;
         return this;
     }
 
@@ -127,6 +135,9 @@ public final class TaskSpec {
         }
         if (executor != null) {
             task.setExecutor(executor);
+        }
+        if (healthCheck != null) {
+            task.setHealthCheck(healthCheck);
         }
         return task.build();
     }

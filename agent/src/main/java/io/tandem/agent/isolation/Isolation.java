@@ -106,6 +106,17 @@ public final class Isolation {
     }
 
     /**
+     * {@code argv} run as {@code container}'s user when tasks run as their own users, else
+     * unchanged: how a helper command (a health check) gets the task's user without its namespaces.
+     */
+    public List<String> asTaskUser(Container container, List<String> argv) {
+        if (setpriv != null && container.user().filter(u -> !u.isRoot()).isPresent()) {
+            return container.user().get().wrap(setpriv, argv);
+        }
+        return argv;
+    }
+
+    /**
      * The argv to exec for {@code argv}: join the cgroups, then each isolator's wrapping, and
      * innermost the switch to the task's user (so that the setup before it runs as root).
      */
