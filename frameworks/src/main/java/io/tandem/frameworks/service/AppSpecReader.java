@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
 public final class AppSpecReader {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
-    private static final int MAX_INSTANCES = 1000;
+    static final int MAX_INSTANCES = 1000;
     private static final int MAX_PORTS = 16;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

@@ -21,6 +21,10 @@ final class Instance {
     boolean everHealthy;
     int failedChecks;
     Health health = Health.UNKNOWN;
+    /** Failures in a row of the slot this instance took over (0 for a fresh slot). */
+    int streak;
+    /** Since when it has been healthy (running, when the app has no check); null while not yet. */
+    Instant stableSince;
     /** Why the scheduler is killing it, or null while it should run. */
     String killReason;
     Instant killSentAt;

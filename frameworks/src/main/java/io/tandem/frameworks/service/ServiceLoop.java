@@ -224,6 +224,9 @@ final class ServiceLoop implements AutoCloseable {
             instance.state = status.getState();
             if (instance.running() && instance.runningSince == null) {
                 instance.runningSince = now;
+                if (instance.spec.healthCheck().isEmpty()) {
+                    instance.stableSince = now;
+                }
                 instance.spec.healthCheck().ifPresent(check ->
                         checks.start(taskId, instance.site.hostname(), instance.ports.get(check.portIndex()), check));
             }
@@ -333,6 +336,10 @@ final class ServiceLoop implements AutoCloseable {
         log.info("app {}: removed; killing {} instance(s)", name, app.instances().size());
         settle();
         return Optional.of(app.instances().size());
+    }
+
+    AppSpec spec(String name) {
+        return apps.get(name).spec();
     }
 
     Optional<AppStatus> status(String name) {

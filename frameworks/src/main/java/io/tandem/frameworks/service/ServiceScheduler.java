@@ -1,5 +1,7 @@
 package io.tandem.frameworks.service;
 
+import io.tandem.frameworks.common.ClusterAgents;
+
 import io.tandem.sdk.SchedulerDriver;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -41,7 +43,8 @@ public final class ServiceScheduler implements AutoCloseable {
         this.framework = new ServiceFramework(loop, this::refused);
         this.driver = driver(loop.savedFrameworkId());
         try {
-            this.api = ServiceHttpApi.start(loop, config.bindHost(), config.port());
+            this.api = ServiceHttpApi.start(loop,
+                    () -> ClusterAgents.fetch(config.masters().getFirst(), config.role()), config.bindHost(), config.port());
         } catch (RuntimeException e) {
             loop.close();
             throw e;
