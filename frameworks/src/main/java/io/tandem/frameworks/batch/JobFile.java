@@ -147,7 +147,7 @@ record JobFile(String name, Integer maxFailures, List<StageFile> stages) {
                 throw new BadField(at + "retries", "must not be negative, got " + retries);
             }
             field(at + "backoff", () -> backoff == null ? null : DurationText.parse(backoff));
-            field(at + "timeout", () -> timeout == null ? null : DurationText.parse(timeout));
+            field(at + "timeout", () -> timeout == null ? null : DurationText.parsePositive(timeout));
             for (int i = 0; constraints != null && i < constraints.size(); i++) {
                 String text = constraints.get(i);
                 field(at + "constraints[" + i + "]", () -> io.tandem.frameworks.common.Constraint.parse(text));

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tandem.frameworks.common.DurationText;
 import io.tandem.frameworks.service.AppSpec.HealthCheckSpec;
 import io.tandem.sdk.ResourceNeeds;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +30,6 @@ import java.util.regex.Pattern;
  */
 public final class AppSpecReader {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     static final int MAX_INSTANCES = 1000;
     private static final int MAX_PORTS = 16;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -185,18 +184,13 @@ public final class AppSpecReader {
         return d;
     }
 
-    /** A duration written with its unit: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}. */
+    /** A duration written with its unit ({@link DurationText}: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}). */
     private Duration duration(String field, String text, String fallback) {
-        String value = text == null ? fallback : text.strip();
-        Matcher m = DURATION.matcher(value);
-        check(field, m.matches(), "'" + value + "' is not a duration with a unit, e.g. 500ms, 10s, 2m, 1h");
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
+        try {
+            return DurationText.parse(text == null ? fallback : text);
+        } catch (IllegalArgumentException e) {
+            throw fail(field, e.getMessage());
+        }
     }
 
     private <T> T require(String field, T value) {

@@ -102,6 +102,16 @@ class JobReaderTest {
     }
 
     @Test
+    void aZeroTimeoutIsRefusedWithItsFieldAndLine() {
+        assertThatThrownBy(() -> JobReader.read("""
+                name: etl
+                stages:
+                  - {name: a, command: echo, resources: {cpus: 1, mem: 32}, timeout: 0s}
+                """, "job.yaml"))
+                .hasMessage("job.yaml line 3: stages[0].timeout is wrong: '0s' must be more than zero");
+    }
+
+    @Test
     void aMissingFieldIsNamedWithTheLineOfItsStage() {
         assertThatThrownBy(() -> JobReader.read("""
                 name: etl

@@ -66,4 +66,13 @@ class ConstraintTest {
         assertThat(DurationText.format(Duration.ofSeconds(90))).isEqualTo("90s");
         assertThatThrownBy(() -> DurationText.parse("5 minutes")).hasMessageContaining("'5 minutes' is not a duration");
     }
+
+    @Test
+    void durationsTooLongToAddToAnInstantOrFinerThanAMillisecondAreRefused() {
+        assertThatThrownBy(() -> DurationText.parse("99999999999999999999999h")).hasMessage("'99999999999999999999999h' is too long; at most 87600h");
+        assertThatThrownBy(() -> DurationText.parse("3000000000000000h")).hasMessageContaining("is too long");
+        assertThatThrownBy(() -> DurationText.parse("0.5ms")).hasMessage("'0.5ms' is finer than a millisecond");
+        assertThatThrownBy(() -> DurationText.parsePositive("0s")).hasMessage("'0s' must be more than zero");
+        assertThat(DurationText.parse("87600h")).isEqualTo(DurationText.MAX);
+    }
 }

@@ -148,6 +148,15 @@ class AppSpecReaderTest {
     }
 
     @Test
+    void aDurationTooLongForALongIsNamedWithItsFieldAndLine() {
+        String text = FULL.replace("interval: 500ms", "interval: 99999999999999999999s");
+
+        assertThatThrownBy(() -> AppSpecReader.read(text, "web.yaml"))
+                .isInstanceOf(AppSpecException.class)
+                .hasMessageContaining("line 15: health_check.interval: '99999999999999999999s' is too long");
+    }
+
+    @Test
     void badNamesAndBrokenYamlAreRefused() {
         assertThatThrownBy(() -> AppSpecReader.read("name: Web.App\ncommand: x\nresources: {cpus: 1, mem: 1}\n", "a.yaml"))
                 .hasMessageContaining("line 1: name: 'Web.App' must be");
