@@ -126,6 +126,11 @@ final class JobRun {
         failures++;
         task.lastMessage = task.timedOut ? "timed out after " + DurationText.format(task.stage.timeout()) : message;
         task.failedOn.add(task.agent.agentId());
+        task.failedAttempts.add(new JobStatus.FailedAttempt(task.attempts, task.agent.hostname(), task.agent.agentId(),
+                task.lastMessage));
+        if (task.failedAttempts.size() > TaskRun.HISTORY) {
+            task.failedAttempts.removeFirst();
+        }
         LOG.info("job {}: task {} attempt {} failed on {}: {}", id, task.name(), task.attempts,
                 task.agent.hostname(), task.lastMessage);
         if (failures >= job.maxFailures()) {
