@@ -34,7 +34,8 @@ final class Placer {
      * The tasks to launch on {@code offer}.
      *
      * @param wanted  per app, how many instances are still wanted; decremented for each one placed
-     * @param misfits per app, per host, why the offer could not take (another) instance; filled in
+     * @param misfits per app, per agent ({@code host [agent id]}: agents may share a hostname, as on
+     *                {@code tandem local}), why the offer could not take (another) instance; filled in
      */
     List<TaskInfo> place(Offer offer, Collection<App> apps, Map<String, Integer> wanted,
                          Map<String, Map<String, String>> misfits) {
@@ -47,7 +48,7 @@ final class Placer {
                 Placement placement = refusal.isPresent() ? null : matcher.take(app.spec().needs());
                 if (placement == null || !placement.fits()) {
                     String why = refusal.orElseGet(() -> placement.reason());
-                    misfits.computeIfAbsent(app.name(), k -> new LinkedHashMap<>()).put(site.hostname(), why);
+                    misfits.computeIfAbsent(app.name(), k -> new LinkedHashMap<>()).put(site.hostname() + " [" + site.agentId() + "]", why);
                     break;
                 }
                 Instance instance = new Instance(taskId(app), app.version(), app.spec(), site, placement.ports());

@@ -49,9 +49,13 @@ class ServiceLoopTest {
     }
 
     private static Offer offer(double cpus) {
-        return Offer.newBuilder().setId(OfferID.newBuilder().setValue("o1"))
+        return offer("o1", "a1", cpus);
+    }
+
+    private static Offer offer(String id, String agent, double cpus) {
+        return Offer.newBuilder().setId(OfferID.newBuilder().setValue(id))
                 .setFrameworkId(FrameworkID.newBuilder().setValue("f1"))
-                .setAgentId(AgentID.newBuilder().setValue("a1")).setHostname("host-a")
+                .setAgentId(AgentID.newBuilder().setValue(agent)).setHostname("host-a")
                 .addResources(scalar("cpus", cpus)).addResources(scalar("mem", 1024))
                 .addResources(Resource.newBuilder().setName("ports").setType(Value.Type.RANGES)
                         .setRanges(Value.Ranges.newBuilder().addRange(Value.Range.newBuilder().setBegin(31000).setEnd(31009))))
@@ -93,7 +97,7 @@ class ServiceLoopTest {
         assertThat(events).contains("decline o1").noneMatch(e -> e.startsWith("launch "));
         AppStatus status = loop.call(() -> loop.status("web")).orElseThrow();
         assertThat(status.state()).isEqualTo("waiting");
-        assertThat(status.message()).contains("host-a: offer o1 on host-a lacks cpus (needs 4, has 1)");
+        assertThat(status.message()).contains("host-a [a1]: offer o1 on host-a lacks cpus (needs 4, has 1)");
     }
 
     @Test
@@ -149,5 +153,16 @@ class ServiceLoopTest {
         @Override public CompletableFuture<Void> message(AgentID agentId, org.apache.mesos.v1.Protos.ExecutorID executorId, byte[] data) { return DONE; }
         @Override public CompletableFuture<Void> teardown() { return DONE; }
         @Override public CompletableFuture<Void> send(Call.Builder call) { return DONE; }
+    }
+
+    @Test
+    void misfitsOnAgentsSharingAHostnameAreReportedPerAgent() {
+        subscribe();
+        loop.call(() -> loop.deploy(app(4)));
+
+        loop.run(() -> loop.offers(calls, List.of(offer("o1", "a1", 1), offer("o2", "a2", 2))));
+
+        String message = loop.call(() -> loop.status("web")).orElseThrow().message();
+        assertThat(message).startsWith("waiting: ").contains("host-a [a1]: ").contains("host-a [a2]: ");
     }
 }
