@@ -169,10 +169,12 @@ final class App {
             kill(current.get(k), "scaled down to " + desired);
         }
         for (Instance old : live()) {
-            // Only a verdict replaces an old instance at once: one whose health is not known yet (it was
-            // just restored, or is in its grace period) may be healthy, and killing it could drop the
-            // app below its desired healthy count.
-            if (old.version != version && old.health == Instance.Health.UNHEALTHY) {
+            // An instance of a version rolled back from goes at once. An older one only on a verdict: one
+            // whose health is not known yet (just restored, or in its grace period) may be healthy, and
+            // killing it could drop the app below its desired healthy count.
+            if (old.version > version) {
+                kill(old, "rolled back to v" + version);
+            } else if (old.version != version && old.health == Instance.Health.UNHEALTHY) {
                 kill(old, "replaced by v" + version);
             }
         }

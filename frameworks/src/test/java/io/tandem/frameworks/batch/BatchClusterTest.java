@@ -119,7 +119,7 @@ class BatchClusterTest {
                 name: huge
                 stages:
                   - {name: big, command: "true", resources: {cpus: 64, mem: 32}}
-                """)).isInstanceOf(IllegalArgumentException.class)
+                """)).isInstanceOf(io.tandem.frameworks.common.SchedulerRefusal.class)
                 .hasMessageContaining("stages[0] (big): resources cpus:64;mem:32 fit no agent; the largest has cpus:2");
         assertThatThrownBy(() -> client.submit("""
                 name: picky

@@ -298,7 +298,7 @@ class ServiceSchedulerLiveTest {
         ServiceClient client = new ServiceClient(scheduler.url());
 
         assertThatThrownBy(() -> client.deploy("name: x\ncommand: y\nresources: {cpus: 1, mem: 1}\nreplica: 2\n", "x.yaml"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("x.yaml line 4: replica: unknown field");
+                .isInstanceOf(io.tandem.frameworks.common.SchedulerRefusal.class).hasMessageStartingWith("x.yaml line 4: replica: unknown field");
         assertThatThrownBy(() -> client.scale("ghost", 2)).hasMessage("no app named 'ghost'");
         assertThatThrownBy(() -> client.remove("ghost")).hasMessage("no app named 'ghost'");
         assertThat(client.statuses()).isEmpty();
