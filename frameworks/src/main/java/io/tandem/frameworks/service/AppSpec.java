@@ -49,12 +49,24 @@ public record AppSpec(String name, int instances, String command, ResourceNeeds 
     }
 
     /**
-     * How the scheduler checks an instance: an HTTP GET answered 2xx/3xx, or a TCP connection accepted,
-     * on the instance's port number {@code portIndex}. Failures within {@code grace} of the task starting
-     * do not count until the first success; {@code maxFailures} consecutive failures make it unhealthy.
+     * How an instance is checked: an HTTP GET answered 2xx/3xx, or a TCP connection accepted, on the
+     * instance's port number {@code portIndex}, both run by the scheduler; or {@code command} (exit 0 is
+     * healthy), run next to the task by the agent from {@code TaskInfo.health_check}, whose verdicts
+     * arrive as {@code TaskStatus.healthy}. Failures within {@code grace} of the task starting do not
+     * count until the first success; {@code maxFailures} consecutive failures make it unhealthy.
      */
     public record HealthCheckSpec(Kind kind, int portIndex, String path, Duration grace, Duration interval,
-                                  Duration timeout, int maxFailures) {
-        public enum Kind { HTTP, TCP }
+                                  Duration timeout, int maxFailures, String command) {
+        public enum Kind { HTTP, TCP, COMMAND }
+
+        public HealthCheckSpec(Kind kind, int portIndex, String path, Duration grace, Duration interval,
+                               Duration timeout, int maxFailures) {
+            this(kind, portIndex, path, grace, interval, timeout, maxFailures, null);
+        }
+
+        /** Run by the agent (reported in status updates) rather than by the scheduler. */
+        public boolean byAgent() {
+            return kind == Kind.COMMAND;
+        }
     }
 }

@@ -143,14 +143,18 @@ public final class AppSpecReader {
 
     private HealthCheckSpec health(AppFile.Health h, int ports) {
         String type = require("health_check.type", h.type());
-        check("health_check.type", !type.equals("command"), "command checks are not supported: Tandem's agent does"
-                + " not run TaskInfo health checks; use http or tcp (the scheduler checks those itself)");
-        check("health_check.type", type.equals("http") || type.equals("tcp"), "must be http or tcp, got '" + type + "'");
-        check("health_check.command", h.command() == null, "only for command checks, which are not supported");
-        HealthCheckSpec.Kind kind = type.equals("http") ? HealthCheckSpec.Kind.HTTP : HealthCheckSpec.Kind.TCP;
+        check("health_check.type", type.equals("http") || type.equals("tcp") || type.equals("command"),
+                "must be http, tcp or command, got '" + type + "'");
+        HealthCheckSpec.Kind kind = HealthCheckSpec.Kind.valueOf(type.toUpperCase(java.util.Locale.ROOT));
+        boolean command = kind == HealthCheckSpec.Kind.COMMAND;
+        check("health_check.command", command == (h.command() != null), command
+                ? "is required for a command check (run through sh -c next to the task; exit 0 is healthy)"
+                : "only for command checks");
+        check("health_check.command", !command || !h.command().isBlank(), "must not be blank");
+        check("health_check.port_index", !command || h.portIndex() == null, "only for http and tcp checks");
         int portIndex = h.portIndex() == null ? 0 : h.portIndex();
-        check("health_check.port_index", portIndex >= 0 && portIndex < ports, "is " + portIndex + " but the app asks"
-                + " for " + ports + " port(s) (resources.ports); a checked instance needs a port");
+        check("health_check.port_index", command || portIndex >= 0 && portIndex < ports, "is " + portIndex
+                + " but the app asks for " + ports + " port(s) (resources.ports); a checked instance needs a port");
         check("health_check.path", kind == HealthCheckSpec.Kind.HTTP || h.path() == null, "only for http checks");
         String path = h.path() == null ? "/" : h.path();
         check("health_check.path", path.startsWith("/"), "must start with '/', got '" + path + "'");
@@ -159,7 +163,7 @@ public final class AppSpecReader {
         Duration timeout = positive("health_check.timeout", h.timeout(), "2s");
         int failures = h.maxConsecutiveFailures() == null ? 3 : h.maxConsecutiveFailures();
         check("health_check.max_consecutive_failures", failures >= 1, "must be at least 1, got " + failures);
-        return new HealthCheckSpec(kind, portIndex, path, grace, interval, timeout, failures);
+        return new HealthCheckSpec(kind, portIndex, path, grace, interval, timeout, failures, h.command());
     }
 
     private PlacementConstraint constraint(String at, AppFile.Constraint c) {

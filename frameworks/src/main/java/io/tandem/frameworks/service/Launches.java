@@ -5,6 +5,7 @@ import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.DurationInfo;
 import org.apache.mesos.v1.Protos.Environment;
+import org.apache.mesos.v1.Protos.HealthCheck;
 import org.apache.mesos.v1.Protos.KillPolicy;
 import org.apache.mesos.v1.Protos.Labels;
 import org.apache.mesos.v1.Protos.Label;
@@ -17,7 +18,8 @@ import org.apache.mesos.v1.Protos.TaskStatus;
 /**
  * How an instance becomes a Mesos task: its command run
  * through {@code sh -c} with {@code PORT0..PORTn}, {@code PORT} (= PORT0) and {@code HOST} set, its
- * resources and kill grace period. Stateless.
+ * resources and kill grace period, and a {@code command} health check as {@code TaskInfo.health_check}.
+ * Stateless.
  */
 final class Launches {
     private final String role;
@@ -36,7 +38,7 @@ final class Launches {
             env.addVariables(variable("PORT", instance.ports.getFirst().toString()));
         }
         env.addVariables(variable("HOST", offer.getHostname()));
-        return TaskInfo.newBuilder()
+        TaskInfo.Builder task = TaskInfo.newBuilder()
                 .setName(instance.taskId)
                 .setTaskId(TaskID.newBuilder().setValue(instance.taskId))
                 .setAgentId(offer.getAgentId())
@@ -47,7 +49,24 @@ final class Launches {
                 .setLabels(Labels.newBuilder()
                         .addLabels(Label.newBuilder().setKey("tandem.service").setValue(instance.spec.name()))
                         .addLabels(Label.newBuilder().setKey("tandem.service.version").setValue("" + instance.version))
-                        .addLabels(Label.newBuilder().setKey("tandem.role").setValue(role)))
+                        .addLabels(Label.newBuilder().setKey("tandem.role").setValue(role)));
+        instance.spec.healthCheck().filter(AppSpec.HealthCheckSpec::byAgent)
+                .ifPresent(check -> task.setHealthCheck(commandCheck(check, env.build())));
+        return task.build();
+    }
+
+    /**
+     * A Mesos COMMAND health check, run next to the task with the task's environment. Mesos counts
+     * consecutive failures itself too; the scheduler still applies its own count to the verdicts.
+     */
+    static HealthCheck commandCheck(AppSpec.HealthCheckSpec check, Environment env) {
+        return HealthCheck.newBuilder()
+                .setType(HealthCheck.Type.COMMAND)
+                .setCommand(CommandInfo.newBuilder().setShell(true).setValue(check.command()).setEnvironment(env))
+                .setGracePeriodSeconds(check.grace().toMillis() / 1000.0)
+                .setIntervalSeconds(check.interval().toMillis() / 1000.0)
+                .setTimeoutSeconds(check.timeout().toMillis() / 1000.0)
+                .setConsecutiveFailures(check.maxFailures())
                 .build();
     }
 

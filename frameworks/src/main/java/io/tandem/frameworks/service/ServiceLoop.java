@@ -227,8 +227,13 @@ final class ServiceLoop implements AutoCloseable {
                 if (instance.spec.healthCheck().isEmpty()) {
                     instance.stableSince = now;
                 }
-                instance.spec.healthCheck().ifPresent(check ->
+                instance.spec.healthCheck().filter(check -> !check.byAgent()).ifPresent(check ->
                         checks.start(taskId, instance.site.hostname(), instance.ports.get(check.portIndex()), check));
+            }
+            if (status.hasHealthy() && instance.spec.healthCheck().map(AppSpec.HealthCheckSpec::byAgent).orElse(false)) {
+                // A command check runs next to the task; its verdicts arrive on status updates.
+                app.checked(instance, status.getHealthy(), status.getMessage().isBlank()
+                        ? "command check failed" : status.getMessage().strip(), now);
             }
         }
         settle();

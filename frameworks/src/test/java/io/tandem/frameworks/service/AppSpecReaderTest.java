@@ -116,11 +116,21 @@ class AppSpecReaderTest {
     }
 
     @Test
-    void commandHealthChecksAreRefusedAsUnsupported() {
-        String text = FULL.replace("type: http", "type: command").replace("  path: /ok\n", "");
+    void commandHealthChecksNeedTheirCommandAndNoPort() {
+        String noCommand = FULL.replace("type: http", "type: command").replace("  path: /ok\n", "")
+                .replace("  port_index: 1\n", "");
+        String withPort = FULL.replace("type: http", "type: command\n  command: test -f ready").replace("  path: /ok\n", "");
 
-        assertThatThrownBy(() -> AppSpecReader.read(text, "web.yaml"))
-                .hasMessageContaining("line 11: health_check.type: command checks are not supported");
+        assertThatThrownBy(() -> AppSpecReader.read(noCommand, "web.yaml"))
+                .hasMessageContaining("health_check.command: is required for a command check");
+        assertThatThrownBy(() -> AppSpecReader.read(withPort, "web.yaml"))
+                .hasMessageContaining("health_check.port_index: only for http and tcp checks");
+        AppSpec ok = AppSpecReader.read(noCommand.replace("type: command", "type: command\n  command: test -f ready"), "web.yaml");
+        assertThat(ok.healthCheck()).hasValueSatisfying(h -> {
+            assertThat(h.kind()).isEqualTo(AppSpec.HealthCheckSpec.Kind.COMMAND);
+            assertThat(h.command()).isEqualTo("test -f ready");
+            assertThat(h.byAgent()).isTrue();
+        });
     }
 
     @Test

@@ -35,6 +35,7 @@ class ServiceLoopTest {
         @Override public void write(byte[] document) { events.add("write " + new String(document, StandardCharsets.UTF_8)); }
         @Override public String describe() { return "memory"; }
     };
+    private final List<org.apache.mesos.v1.Protos.TaskInfo> launched = new CopyOnWriteArrayList<>();
     private final SchedulerCalls calls = new RecordingCalls();
     private final ServiceLoop loop = new ServiceLoop(InstantSource.system(), store, "services", new SplittableRandom(7));
 
@@ -130,7 +131,10 @@ class ServiceLoopTest {
         @Override
         public CompletableFuture<Void> accept(Collection<OfferID> offerIds, List<Offer.Operation> operations, Filters filters) {
             operations.forEach(op -> op.getLaunch().getTaskInfosList()
-                    .forEach(t -> events.add("launch " + t.getTaskId().getValue())));
+                    .forEach(t -> {
+                        events.add("launch " + t.getTaskId().getValue());
+                        launched.add(t);
+                    }));
             return DONE;
         }
 
@@ -164,5 +168,35 @@ class ServiceLoopTest {
 
         String message = loop.call(() -> loop.status("web")).orElseThrow().message();
         assertThat(message).startsWith("waiting: ").contains("host-a [a1]: ").contains("host-a [a2]: ");
+    }
+
+    @Test
+    void aCommandCheckGoesIntoTheTaskInfoAndItsVerdictsComeFromStatusUpdates() {
+        subscribe();
+        loop.call(() -> loop.deploy(AppSpecReader.read("""
+                name: web
+                command: ./serve
+                resources: {cpus: 0.5, mem: 32}
+                health_check: {type: command, command: test -f ready, grace_period: 0s, interval: 3s,
+                               timeout: 2s, max_consecutive_failures: 2}
+                """, "web.yaml")));
+        loop.run(() -> loop.offers(calls, List.of(offer(2))));
+        org.apache.mesos.v1.Protos.TaskInfo task = launched.getFirst();
+        assertThat(task.getHealthCheck().getType()).isEqualTo(org.apache.mesos.v1.Protos.HealthCheck.Type.COMMAND);
+        assertThat(task.getHealthCheck().getCommand().getValue()).isEqualTo("test -f ready");
+        assertThat(task.getHealthCheck().getIntervalSeconds()).isEqualTo(3.0);
+        assertThat(task.getHealthCheck().getConsecutiveFailures()).isEqualTo(2);
+
+        loop.run(() -> loop.update(calls, running(task, true)));
+        assertThat(loop.call(() -> loop.status("web")).orElseThrow().healthy()).isEqualTo(1);
+
+        loop.run(() -> loop.update(calls, running(task, false)));
+        loop.run(() -> loop.update(calls, running(task, false)));
+        assertThat(events).contains("kill " + task.getTaskId().getValue());
+    }
+
+    private static TaskStatus running(org.apache.mesos.v1.Protos.TaskInfo task, boolean healthy) {
+        return TaskStatus.newBuilder().setTaskId(task.getTaskId()).setAgentId(task.getAgentId())
+                .setState(TaskState.TASK_RUNNING).setHealthy(healthy).build();
     }
 }
