@@ -1,8 +1,8 @@
 package io.tandem.frameworks.service;
 
+import io.tandem.frameworks.common.Constraints;
 import io.tandem.sdk.ResourceNeeds;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,13 +19,12 @@ import java.util.Optional;
  * @param source    the app file's text, kept so the state store can rebuild this spec exactly
  */
 public record AppSpec(String name, int instances, String command, ResourceNeeds needs, Map<String, String> env,
-                      Optional<HealthCheckSpec> healthCheck, List<PlacementConstraint> constraints,
+                      Optional<HealthCheckSpec> healthCheck, Constraints constraints,
                       Duration backoffInitial, Duration backoffMax, Duration killGrace, int rollbackAfter,
                       Duration placementTimeout, String source) {
 
     public AppSpec {
         env = Map.copyOf(env);
-        constraints = List.copyOf(constraints);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.tandem.frameworks.service;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tandem.frameworks.common.AgentView;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ record SavedState(String frameworkId, List<SavedApp> apps) {
             for (SavedInstance i : saved.instances()) {
                 AppSpec own = previous != null && i.version() == saved.previousVersion() ? previous : spec;
                 Instance instance = new Instance(i.taskId(), i.version(), own,
-                        new Site(i.agentId(), i.hostname(), i.attributes()), i.ports());
+                        new AgentView(i.agentId(), i.hostname(), i.attributes()), i.ports());
                 instance.everHealthy = i.everHealthy();
                 instance.streak = i.streak();
                 if (i.running()) {

@@ -1,6 +1,8 @@
 package io.tandem.frameworks.service;
 
 import io.tandem.frameworks.common.AgentCapacity;
+import io.tandem.frameworks.common.AgentView;
+import io.tandem.frameworks.common.Constraint;
 import io.tandem.sdk.ResourceNeeds;
 import java.math.BigDecimal;
 import java.util.List;
@@ -21,16 +23,16 @@ final class ServiceFeasibility {
         if (agents.isEmpty() || instances == 0) {
             return;   // no agent yet: nothing to judge against; the app waits for one
         }
-        List<Site> sites = agents.stream().map(ServiceFeasibility::site).toList();
-        for (int k = 0; k < spec.constraints().size(); k++) {
-            PlacementConstraint c = spec.constraints().get(k);
-            if (sites.stream().allMatch(s -> c.refuses(s, List.of()).isPresent())) {
-                throw new IllegalArgumentException("constraints[" + k + "]: no agent can meet it; for example "
-                        + sites.getFirst().hostname() + " " + c.refuses(sites.getFirst(), List.of()).orElseThrow());
+        List<Constraint> rules = spec.constraints().list();
+        for (int k = 0; k < rules.size(); k++) {
+            Constraint c = rules.get(k);
+            if (agents.stream().noneMatch(a -> c.admits(a.agent()))) {
+                AgentView first = agents.getFirst().agent();
+                throw new IllegalArgumentException("constraints[" + k + "]: no agent can meet " + c + "; for example "
+                        + c.violation(first, List.of()).orElse(first.hostname() + " " + first.attributes()));
             }
         }
-        List<AgentCapacity> admitted = agents.stream()
-                .filter(a -> spec.constraints().stream().allMatch(c -> c.refuses(site(a), List.of()).isEmpty())).toList();
+        List<AgentCapacity> admitted = agents.stream().filter(a -> spec.constraints().admit(a.agent())).toList();
         if (admitted.isEmpty()) {
             throw new IllegalArgumentException("constraints: no single agent meets all of them together");
         }
@@ -56,23 +58,23 @@ final class ServiceFeasibility {
     }
 
     private static void spread(AppSpec spec, int instances, List<AgentCapacity> fit) {
-        for (int k = 0; k < spec.constraints().size(); k++) {
-            PlacementConstraint c = spec.constraints().get(k);
-            long values = fit.stream().map(a -> site(a).value(c.field())).filter(Optional::isPresent).distinct().count();
+        List<Constraint> rules = spec.constraints().list();
+        for (int k = 0; k < rules.size(); k++) {
+            Constraint c = rules.get(k);
             long room = switch (c) {
-                case PlacementConstraint.Unique u -> values;
-                case PlacementConstraint.MaxPer m -> values * m.max();
-                case PlacementConstraint.Equals e -> Long.MAX_VALUE;
+                case Constraint.Unique u -> distinct(u.attribute(), fit);
+                case Constraint.MaxPer m -> distinct(m.attribute(), fit) * m.max();
+                case Constraint.Is is -> Long.MAX_VALUE;
             };
             if (room < instances) {
                 throw new IllegalArgumentException("instances: " + instances + " can never be placed under constraints["
-                        + k + "] (" + c.field() + "): the agents allow at most " + room);
+                        + k + "] (" + c + "): the agents allow at most " + room);
             }
         }
     }
 
-    private static Site site(AgentCapacity a) {
-        return new Site(a.agent().agentId(), a.agent().hostname(), a.agent().attributes());
+    private static long distinct(String attribute, List<AgentCapacity> agents) {
+        return agents.stream().map(a -> a.agent().value(attribute)).filter(Optional::isPresent).distinct().count();
     }
 
     private static String text(double value) {

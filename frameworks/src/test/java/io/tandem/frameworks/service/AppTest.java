@@ -2,6 +2,7 @@ package io.tandem.frameworks.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tandem.frameworks.common.AgentView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class AppTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final Site HOST = new Site("a1", "host-a", Map.of());
+    private static final AgentView HOST = new AgentView("a1", "host-a", Map.of());
     private int next;
 
     private static AppSpec spec(String command, int instances) {

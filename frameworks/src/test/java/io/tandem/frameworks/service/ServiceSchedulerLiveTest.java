@@ -275,10 +275,10 @@ class ServiceSchedulerLiveTest {
         ServiceClient client = new ServiceClient(scheduler.url());
         String text = app("nowhere", 1, HEALTHY_SERVER, """
                 constraints:
-                  - {field: rack, equals: r9}""");
+                  - rack:IS:r9""");
 
         assertThatThrownBy(() -> client.deploy(text, "nowhere.yaml"))
-                .hasMessageContaining("nowhere: constraints[0]: no agent can meet it").hasMessageContaining("must be r9");
+                .hasMessageContaining("nowhere: constraints[0]: no agent can meet rack:IS:r9");
         assertThat(client.statuses()).isEmpty();
     }
 
