@@ -51,7 +51,7 @@ class BatchCommandTest {
                 name: two
                 stages:
                   - {name: first, count: 2, command: "true", resources: {cpus: 0.1, mem: 32}}
-                  - {name: second, dependsOn: [first], command: "true", resources: {cpus: 0.1, mem: 32}}
+                  - {name: second, depends_on: [first], command: "true", resources: {cpus: 0.1, mem: 32}}
                 """);
 
         int code = execute("batch", "submit", "--scheduler", batch.url().toString(), "--wait", "--poll", "100ms",

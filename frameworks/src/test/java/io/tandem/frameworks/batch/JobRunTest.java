@@ -20,10 +20,10 @@ class JobRunTest {
 
     private final Job dag = job("""
             name: dag
-            maxFailures: 3
+            max_failures: 3
             stages:
               - {name: a, count: 2, command: x, resources: {cpus: 1, mem: 32}, retries: 2, backoff: 1s}
-              - {name: b, dependsOn: [a], command: x, resources: {cpus: 1, mem: 32}, timeout: 10s}
+              - {name: b, depends_on: [a], command: x, resources: {cpus: 1, mem: 32}, timeout: 10s}
             """);
 
     @Test
@@ -89,7 +89,7 @@ class JobRunTest {
         }
 
         assertThat(run.state()).isEqualTo(JobRun.State.FAILED);
-        assertThat(run.outcome()).contains("3 failed attempts reached maxFailures 3").contains("exit 1");
+        assertThat(run.outcome()).contains("3 failed attempts reached max_failures 3").contains("exit 1");
         assertThat(toKill).containsExactly(a1Task);
         assertThat(run.tasks("b").getFirst().phase).isEqualTo(Phase.CANCELLED);
     }
