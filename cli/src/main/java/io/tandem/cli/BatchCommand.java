@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,7 +57,7 @@ final class BatchCommand {
         @Override
         public Integer call() throws Exception {
             Logging.setLevel(logLevel);
-            List<String> masters = Arrays.stream(master.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            List<String> masters = MasterList.split(master);
             try (BatchService batch = BatchService.start(new BatchService.Config(masters, role, bind, port, keepFinished),
                     InstantSource.system())) {
                 System.out.println("Batch scheduler: " + batch.url() + "  (role " + role + ")");

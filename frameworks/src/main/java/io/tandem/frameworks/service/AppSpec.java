@@ -39,12 +39,7 @@ public record AppSpec(String name, int instances, String command, ResourceNeeds 
 
     /** How long to wait before the next launch after {@code failures} consecutive failures: initial * 2^(failures-1), capped. */
     public Duration backoffAfter(int failures) {
-        if (failures <= 0) {
-            return Duration.ZERO;
-        }
-        long factor = 1L << Math.min(failures - 1, 20);
-        Duration delay = backoffInitial.multipliedBy(factor);
-        return delay.compareTo(backoffMax) > 0 ? backoffMax : delay;
+        return io.tandem.frameworks.common.Backoff.after(backoffInitial, backoffMax, failures);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.tandem.frameworks.service;
 
+import io.tandem.frameworks.common.ShellCommand;
 import io.tandem.sdk.Placement;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CommandInfo;
@@ -29,21 +30,21 @@ final class Launches {
     }
 
     TaskInfo task(Instance instance, Offer offer, Placement placement) {
-        Environment.Builder env = Environment.newBuilder();
-        instance.spec.env().forEach((k, v) -> env.addVariables(variable(k, v)));
+        java.util.SequencedMap<String, String> tandem = new java.util.LinkedHashMap<>();
         for (int p = 0; p < instance.ports.size(); p++) {
-            env.addVariables(variable("PORT" + p, instance.ports.get(p).toString()));
+            tandem.put("PORT" + p, instance.ports.get(p).toString());
         }
         if (!instance.ports.isEmpty()) {
-            env.addVariables(variable("PORT", instance.ports.getFirst().toString()));
+            tandem.put("PORT", instance.ports.getFirst().toString());
         }
-        env.addVariables(variable("HOST", offer.getHostname()));
+        tandem.put("HOST", offer.getHostname());
+        Environment env = ShellCommand.environment(instance.spec.env(), tandem);
         TaskInfo.Builder task = TaskInfo.newBuilder()
                 .setName(instance.taskId)
                 .setTaskId(TaskID.newBuilder().setValue(instance.taskId))
                 .setAgentId(offer.getAgentId())
                 .addAllResources(placement.resources())
-                .setCommand(CommandInfo.newBuilder().setShell(true).setValue(instance.spec.command()).setEnvironment(env))
+                .setCommand(ShellCommand.of(instance.spec.command(), instance.spec.env(), tandem))
                 .setKillPolicy(KillPolicy.newBuilder().setGracePeriod(
                         DurationInfo.newBuilder().setNanoseconds(instance.spec.killGrace().toNanos())))
                 .setLabels(Labels.newBuilder()
@@ -51,7 +52,7 @@ final class Launches {
                         .addLabels(Label.newBuilder().setKey("tandem.service.version").setValue("" + instance.version))
                         .addLabels(Label.newBuilder().setKey("tandem.role").setValue(role)));
         instance.spec.healthCheck().filter(AppSpec.HealthCheckSpec::byAgent)
-                .ifPresent(check -> task.setHealthCheck(commandCheck(check, env.build())));
+                .ifPresent(check -> task.setHealthCheck(commandCheck(check, env)));
         return task.build();
     }
 
@@ -68,10 +69,6 @@ final class Launches {
                 .setTimeoutSeconds(check.timeout().toMillis() / 1000.0)
                 .setConsecutiveFailures(check.maxFailures())
                 .build();
-    }
-
-    private static Environment.Variable variable(String name, String value) {
-        return Environment.Variable.newBuilder().setName(name).setValue(value).build();
     }
 
     /** What explicit reconciliation sends for a known instance: its task and agent ids. */
