@@ -6,7 +6,6 @@ import io.tandem.frameworks.common.Constraint;
 import io.tandem.sdk.ResourceNeeds;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -61,20 +60,12 @@ final class ServiceFeasibility {
         List<Constraint> rules = spec.constraints().list();
         for (int k = 0; k < rules.size(); k++) {
             Constraint c = rules.get(k);
-            long room = switch (c) {
-                case Constraint.Unique u -> distinct(u.attribute(), fit);
-                case Constraint.MaxPer m -> distinct(m.attribute(), fit) * m.max();
-                case Constraint.Is is -> Long.MAX_VALUE;
-            };
+            long room = c.room(fit.stream().map(AgentCapacity::agent).toList());
             if (room < instances) {
                 throw new IllegalArgumentException("instances: " + instances + " can never be placed under constraints["
                         + k + "] (" + c + "): the agents allow at most " + room);
             }
         }
-    }
-
-    private static long distinct(String attribute, List<AgentCapacity> agents) {
-        return agents.stream().map(a -> a.agent().value(attribute)).filter(Optional::isPresent).distinct().count();
     }
 
     private static String text(double value) {

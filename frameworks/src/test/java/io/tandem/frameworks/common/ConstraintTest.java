@@ -75,4 +75,14 @@ class ConstraintTest {
         assertThatThrownBy(() -> DurationText.parsePositive("0s")).hasMessage("'0s' must be more than zero");
         assertThat(DurationText.parse("87600h")).isEqualTo(DurationText.MAX);
     }
+
+    @Test
+    void roomCountsHowManyTasksASpreadingRuleLetsTheAgentsTake() {
+        List<AgentView> agents = List.of(a1, a2, b1, new AgentView("c", "host-4", Map.of()));
+
+        assertThat(Constraint.parse("rack:UNIQUE").room(agents)).isEqualTo(2);
+        assertThat(Constraint.parse("rack:MAX_PER:3").room(agents)).isEqualTo(6);
+        assertThat(Constraint.parse("hostname:UNIQUE").room(agents)).isEqualTo(4);
+        assertThat(Constraint.parse("rack:IS:r1").room(agents)).isEqualTo(Long.MAX_VALUE);
+    }
 }
