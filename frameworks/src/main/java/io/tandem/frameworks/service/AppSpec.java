@@ -14,8 +14,8 @@ import java.util.Optional;
  *                  count without changing the spec, so it does not start a rolling update)
  * @param needs     CPUs, memory, disk and the number of ports per instance
  * @param rollbackAfter how many instances of a new version may fail before the update is rolled back
- * @param placementTimeout how long offers may keep arriving with none fitting before the app is reported
- *                  as impossible to place (and no longer retried until deployed or scaled again)
+ * @param placementTimeout how long offers may keep arriving with none fitting before a warning is logged;
+ *                  the app keeps waiting (impossible demands are refused at deploy instead)
  * @param source    the app file's text, kept so the state store can rebuild this spec exactly
  */
 public record AppSpec(String name, int instances, String command, ResourceNeeds needs, Map<String, String> env,
