@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,14 +48,17 @@ final class BatchCommand {
         @Option(names = "--bind", description = "Address the HTTP API listens on (default: ${DEFAULT-VALUE}).")
         String bind = "127.0.0.1";
 
+        @Option(names = "--keep-finished", description = "How many ended jobs stay listed (default: ${DEFAULT-VALUE}).")
+        int keepFinished = BatchService.Config.KEEP_FINISHED;
+
         @Option(names = "--log-level", description = "ERROR, WARN, INFO or DEBUG (default: ${DEFAULT-VALUE}).")
         String logLevel = "INFO";
 
         @Override
         public Integer call() throws Exception {
             Logging.setLevel(logLevel);
-            List<String> masters = Arrays.stream(master.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-            try (BatchService batch = BatchService.start(new BatchService.Config(masters, role, bind, port),
+            List<String> masters = MasterList.split(master);
+            try (BatchService batch = BatchService.start(new BatchService.Config(masters, role, bind, port, keepFinished),
                     InstantSource.system())) {
                 System.out.println("Batch scheduler: " + batch.url() + "  (role " + role + ")");
                 System.out.println("Try:  bin/tandem batch submit --scheduler " + batch.url() + " --wait job.yaml");

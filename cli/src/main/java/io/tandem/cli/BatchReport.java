@@ -26,8 +26,12 @@ final class BatchReport {
             out.printf("%-20s %-20s %6d %8d %8d %8d %8d%n", st.name(), st.dependsOn().isEmpty() ? "-" : String.join(",", st.dependsOn()),
                     st.total(), st.waiting() + st.pending(), st.running(), st.finished(), st.failed());
         }
-        s.tasks().stream().filter(t -> !t.message().isEmpty()).forEach(t -> out.println("  " + t.name() + " ("
-                + t.phase() + ", " + t.attempts() + " attempt(s)" + (t.host().isEmpty() ? "" : ", last on " + t.host())
-                + "): " + t.message()));
+        s.tasks().stream().filter(t -> !t.message().isEmpty() || !t.failedAttempts().isEmpty()).forEach(t -> {
+            out.println("  " + t.name() + " (" + t.phase() + ", " + t.attempts() + " attempt(s)"
+                    + (t.host().isEmpty() ? "" : ", last on " + t.host()) + ")"
+                    + (t.message().isEmpty() ? "" : ": " + t.message()));
+            t.failedAttempts().forEach(f -> out.println("    attempt " + f.attempt() + " failed on " + f.host()
+                    + " (agent " + f.agentId() + "): " + f.message()));
+        });
     }
 }

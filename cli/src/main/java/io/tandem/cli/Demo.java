@@ -45,19 +45,28 @@ final class Demo implements AutoCloseable {
     }
 
     /**
+     * The demo with each scheduler's API on its default port (batch 5060, services 5070) when free, so
+     * that {@code tandem batch status} and {@code tandem service status} work without flags.
+     *
      * @param batchPort the batch API's port; when taken, any free one
      * @param stateDir where the service scheduler keeps its state
      */
     static Demo start(String masterUrl, int batchPort, Path stateDir, PrintStream out) {
+        return start(masterUrl, batchPort, ServiceConfig.DEFAULT_PORT, stateDir, out);
+    }
+
+    /** @param servicePort the service API's port; when taken, any free one */
+    static Demo start(String masterUrl, int batchPort, int servicePort, Path stateDir, PrintStream out) {
         BatchService batch = startBatch(masterUrl, batchPort);
         JobStatus job = batch.scheduler().submit(JobReader.read(resource(JOB), JOB));
         out.println("Batch:    scheduler " + batch.url() + ", job " + job.id() + " (" + job.total() + " tasks in 3 stages)");
-        ServiceScheduler service = startService(masterUrl, stateDir, out);
+        ServiceScheduler service = startService(masterUrl, servicePort, stateDir, out);
         GangSpec spec = new GangSpec("demo", GANG_SIZE, ResourceNeeds.of(0.1, 32),
                 "echo \"member $TANDEM_GANG_RANK of $TANDEM_GANG_SIZE: $TANDEM_GANG_MEMBERS\"; exec sleep 600",
                 Map.of(), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMinutes(10), 1);
         GangRunner gang = GangRunner.start(List.of(masterUrl), "gang", spec, InstantSource.system(), out::println);
-        out.println("Gang:     " + GANG_SIZE + " members launched together (role gang)");
+        // The gang launches later, once offers hold all its members; its own lines say when.
+        out.println("Gang:     " + GANG_SIZE + " members starting, all together or none (role gang)");
         return new Demo(batch, job, service, gang);
     }
 
@@ -65,8 +74,14 @@ final class Demo implements AutoCloseable {
      * The demo's service: {@code web.yaml} ({@link ExampleApps#web()}), three small HTTP servers
      * health-checked with GET / over HTTP, in role {@code services}.
      */
-    private static ServiceScheduler startService(String masterUrl, Path stateDir, PrintStream out) {
-        ServiceScheduler service = ServiceScheduler.start(ServiceConfig.defaults(masterUrl, stateDir).withBind("127.0.0.1", 0));
+    private static ServiceScheduler startService(String masterUrl, int port, Path stateDir, PrintStream out) {
+        ServiceConfig config = ServiceConfig.defaults(masterUrl, stateDir).withBind("127.0.0.1", port);
+        ServiceScheduler service;
+        try {
+            service = ServiceScheduler.start(config);
+        } catch (IllegalStateException portTaken) {
+            service = ServiceScheduler.start(config.withBind("127.0.0.1", 0));
+        }
         new ServiceClient(service.url()).deploy(ExampleApps.web(), "web.yaml");
         out.println("Service:  scheduler " + service.url() + ", app web: 3 HTTP servers checked by GET / (role services)");
         return service;

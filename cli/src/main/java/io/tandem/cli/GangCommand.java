@@ -7,7 +7,6 @@ import io.tandem.sdk.ResourceNeeds;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +81,7 @@ final class GangCommand {
             PrintWriter out = spec.commandLine().getOut();
             GangSpec gang = new GangSpec(name, size, ResourceNeeds.of(cpus, mem), String.join(" ", command), env,
                     holdFor, retryAfter, giveUpAfter, retries);
-            List<String> masters = Arrays.stream(master.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            List<String> masters = MasterList.split(master);
             GangRunner runner = GangRunner.start(masters, role, gang, InstantSource.system(), line -> {
                 out.println(line);
                 out.flush();

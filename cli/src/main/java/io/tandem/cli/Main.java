@@ -37,13 +37,15 @@ public final class Main {
         commandLine.setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
         commandLine.registerConverter(java.time.Duration.class, new DurationConverter());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // Errors name the whole command ("tandem batch submit: ..."). IllegalArgumentException is a usage
+        // error (exit 2); IllegalStateException (exit 1) is a refusal by a scheduler or a failure to start.
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             if (e instanceof IllegalArgumentException) {
-                cmd.getErr().println("tandem " + cmd.getCommandName() + ": " + e.getMessage());
+                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 return CommandLine.ExitCode.USAGE;
             }
             if (e instanceof IllegalStateException) { // could not start: a port in use, a directory not writable
-                cmd.getErr().println("tandem " + cmd.getCommandName() + ": " + e.getMessage());
+                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 return CommandLine.ExitCode.SOFTWARE;
             }
             throw e;

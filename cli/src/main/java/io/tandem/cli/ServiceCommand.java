@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -92,7 +91,7 @@ final class ServiceCommand {
         @Override
         public Integer call() throws Exception {
             Logging.setLevel(logLevel);
-            List<String> masters = Arrays.stream(master.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            List<String> masters = MasterList.split(master);
             Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".tandem", "services");
             ServiceConfig config = ServiceConfig.defaults(masters.isEmpty() ? "" : masters.getFirst(), dir)
                     .withMasters(masters).withRole(role).withBind(bind, port).withFailoverTimeout(failoverTimeout)

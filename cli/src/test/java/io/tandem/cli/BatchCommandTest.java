@@ -51,7 +51,7 @@ class BatchCommandTest {
                 name: two
                 stages:
                   - {name: first, count: 2, command: "true", resources: {cpus: 0.1, mem: 32}}
-                  - {name: second, dependsOn: [first], command: "true", resources: {cpus: 0.1, mem: 32}}
+                  - {name: second, depends_on: [first], command: "true", resources: {cpus: 0.1, mem: 32}}
                 """);
 
         int code = execute("batch", "submit", "--scheduler", batch.url().toString(), "--wait", "--poll", "100ms",
@@ -95,8 +95,8 @@ class BatchCommandTest {
 
         int code = execute("batch", "submit", "--scheduler", batch.url().toString(), job.toString());
 
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("stages[0] (a): resources cpus:100;mem:32 fit no agent");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("tandem batch submit: ").contains("stages[0] (a): resources cpus:100;mem:32 fit no agent");
     }
 
     @Test

@@ -24,7 +24,7 @@ class DemoTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (InProcessCluster cluster = InProcessCluster.builder().agents(2)
                 .agentResources("cpus:1;mem:1024;disk:1024;ports:[31000-31099]").start();
-             Demo demo = Demo.start(cluster.masterUrl().toString(), 0, stateDir, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+             Demo demo = Demo.start(cluster.masterUrl().toString(), 0, 0, stateDir, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
 
             await("the batch and gang roles both hold resources").atMost(Duration.ofSeconds(60))
                     .until(() -> rolesWithResources(cluster).containsAll(Set.of("batch", "services", "gang")));
@@ -37,7 +37,8 @@ class DemoTest {
             assertThat(demo.batch().scheduler().status(demo.job().id())).hasValueSatisfying(
                     s -> assertThat(s.state()).isEqualTo("RUNNING"));
             assertThat(demo.howToLook(cluster.masterUrl().toString())).contains("tandem roles").contains("tandem state");
-            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Batch:").contains("Service:").contains("Gang:");
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Batch:").contains("Service:").contains("Gang:")
+                    .doesNotContain("members launched together").contains("gang demo: all 4 members running");
         }
     }
 

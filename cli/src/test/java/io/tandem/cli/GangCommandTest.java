@@ -38,7 +38,7 @@ class GangCommandTest {
                 "--mem", "32", "--", "test \"$TANDEM_GANG_SIZE\" = 3");
 
         assertThat(code).as(out + "\n" + err).isZero();
-        assertThat(out.toString()).contains("launched all 3 members").contains("succeeded: all 3 members finished");
+        assertThat(out.toString()).contains("launching all 3 members").contains("succeeded: all 3 members finished");
     }
 
     @Test

@@ -75,7 +75,7 @@ class ServiceCommandTest {
                 assertThat(out.toString()).contains("removed sleeper; killing 2 instance(s)");
                 await("instances killed").atMost(Duration.ofSeconds(60))
                         .until(() -> pids.stream().noneMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)));
-                assertThat(tandem("service", "status", "--scheduler", url, "sleeper")).isEqualTo(2);
+                assertThat(tandem("service", "status", "--scheduler", url, "sleeper")).isEqualTo(1);
                 assertThat(err.toString()).contains("no app named 'sleeper'");
             } finally {
                 scheduler.teardown();
@@ -90,7 +90,7 @@ class ServiceCommandTest {
         int exit = tandem("service", "deploy", "--scheduler", "http://127.0.0.1:9", app.toString());
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("tandem deploy: bad.yaml line 4: replicas: unknown field");
+        assertThat(err.toString()).contains("tandem service deploy: bad.yaml line 4: replicas: unknown field");
     }
 
     @Test
@@ -99,7 +99,7 @@ class ServiceCommandTest {
                 "--state-dir", dir.toString(), "--zk", "http://127.0.0.1:2181/x");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("tandem serve: --zk must look like zk://host:port/path, got 'http://127.0.0.1:2181/x'");
+        assertThat(err.toString()).contains("tandem service serve: --zk must look like zk://host:port/path, got 'http://127.0.0.1:2181/x'");
     }
 
     @Test

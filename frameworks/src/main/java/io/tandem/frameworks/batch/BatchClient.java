@@ -1,5 +1,7 @@
 package io.tandem.frameworks.batch;
 
+import io.tandem.frameworks.common.SchedulerRefusal;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +16,7 @@ import java.util.List;
 
 /**
  * A client of the batch scheduler's HTTP API (see {@link BatchServer}), used by {@code tandem batch}.
- * Refusals come back as {@link IllegalArgumentException} with the scheduler's own words.
+ * Refusals (4xx) come back as {@link SchedulerRefusal} with the scheduler's own words.
  */
 public final class BatchClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -62,8 +64,8 @@ public final class BatchClient implements AutoCloseable {
         if (answer.statusCode() == expected) {
             return answer.body();
         }
-        if (answer.statusCode() == 400 || answer.statusCode() == 404) {
-            throw new IllegalArgumentException(answer.body().strip());
+        if (answer.statusCode() / 100 == 4) {
+            throw new SchedulerRefusal(answer.statusCode(), answer.body().strip());
         }
         throw new IOException("the batch scheduler at " + base + " answered " + answer.statusCode() + ": " + answer.body().strip());
     }

@@ -62,12 +62,23 @@ public final class BatchScheduler implements Scheduler {
     private SchedulerCalls driver;
     private List<TaskShape> declared;
     private boolean suppressed;
-    private int submitted;
+    /** Per job name, how many jobs of that name were submitted: ids are {@code <name>-<n>}. */
+    private final Map<String, Integer> submitted = new HashMap<>();
+    private final int keepFinished;
 
     public BatchScheduler(String role, InstantSource clock, Cluster cluster) {
+        this(role, clock, cluster, BatchService.Config.KEEP_FINISHED);
+    }
+
+    /** @param keepFinished how many ended jobs stay listed; older ones are forgotten as new jobs arrive */
+    public BatchScheduler(String role, InstantSource clock, Cluster cluster, int keepFinished) {
+        if (keepFinished < 0) {
+            throw new IllegalArgumentException("keep-finished must be 0 or more, got " + keepFinished);
+        }
         this.role = role;
         this.clock = clock;
         this.cluster = cluster;
+        this.keepFinished = keepFinished;
     }
 
     /**
@@ -92,7 +103,8 @@ public final class BatchScheduler implements Scheduler {
     }
 
     private synchronized JobStatus start(Job job) {
-        JobRun run = new JobRun(job.name() + "-" + (++submitted), job, clock.instant());
+        JobRun run = new JobRun(job.name() + "-" + submitted.merge(job.name(), 1, Integer::sum), job, clock.instant());
+        forgetOldEndedJobs();
         jobs.put(run.id, run);
         LOG.info("job {} submitted: {} stage(s), {} task(s)", run.id, job.stages().size(), job.totalTasks());
         reconsider();
@@ -105,6 +117,19 @@ public final class BatchScheduler implements Scheduler {
 
     public synchronized List<JobStatus> jobs() {
         return jobs.values().stream().map(run -> JobStatusView.of(run, waiting.get(run.id))).toList();
+    }
+
+    /** Keeps the last {@code keepFinished} ended jobs (by end time), so a long-lived scheduler does not grow. */
+    private void forgetOldEndedJobs() {
+        List<JobRun> ended = jobs.values().stream().filter(r -> r.state() != JobRun.State.RUNNING)
+                .sorted(java.util.Comparator.comparing(JobRun::endedAt)).toList();
+        for (JobRun old : ended.subList(0, Math.max(0, ended.size() - keepFinished))) {
+            jobs.remove(old.id);
+            waiting.remove(old.id);
+            byTaskId.values().removeIf(t -> old.tasks().contains(t));
+            jobOfTask.values().removeIf(r -> r == old);
+            LOG.debug("forgot ended job {} (keeping the last {})", old.id, keepFinished);
+        }
     }
 
     /** Fails a running job on request: its unstarted tasks are cancelled, its running ones killed. */

@@ -90,7 +90,7 @@ final class BatchServer implements AutoCloseable {
                 if (status.isPresent()) {
                     send(response, callback, HttpStatus.OK_200, status.get());
                 } else {
-                    text(response, callback, HttpStatus.NOT_FOUND_404, "no job " + id + "; GET /jobs lists them");
+                    text(response, callback, HttpStatus.NOT_FOUND_404, "no job " + id + "; tandem batch status lists them");
                 }
             } else {
                 text(response, callback, HttpStatus.NOT_FOUND_404,

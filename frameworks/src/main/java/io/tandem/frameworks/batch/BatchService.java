@@ -34,8 +34,15 @@ public final class BatchService implements AutoCloseable {
      * @param masters master URLs, tried in turn
      * @param role the role the framework's tasks run in (and its demand is declared in)
      * @param port 0 for any free port
+     * @param keepFinished how many ended jobs stay listed ({@value #KEEP_FINISHED} by default)
      */
-    public record Config(List<String> masters, String role, String bindHost, int port) {
+    public record Config(List<String> masters, String role, String bindHost, int port, int keepFinished) {
+        public static final int KEEP_FINISHED = 100;
+
+        public Config(List<String> masters, String role, String bindHost, int port) {
+            this(masters, role, bindHost, port, KEEP_FINISHED);
+        }
+
         public Config {
             masters = List.copyOf(masters);
             Objects.requireNonNull(role, "role");
@@ -52,7 +59,7 @@ public final class BatchService implements AutoCloseable {
 
     private BatchService(Config config, InstantSource clock) {
         this.scheduler = new BatchScheduler(config.role(), clock,
-                () -> ClusterAgents.fetch(config.masters().getFirst(), config.role()));
+                () -> ClusterAgents.fetch(config.masters().getFirst(), config.role()), config.keepFinished());
         this.server = new BatchServer(scheduler, config.bindHost(), config.port());
         this.driver = SchedulerDriver.builder().masters(config.masters()).frameworkInfo(frameworkInfo(config.role()))
                 .suppressedRoles(java.util.Set.of(config.role())).scheduler(scheduler).build();

@@ -1,10 +1,8 @@
 package io.tandem.frameworks.batch;
 
+import io.tandem.frameworks.common.ShellCommand;
 import java.util.List;
-import java.util.Map;
 import org.apache.mesos.v1.Protos.AgentID;
-import org.apache.mesos.v1.Protos.CommandInfo;
-import org.apache.mesos.v1.Protos.Environment;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
@@ -19,23 +17,18 @@ final class BatchTasks {
      * plus {@code TANDEM_JOB}, {@code TANDEM_STAGE}, {@code TANDEM_TASK_INDEX} and {@code TANDEM_ATTEMPT}.
      */
     static TaskInfo info(JobRun run, TaskRun task, String id, AgentID agent, List<Resource> resources) {
-        Environment.Builder env = Environment.newBuilder();
-        task.stage.env().forEach((k, v) -> env.addVariables(variable(k, v)));
-        Map.of("TANDEM_JOB", run.id, "TANDEM_STAGE", task.stage.name(),
-                "TANDEM_TASK_INDEX", Integer.toString(task.index), "TANDEM_ATTEMPT", Integer.toString(task.attempts))
-                .forEach((k, v) -> env.addVariables(variable(k, v)));
+        java.util.SequencedMap<String, String> tandem = new java.util.LinkedHashMap<>();
+        tandem.put("TANDEM_JOB", run.id);
+        tandem.put("TANDEM_STAGE", task.stage.name());
+        tandem.put("TANDEM_TASK_INDEX", Integer.toString(task.index));
+        tandem.put("TANDEM_ATTEMPT", Integer.toString(task.attempts));
         return TaskInfo.newBuilder()
                 .setName(run.id + "/" + task.name())
                 .setTaskId(TaskID.newBuilder().setValue(id))
                 .setAgentId(agent)
                 .addAllResources(resources)
-                .setCommand(CommandInfo.newBuilder().setShell(true).setValue(task.stage.command()).setEnvironment(env))
+                .setCommand(ShellCommand.of(task.stage.command(), task.stage.env(), tandem))
                 .build();
-    }
-
-    private static Environment.Variable variable(String name, String value) {
-        return Environment.Variable.newBuilder().setName(name).setType(Environment.Variable.Type.VALUE)
-                .setValue(value).build();
     }
 
     /** Why an attempt did not finish: the agent's message ("Command exited with status 3"), else its state and reason. */

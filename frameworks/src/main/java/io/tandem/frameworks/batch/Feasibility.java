@@ -39,26 +39,13 @@ final class Feasibility {
                         + " fit no agent; the largest has " + largest.describe());
             }
             for (Constraint c : stage.constraints().list()) {
-                long room = room(c, big);
+                long room = c.room(big.stream().map(AgentCapacity::agent).toList());
                 if (room < stage.count()) {
                     throw new IllegalArgumentException(at + "count " + stage.count() + " can never be placed under "
                             + c + ": the agents allow at most " + room);
                 }
             }
         }
-    }
-
-    /** How many tasks a spreading constraint lets the agents take at once. */
-    private static long room(Constraint c, List<AgentCapacity> agents) {
-        return switch (c) {
-            case Constraint.Unique u -> distinct(u.attribute(), agents);
-            case Constraint.MaxPer m -> distinct(m.attribute(), agents) * m.max();
-            case Constraint.Is is -> Long.MAX_VALUE;
-        };
-    }
-
-    private static long distinct(String attribute, List<AgentCapacity> agents) {
-        return agents.stream().map(a -> a.agent().value(attribute)).filter(java.util.Optional::isPresent).distinct().count();
     }
 
     static String needs(ResourceNeeds n) {

@@ -27,7 +27,7 @@ record JobFile(String name, Integer maxFailures, List<StageFile> stages) {
     void check() {
         requireName("name", name);
         if (maxFailures != null && maxFailures < 1) {
-            throw new BadField("maxFailures", "must be at least 1, got " + maxFailures);
+            throw new BadField("max_failures", "must be at least 1, got " + maxFailures);
         }
         if (stages == null || stages.isEmpty()) {
             throw new BadField("stages", "a job needs at least one stage");
@@ -75,7 +75,7 @@ record JobFile(String name, Integer maxFailures, List<StageFile> stages) {
         for (int i = 0; i < stages.size(); i++) {
             for (String dep : stages.get(i).dependsOn()) {
                 if (!byName.containsKey(dep)) {
-                    throw new BadField("stages[" + i + "].dependsOn", "names '" + dep
+                    throw new BadField("stages[" + i + "].depends_on", "names '" + dep
                             + "', which is no stage; stages: " + byName.keySet());
                 }
             }
@@ -83,7 +83,7 @@ record JobFile(String name, Integer maxFailures, List<StageFile> stages) {
         List<String> cycle = findCycle(byName);
         if (!cycle.isEmpty()) {
             int at = new ArrayList<>(byName.keySet()).indexOf(cycle.getFirst());
-            throw new BadField("stages[" + at + "].dependsOn", "forms a cycle: " + String.join(" -> ", cycle));
+            throw new BadField("stages[" + at + "].depends_on", "forms a cycle: " + String.join(" -> ", cycle));
         }
     }
 
@@ -147,13 +147,13 @@ record JobFile(String name, Integer maxFailures, List<StageFile> stages) {
                 throw new BadField(at + "retries", "must not be negative, got " + retries);
             }
             field(at + "backoff", () -> backoff == null ? null : DurationText.parse(backoff));
-            field(at + "timeout", () -> timeout == null ? null : DurationText.parse(timeout));
+            field(at + "timeout", () -> timeout == null ? null : DurationText.parsePositive(timeout));
             for (int i = 0; constraints != null && i < constraints.size(); i++) {
                 String text = constraints.get(i);
                 field(at + "constraints[" + i + "]", () -> io.tandem.frameworks.common.Constraint.parse(text));
             }
             if (new HashSet<>(dependsOn).size() != dependsOn.size() || dependsOn.contains(name)) {
-                throw new BadField(at + "dependsOn", "lists a stage twice or the stage itself: " + dependsOn);
+                throw new BadField(at + "depends_on", "lists a stage twice or the stage itself: " + dependsOn);
             }
         }
 

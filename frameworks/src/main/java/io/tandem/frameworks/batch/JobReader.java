@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.tandem.frameworks.common.FieldLines;
 import java.util.stream.Collectors;
 
 /**
@@ -15,7 +16,7 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * name: etl
- * maxFailures: 5                 # the job fails at the 5th failed attempt (default 10)
+ * max_failures: 5                 # the job fails at the 5th failed attempt (default 10)
  * stages:
  *   - name: extract
  *     command: ./extract.sh $TANDEM_TASK_INDEX
@@ -26,13 +27,15 @@ import java.util.stream.Collectors;
  *     timeout: 10m
  *     constraints: ["hostname:UNIQUE"]
  *   - name: load
- *     dependsOn: [extract]
+ *     depends_on: [extract]
  *     command: ./load.sh
  *     resources: {cpus: 1, mem: 512}
  * </pre>
  */
 public final class JobReader {
+    // Keys are snake_case, as in app files (max_failures, depends_on): one convention for both formats.
     private static final YAMLMapper MAPPER = YAMLMapper.builder()
+            .propertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

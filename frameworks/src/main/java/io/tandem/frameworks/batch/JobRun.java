@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Rules: a stage's tasks become PENDING when every stage it depends on has all its tasks FINISHED.
  * A failed attempt (any end but TASK_FINISHED, or the timeout) counts towards the job's
- * {@code maxFailures}; the task is retried after its backoff while it has retries left, preferring
- * another agent; otherwise, or at {@code maxFailures}, the job fails: tasks not started are
+ * {@code max_failures}; the task is retried after its backoff while it has retries left, preferring
+ * another agent; otherwise, or at {@code max_failures}, the job fails: tasks not started are
  * cancelled and running ones killed.
  */
 final class JobRun {
@@ -126,11 +126,16 @@ final class JobRun {
         failures++;
         task.lastMessage = task.timedOut ? "timed out after " + DurationText.format(task.stage.timeout()) : message;
         task.failedOn.add(task.agent.agentId());
+        task.failedAttempts.add(new JobStatus.FailedAttempt(task.attempts, task.agent.hostname(), task.agent.agentId(),
+                task.lastMessage));
+        if (task.failedAttempts.size() > TaskRun.HISTORY) {
+            task.failedAttempts.removeFirst();
+        }
         LOG.info("job {}: task {} attempt {} failed on {}: {}", id, task.name(), task.attempts,
                 task.agent.hostname(), task.lastMessage);
         if (failures >= job.maxFailures()) {
             task.phase = Phase.FAILED;
-            return fail(failures + " failed attempts reached maxFailures " + job.maxFailures() + "; last: "
+            return fail(failures + " failed attempts reached max_failures " + job.maxFailures() + "; last: "
                     + task.name() + ": " + task.lastMessage, now);
         }
         if (task.attempts > task.stage.retries()) {

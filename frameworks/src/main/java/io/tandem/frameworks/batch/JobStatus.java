@@ -24,8 +24,11 @@ public record JobStatus(String id, String name, String state, String outcome, in
 
     /**
      * One task: its phase, attempts, where its last attempt ran (host and agent id), what it said,
-     * and the agents where attempts failed.
+     * the agents where attempts failed, and each failed attempt (kept after a retry succeeds).
      */
     public record TaskStatus(String name, String phase, int attempts, String host, String agentId, String message,
-                             List<String> failedOn) {}
+                             List<String> failedOn, List<FailedAttempt> failedAttempts) {}
+
+    /** One failed attempt of a task: its number, where it ran, and what it ended with. */
+    public record FailedAttempt(int attempt, String host, String agentId, String message) {}
 }

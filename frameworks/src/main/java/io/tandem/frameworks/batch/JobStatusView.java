@@ -17,7 +17,8 @@ final class JobStatusView {
         }).toList();
         List<JobStatus.TaskStatus> taskViews = tasks.stream().map(t -> new JobStatus.TaskStatus(t.name(),
                 t.phase.name(), t.attempts, t.agent == null ? "" : t.agent.hostname(),
-                t.agent == null ? "" : t.agent.agentId(), t.lastMessage, t.failedOn.stream().sorted().toList())).toList();
+                t.agent == null ? "" : t.agent.agentId(), t.lastMessage, t.failedOn.stream().sorted().toList(),
+                List.copyOf(t.failedAttempts))).toList();
         boolean running = run.state() == JobRun.State.RUNNING;
         return new JobStatus(run.id, run.job.name(), run.state().name(), run.outcome(), tasks.size(),
                 count(tasks, Phase.FINISHED), (int) tasks.stream().filter(TaskRun::isLive).count(), run.failures(),

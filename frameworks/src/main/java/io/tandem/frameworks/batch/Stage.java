@@ -24,7 +24,6 @@ public record Stage(String name, String command, int count, ResourceNeeds needs,
 
     /** How long to wait before attempt {@code attempt + 1}, after {@code attempt} attempts failed. */
     Duration backoffAfter(int attempt) {
-        Duration wait = backoff.multipliedBy(1L << Math.min(20, Math.max(0, attempt - 1)));
-        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+        return io.tandem.frameworks.common.Backoff.after(backoff, MAX_BACKOFF, Math.max(1, attempt));
     }
 }

@@ -2,7 +2,9 @@ package io.tandem.frameworks.batch;
 
 import io.tandem.frameworks.common.AgentView;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,6 +31,9 @@ final class TaskRun {
     String lastMessage = "";
     /** Agents where an attempt failed: a retry goes elsewhere when another agent can take it. */
     final Set<String> failedOn = new HashSet<>();
+    /** The failed attempts, oldest first, at most {@link #HISTORY} (the latest). */
+    final List<JobStatus.FailedAttempt> failedAttempts = new ArrayList<>();
+    static final int HISTORY = 20;
 
     TaskRun(Stage stage, int index) {
         this.stage = stage;

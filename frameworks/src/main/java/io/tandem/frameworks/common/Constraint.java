@@ -28,6 +28,22 @@ public sealed interface Constraint {
         return true;
     }
 
+    /**
+     * How many tasks of the group these agents could take at once under this rule alone (a spreading
+     * rule allows one, or K, per distinct value); used to refuse counts that can never be placed.
+     */
+    default long room(Collection<AgentView> agents) {
+        return switch (this) {
+            case Unique u -> distinct(u.attribute(), agents);
+            case MaxPer m -> distinct(m.attribute(), agents) * m.max();
+            case Is is -> Long.MAX_VALUE;
+        };
+    }
+
+    private static long distinct(String attribute, Collection<AgentView> agents) {
+        return agents.stream().map(a -> a.value(attribute)).filter(Optional::isPresent).distinct().count();
+    }
+
     /** {@code ATTRIBUTE:IS:VALUE}: the agent's attribute must equal the value. */
     record Is(String attribute, String value) implements Constraint {
         @Override

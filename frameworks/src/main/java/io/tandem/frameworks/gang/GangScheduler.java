@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * every member; then each member is launched on its offer in one go. When the held offers are not
  * enough after {@link GangSpec#holdFor}, all of them are given back with a filter of
  * {@link GangSpec#retryAfter}, so the gang never sits on resources others could use, and it waits
- * for the next offers. A gang not launched within
- * {@link GangSpec#giveUpAfter} fails, saying what was missing.
+ * for the next offers. A gang not launched within {@link GangSpec#giveUpAfter} of starting to wait
+ * (at first, and again after each relaunch) fails, saying what was missing. A launch the master
+ * refuses counts as a failed member.
  *
  * <p>If a member fails before every member is running, the others are killed and the whole gang is
  * launched again (up to {@link GangSpec#retries} times); after that, one failed member fails the
@@ -52,7 +53,8 @@ public final class GangScheduler implements Scheduler {
     private final Map<String, TaskState> members = new LinkedHashMap<>();
     private final Map<String, AgentID> agents = new LinkedHashMap<>();
     private final CompletableFuture<GangOutcome> finished = new CompletableFuture<>();
-    private final Instant startedAt;
+    /** When the gang last started waiting for offers: at start, and again after each relaunch. */
+    private Instant waitingSince;
     private SchedulerCalls driver;
     private Phase phase = Phase.HOLDING;
     private Instant holdingSince;
@@ -67,7 +69,7 @@ public final class GangScheduler implements Scheduler {
         this.spec = spec;
         this.clock = clock;
         this.progress = progress;
-        this.startedAt = clock.instant();
+        this.waitingSince = clock.instant();
     }
 
     /** Completes when the gang succeeded or failed. */
@@ -161,7 +163,8 @@ public final class GangScheduler implements Scheduler {
             agents.put(task.getTaskId().getValue(), slot.offer().getAgentId());
             byOffer.computeIfAbsent(slot.offer().getId().getValue(), k -> new ArrayList<>()).add(task);
         }
-        byOffer.forEach((offerId, tasks) -> driver.launch(held.get(offerId).getId(), tasks));
+        Map<List<TaskInfo>, CompletableFuture<Void>> sent = new LinkedHashMap<>();
+        byOffer.forEach((offerId, tasks) -> sent.put(tasks, driver.launch(held.get(offerId).getId(), tasks)));
         List<OfferID> unused = held.values().stream().map(Offer::getId)
                 .filter(id -> !byOffer.containsKey(id.getValue())).toList();
         if (!unused.isEmpty()) {
@@ -171,7 +174,27 @@ public final class GangScheduler implements Scheduler {
         holdingSince = null;
         phase = Phase.LAUNCHED;
         driver.suppress(Set.of());
-        say("launched all " + spec.size() + " members (attempt " + attempt + "): " + String.join(",", addresses));
+        say("launching all " + spec.size() + " members (attempt " + attempt + "): " + String.join(",", addresses));
+        int thisAttempt = attempt;
+        sent.forEach((tasks, answer) -> answer.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                launchRefused(thisAttempt, tasks, failure);
+            }
+        }));
+    }
+
+    /**
+     * The master refused one of the attempt's ACCEPTs: those members never start, so the gang can never
+     * be whole; treated as a member failure (the others are killed, the gang relaunched or failed).
+     */
+    private synchronized void launchRefused(int refusedAttempt, List<TaskInfo> tasks, Throwable failure) {
+        if (refusedAttempt != attempt || phase != Phase.LAUNCHED && phase != Phase.RUNNING) {
+            return;
+        }
+        tasks.forEach(t -> members.put(t.getTaskId().getValue(), TaskState.TASK_DROPPED));
+        String cause = failure.getCause() != null && failure instanceof java.util.concurrent.CompletionException
+                ? failure.getCause().getMessage() : failure.getMessage();
+        attemptFailed("the master refused the launch of " + tasks.size() + " member(s): " + cause);
     }
 
     /** The timer: gives back offers held too long, and gives up on a gang that never fit. */
@@ -180,9 +203,10 @@ public final class GangScheduler implements Scheduler {
             return;
         }
         Instant now = clock.instant();
-        if (!now.isBefore(startedAt.plus(spec.giveUpAfter())) && attempt == 0) {
+        if (!now.isBefore(waitingSince.plus(spec.giveUpAfter()))) {
             release();
-            end(false, "the gang did not fit within " + spec.giveUpAfter().toSeconds() + "s; at best "
+            end(false, "the gang did not fit within " + spec.giveUpAfter().toSeconds() + "s"
+                    + (attempt == 0 ? "" : " of relaunching it") + "; at best "
                     + mostPlaced + " of " + spec.size() + " members fitted; last: " + lastShortfall);
             return;
         }
@@ -227,13 +251,18 @@ public final class GangScheduler implements Scheduler {
     }
 
     private void memberFailed(String id, TaskStatus status) {
-        String why = "member " + id + " ended " + status.getState().name()
-                + (status.getMessage().isBlank() ? "" : ": " + status.getMessage().strip());
+        attemptFailed("member " + id + " ended " + status.getState().name()
+                + (status.getMessage().isBlank() ? "" : ": " + status.getMessage().strip()));
+    }
+
+    private void attemptFailed(String why) {
         killOthers();
         if (phase == Phase.LAUNCHED && attempt <= spec.retries()) {
             say(why + "; killed the others, launching the whole gang again");
             members.clear();
             phase = Phase.HOLDING;
+            waitingSince = clock.instant();
+            mostPlaced = 0;
             ask(true);
         } else {
             end(false, why);

@@ -32,13 +32,16 @@ final class App {
     private int lastVersion;
     private int desired;
     private final Map<String, Instance> instances = new LinkedHashMap<>();
-    private int failures;
-    private Instant nextLaunchAt;
+    /** Replacements owed for instances that failed, each with its slot's failure streak and earliest launch. */
+    private final List<Restart> restarts = new ArrayList<>();
     private int newVersionFailures;
     private Instant unplacedSince;
     private final Map<String, String> misfits = new LinkedHashMap<>();
-    private String gaveUp;
     private String lastEvent = "";
+    private boolean warnedUnplaced;
+
+    /** A failed instance's slot: {@code streak} failures in a row, relaunched not before {@code notBefore}. */
+    private record Restart(int streak, Instant notBefore) {}
 
     App(AppSpec spec, int version, int desired) {
         this.spec = spec;
@@ -113,29 +116,36 @@ final class App {
     }
 
     private void retryNow() {
-        gaveUp = null;
-        failures = 0;
-        nextLaunchAt = null;
+        restarts.clear();
         unplacedSince = null;
         misfits.clear();
     }
 
+    /**
+     * A launched instance; it takes over the failure streak of a due restart, if one is owed, so that
+     * backoff follows the slot that keeps failing rather than the app.
+     */
     void add(Instance instance) {
         instances.put(instance.taskId, instance);
+        if (!restarts.isEmpty()) {
+            instance.streak = restarts.removeFirst().streak();   // sorted: the earliest due
+        }
     }
 
-    /** How many instances to launch now (0 while backing off or after giving up on placement). */
+    /** How many instances to launch now: those wanted, less the failed slots still backing off. */
     int launchesWanted(Instant now) {
-        if (gaveUp != null || (nextLaunchAt != null && now.isBefore(nextLaunchAt))) {
-            return 0;
-        }
+        long backingOff = restarts.stream().filter(r -> now.isBefore(r.notBefore())).count();
+        return (int) Math.max(0, wanted() - backingOff);
+    }
+
+    private long wanted() {
         long current = live().stream().filter(i -> i.version == version).count();
         long old = live().size() - current;
         long want = desired - current;
         if (old > 0) {
             want = Math.min(want, desired + 1 - (current + old));   // surge of one during a rolling update
         }
-        return (int) Math.max(0, want);
+        return Math.max(0, want);
     }
 
     /** Instances the scheduler should send a KILL for now: newly decided ones and unanswered kills. */
@@ -159,7 +169,12 @@ final class App {
             kill(current.get(k), "scaled down to " + desired);
         }
         for (Instance old : live()) {
-            if (old.version != version && !old.healthy()) {
+            // An instance of a version rolled back from goes at once. An older one only on a verdict: one
+            // whose health is not known yet (just restored, or in its grace period) may be healthy, and
+            // killing it could drop the app below its desired healthy count.
+            if (old.version > version) {
+                kill(old, "rolled back to v" + version);
+            } else if (old.version != version && old.health == Instance.Health.UNHEALTHY) {
                 kill(old, "replaced by v" + version);
             }
         }
@@ -202,10 +217,12 @@ final class App {
             if (instance.health != Instance.Health.HEALTHY) {
                 log.info("app {}: {} is healthy", name(), instance.taskId);
             }
+            if (instance.health != Instance.Health.HEALTHY) {
+                instance.stableSince = now;
+            }
             instance.health = Instance.Health.HEALTHY;
             instance.everHealthy = true;
             instance.failedChecks = 0;
-            failures = 0;
             return;
         }
         AppSpec.HealthCheckSpec check = instance.spec.healthCheck().orElseThrow();
@@ -224,10 +241,20 @@ final class App {
         }
     }
 
+    /**
+     * One failure of the instance's slot. The streak goes on from the instance's own, unless the instance
+     * had been stable (healthy, or running when the app has no check) for {@code restart_backoff.max}:
+     * then it starts again at one. A sibling's health does not touch it.
+     */
     private void failed(Instance instance, String why, Instant now) {
-        failures++;
-        Duration delay = spec.backoffAfter(failures);
-        nextLaunchAt = now.plus(delay);
+        boolean wasStable = instance.stableSince != null && !now.isBefore(instance.stableSince.plus(spec.backoffMax()));
+        int streak = wasStable ? 1 : instance.streak + 1;
+        Duration delay = spec.backoffAfter(streak);
+        restarts.add(new Restart(streak, now.plus(delay)));
+        restarts.sort(Comparator.comparing(Restart::notBefore));
+        while (restarts.size() > desired) {
+            restarts.removeFirst();
+        }
         lastEvent = instance.taskId + " failed (" + why + ")";
         log.info("app {}: {} failed ({}); next launch in {} ms", name(), instance.taskId, why, delay.toMillis());
         if (instance.version == version && previousSpec != null && !instance.everHealthy) {
@@ -245,8 +272,7 @@ final class App {
         version = previousVersion;
         previousSpec = null;
         newVersionFailures = 0;
-        failures = 0;
-        nextLaunchAt = null;
+        restarts.clear();
     }
 
     /** An instance was placed: the placement clock starts again. */
@@ -256,16 +282,19 @@ final class App {
     }
 
     /**
-     * Offers arrived and none could host a wanted instance; after {@link AppSpec#placementTimeout()} of
-     * this the app gives up (reported in its status, retried on the next deploy or scale).
+     * Offers arrived and none could host a wanted instance. A demand no agent could ever meet is refused
+     * at deploy, so this is a busy cluster: the app keeps waiting (never gives up) and reports why; after
+     * {@link AppSpec#placementTimeout()} of it a warning is logged once.
      */
     void unplaced(Map<String, String> reasons, Instant now) {
         misfits.putAll(reasons);
         if (unplacedSince == null) {
             unplacedSince = now;
-        } else if (gaveUp == null && !now.isBefore(unplacedSince.plus(spec.placementTimeout()))) {
-            gaveUp = "no offer could host an instance for " + spec.placementTimeout().toSeconds() + "s: " + misfitText();
-            log.warn("app {}: giving up placing instances: {}", name(), gaveUp);
+            warnedUnplaced = false;
+        } else if (!warnedUnplaced && !now.isBefore(unplacedSince.plus(spec.placementTimeout()))) {
+            warnedUnplaced = true;
+            log.warn("app {}: no offer could host an instance for {}s: {}", name(),
+                    spec.placementTimeout().toSeconds(), misfitText());
         }
     }
 
@@ -291,17 +320,15 @@ final class App {
         int healthy = (int) healthyCount();
         String state;
         String message = lastEvent;
-        if (gaveUp != null) {
-            state = "failed";
-            message = gaveUp;
+        Instant nextLaunchAt = restarts.stream().map(Restart::notBefore).filter(now::isBefore).findFirst().orElse(null);
+        if (unplacedSince != null && launchesWanted(now) > 0) {
+            state = "waiting";
+            message = "waiting: no offer fits yet: " + misfitText();
         } else if (previousSpec != null) {
             state = "rolling-update";
-        } else if (nextLaunchAt != null && now.isBefore(nextLaunchAt) && launchesWanted(nextLaunchAt) > 0) {
+        } else if (nextLaunchAt != null && wanted() > 0) {
             state = "backing-off";
             message = lastEvent + "; next launch in " + Duration.between(now, nextLaunchAt).toSeconds() + "s";
-        } else if (unplacedSince != null) {
-            state = "waiting";
-            message = "no offer fits yet: " + misfitText();
         } else if (launchesWanted(now) > 0) {
             state = "deploying";
             message = "waiting for offers to launch " + launchesWanted(now) + " instance(s)";

@@ -1,6 +1,5 @@
 package io.tandem.frameworks.service;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -9,15 +8,13 @@ import java.util.Map;
  * {@link AppSpecReader} can name each missing or wrong one itself. Property names are snake_case.
  */
 record AppFile(String name, Integer instances, String command, Resources resources, Map<String, String> env,
-               Health healthCheck, List<Constraint> constraints, Backoff restartBackoff, String killGracePeriod,
+               Health healthCheck, List<String> constraints, Backoff restartBackoff, String killGracePeriod,
                Integer rollbackAfter, String placementTimeout) {
 
     record Resources(Double cpus, Double mem, Double disk, Integer ports) {}
 
     record Health(String type, Integer portIndex, String path, String gracePeriod, String interval, String timeout,
                   Integer maxConsecutiveFailures, String command) {}
-
-    record Constraint(String field, Boolean unique, @JsonProperty("equals") String equalTo, Integer maxPer) {}
 
     record Backoff(String initial, String max) {}
 }

@@ -1,8 +1,8 @@
 package io.tandem.frameworks.service;
 
+import io.tandem.frameworks.common.Constraints;
 import io.tandem.sdk.ResourceNeeds;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,18 +14,17 @@ import java.util.Optional;
  *                  count without changing the spec, so it does not start a rolling update)
  * @param needs     CPUs, memory, disk and the number of ports per instance
  * @param rollbackAfter how many instances of a new version may fail before the update is rolled back
- * @param placementTimeout how long offers may keep arriving with none fitting before the app is reported
- *                  as impossible to place (and no longer retried until deployed or scaled again)
+ * @param placementTimeout how long offers may keep arriving with none fitting before a warning is logged;
+ *                  the app keeps waiting (impossible demands are refused at deploy instead)
  * @param source    the app file's text, kept so the state store can rebuild this spec exactly
  */
 public record AppSpec(String name, int instances, String command, ResourceNeeds needs, Map<String, String> env,
-                      Optional<HealthCheckSpec> healthCheck, List<PlacementConstraint> constraints,
+                      Optional<HealthCheckSpec> healthCheck, Constraints constraints,
                       Duration backoffInitial, Duration backoffMax, Duration killGrace, int rollbackAfter,
                       Duration placementTimeout, String source) {
 
     public AppSpec {
         env = Map.copyOf(env);
-        constraints = List.copyOf(constraints);
     }
 
     /**
@@ -40,21 +39,28 @@ public record AppSpec(String name, int instances, String command, ResourceNeeds 
 
     /** How long to wait before the next launch after {@code failures} consecutive failures: initial * 2^(failures-1), capped. */
     public Duration backoffAfter(int failures) {
-        if (failures <= 0) {
-            return Duration.ZERO;
-        }
-        long factor = 1L << Math.min(failures - 1, 20);
-        Duration delay = backoffInitial.multipliedBy(factor);
-        return delay.compareTo(backoffMax) > 0 ? backoffMax : delay;
+        return io.tandem.frameworks.common.Backoff.after(backoffInitial, backoffMax, failures);
     }
 
     /**
-     * How the scheduler checks an instance: an HTTP GET answered 2xx/3xx, or a TCP connection accepted,
-     * on the instance's port number {@code portIndex}. Failures within {@code grace} of the task starting
-     * do not count until the first success; {@code maxFailures} consecutive failures make it unhealthy.
+     * How an instance is checked: an HTTP GET answered 2xx/3xx, or a TCP connection accepted, on the
+     * instance's port number {@code portIndex}, both run by the scheduler; or {@code command} (exit 0 is
+     * healthy), run next to the task by the agent from {@code TaskInfo.health_check}, whose verdicts
+     * arrive as {@code TaskStatus.healthy}. Failures within {@code grace} of the task starting do not
+     * count until the first success; {@code maxFailures} consecutive failures make it unhealthy.
      */
     public record HealthCheckSpec(Kind kind, int portIndex, String path, Duration grace, Duration interval,
-                                  Duration timeout, int maxFailures) {
-        public enum Kind { HTTP, TCP }
+                                  Duration timeout, int maxFailures, String command) {
+        public enum Kind { HTTP, TCP, COMMAND }
+
+        public HealthCheckSpec(Kind kind, int portIndex, String path, Duration grace, Duration interval,
+                               Duration timeout, int maxFailures) {
+            this(kind, portIndex, path, grace, interval, timeout, maxFailures, null);
+        }
+
+        /** Run by the agent (reported in status updates) rather than by the scheduler. */
+        public boolean byAgent() {
+            return kind == Kind.COMMAND;
+        }
     }
 }

@@ -11,6 +11,10 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tandem.frameworks.common.Constraint;
+import io.tandem.frameworks.common.Constraints;
+import io.tandem.frameworks.common.DurationText;
+import io.tandem.frameworks.common.FieldLines;
 import io.tandem.frameworks.service.AppSpec.HealthCheckSpec;
 import io.tandem.sdk.ResourceNeeds;
 import java.io.IOException;
@@ -21,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,8 +33,7 @@ import java.util.regex.Pattern;
  */
 public final class AppSpecReader {
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
-    private static final int MAX_INSTANCES = 1000;
+    static final int MAX_INSTANCES = 1000;
     private static final int MAX_PORTS = 16;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -40,9 +42,9 @@ public final class AppSpecReader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final String origin;
-    private final Map<String, Integer> lines;
+    private final FieldLines lines;
 
-    private AppSpecReader(String origin, Map<String, Integer> lines) {
+    private AppSpecReader(String origin, FieldLines lines) {
         this.origin = origin;
         this.lines = lines;
     }
@@ -57,7 +59,7 @@ public final class AppSpecReader {
         if (text == null || text.isBlank()) {
             throw new AppSpecException(origin, "", 0, "empty app file");
         }
-        AppSpecReader reader = new AppSpecReader(origin, fieldLines(text));
+        AppSpecReader reader = new AppSpecReader(origin, FieldLines.of(text));
         AppFile file;
         try {
             file = YAML.readValue(text, AppFile.class);
@@ -107,8 +109,8 @@ public final class AppSpecReader {
         ResourceNeeds needs = needs(require("resources", f.resources()));
         Optional<HealthCheckSpec> health = f.healthCheck() == null ? Optional.empty()
                 : Optional.of(health(f.healthCheck(), needs.ports()));
-        List<PlacementConstraint> constraints = new ArrayList<>();
-        List<AppFile.Constraint> written = f.constraints() == null ? List.of() : f.constraints();
+        List<Constraint> constraints = new ArrayList<>();
+        List<String> written = f.constraints() == null ? List.of() : f.constraints();
         for (int i = 0; i < written.size(); i++) {
             constraints.add(constraint("constraints[" + i + "]", written.get(i)));
         }
@@ -126,7 +128,7 @@ public final class AppSpecReader {
             check("env." + k, v != null, "needs a value");
             check("env." + k, !k.matches("PORT\\d*|HOST"), "is set by the scheduler");
         });
-        return new AppSpec(name, instances, command, needs, env, health, constraints, initial, max, killGrace,
+        return new AppSpec(name, instances, command, needs, env, health, new Constraints(constraints), initial, max, killGrace,
                 rollbackAfter, placementTimeout, text);
     }
 
@@ -144,14 +146,18 @@ public final class AppSpecReader {
 
     private HealthCheckSpec health(AppFile.Health h, int ports) {
         String type = require("health_check.type", h.type());
-        check("health_check.type", !type.equals("command"), "command checks are not supported: Tandem's agent does"
-                + " not run TaskInfo health checks; use http or tcp (the scheduler checks those itself)");
-        check("health_check.type", type.equals("http") || type.equals("tcp"), "must be http or tcp, got '" + type + "'");
-        check("health_check.command", h.command() == null, "only for command checks, which are not supported");
-        HealthCheckSpec.Kind kind = type.equals("http") ? HealthCheckSpec.Kind.HTTP : HealthCheckSpec.Kind.TCP;
+        check("health_check.type", type.equals("http") || type.equals("tcp") || type.equals("command"),
+                "must be http, tcp or command, got '" + type + "'");
+        HealthCheckSpec.Kind kind = HealthCheckSpec.Kind.valueOf(type.toUpperCase(java.util.Locale.ROOT));
+        boolean command = kind == HealthCheckSpec.Kind.COMMAND;
+        check("health_check.command", command == (h.command() != null), command
+                ? "is required for a command check (run through sh -c next to the task; exit 0 is healthy)"
+                : "only for command checks");
+        check("health_check.command", !command || !h.command().isBlank(), "must not be blank");
+        check("health_check.port_index", !command || h.portIndex() == null, "only for http and tcp checks");
         int portIndex = h.portIndex() == null ? 0 : h.portIndex();
-        check("health_check.port_index", portIndex >= 0 && portIndex < ports, "is " + portIndex + " but the app asks"
-                + " for " + ports + " port(s) (resources.ports); a checked instance needs a port");
+        check("health_check.port_index", command || portIndex >= 0 && portIndex < ports, "is " + portIndex
+                + " but the app asks for " + ports + " port(s) (resources.ports); a checked instance needs a port");
         check("health_check.path", kind == HealthCheckSpec.Kind.HTTP || h.path() == null, "only for http checks");
         String path = h.path() == null ? "/" : h.path();
         check("health_check.path", path.startsWith("/"), "must start with '/', got '" + path + "'");
@@ -160,23 +166,16 @@ public final class AppSpecReader {
         Duration timeout = positive("health_check.timeout", h.timeout(), "2s");
         int failures = h.maxConsecutiveFailures() == null ? 3 : h.maxConsecutiveFailures();
         check("health_check.max_consecutive_failures", failures >= 1, "must be at least 1, got " + failures);
-        return new HealthCheckSpec(kind, portIndex, path, grace, interval, timeout, failures);
+        return new HealthCheckSpec(kind, portIndex, path, grace, interval, timeout, failures, h.command());
     }
 
-    private PlacementConstraint constraint(String at, AppFile.Constraint c) {
-        String field = require(at + ".field", c.field());
-        check(at + ".field", !field.isBlank(), "must name hostname or an agent attribute");
-        int rules = (c.unique() != null ? 1 : 0) + (c.equalTo() != null ? 1 : 0) + (c.maxPer() != null ? 1 : 0);
-        check(at, rules == 1, "needs exactly one of unique: true, equals: VALUE, max_per: K (has " + rules + ")");
-        if (c.unique() != null) {
-            check(at + ".unique", c.unique(), "must be true (leave it out for no constraint)");
-            return new PlacementConstraint.Unique(field);
+    /** One constraint in the shared syntax ({@link Constraint#parse}: {@code hostname:UNIQUE}, {@code rack:IS:r1}, {@code zone:MAX_PER:2}). */
+    private Constraint constraint(String at, String text) {
+        try {
+            return Constraint.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw fail(at, e.getMessage());
         }
-        if (c.equalTo() != null) {
-            return new PlacementConstraint.Equals(field, c.equalTo());
-        }
-        check(at + ".max_per", c.maxPer() >= 1, "must be at least 1, got " + c.maxPer());
-        return new PlacementConstraint.MaxPer(field, c.maxPer());
     }
 
     private Duration positive(String field, String text, String fallback) {
@@ -185,18 +184,13 @@ public final class AppSpecReader {
         return d;
     }
 
-    /** A duration written with its unit: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}. */
+    /** A duration written with its unit ({@link DurationText}: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}). */
     private Duration duration(String field, String text, String fallback) {
-        String value = text == null ? fallback : text.strip();
-        Matcher m = DURATION.matcher(value);
-        check(field, m.matches(), "'" + value + "' is not a duration with a unit, e.g. 500ms, 10s, 2m, 1h");
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
+        try {
+            return DurationText.parse(text == null ? fallback : text);
+        } catch (IllegalArgumentException e) {
+            throw fail(field, e.getMessage());
+        }
     }
 
     private <T> T require(String field, T value) {
@@ -218,52 +212,7 @@ public final class AppSpecReader {
 
     /** An error at {@code field}, on the field's own line when the file has it, else its parent's, else {@code fallback}. */
     private AppSpecException fail(String field, int fallback, String problem) {
-        String at = field;
-        Integer line = lineOf(at);
-        while (line == null && at.matches(".*[.\\[].*")) {   // a missing field: point at its parent
-            at = at.substring(0, Math.max(at.lastIndexOf('.'), at.lastIndexOf('[')));
-            line = lineOf(at);
-        }
-        return new AppSpecException(origin, field, line == null ? fallback : line, problem);
-    }
-
-    /** The line of a field, or of the first field inside it (a list element has no key of its own). */
-    private Integer lineOf(String at) {
-        Integer line = lines.get(at);
-        if (line != null) {
-            return line;
-        }
-        return lines.entrySet().stream().filter(e -> e.getKey().startsWith(at + ".") || e.getKey().startsWith(at + "["))
-                .map(Map.Entry::getValue).min(Integer::compare).orElse(null);
-    }
-
-    /** The line of every field in the file, keyed by its path as errors write it ({@code constraints[0].field}). */
-    private static Map<String, Integer> fieldLines(String text) {
-        Map<String, Integer> lines = new HashMap<>();
-        try (JsonParser parser = YAML.getFactory().createParser(text)) {
-            JsonToken token;
-            while ((token = parser.nextToken()) != null) {
-                if (token == JsonToken.FIELD_NAME) {
-                    String pointer = parser.getParsingContext().pathAsPointer().toString();
-                    lines.putIfAbsent(dotted(pointer), parser.currentTokenLocation().getLineNr());
-                }
-            }
-        } catch (IOException e) {
-            // broken YAML: the lines read so far are still a help, and reading reports the error
-        }
-        return lines;
-    }
-
-    private static String dotted(String pointer) {
-        StringBuilder out = new StringBuilder();
-        for (String part : pointer.substring(1).split("/")) {
-            if (part.matches("\\d+")) {
-                out.append('[').append(part).append(']');
-            } else {
-                out.append(out.isEmpty() ? "" : ".").append(part.replace("~1", "/").replace("~0", "~"));
-            }
-        }
-        return out.toString();
+        return new AppSpecException(origin, field, lines.lineOf(field).orElse(fallback), problem);
     }
 
     private static String path(JsonMappingException e) {

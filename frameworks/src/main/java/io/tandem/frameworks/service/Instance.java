@@ -1,5 +1,6 @@
 package io.tandem.frameworks.service;
 
+import io.tandem.frameworks.common.AgentView;
 import java.time.Instant;
 import java.util.List;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -14,13 +15,17 @@ final class Instance {
     final String taskId;
     final int version;
     final AppSpec spec;
-    final Site site;
+    final AgentView site;
     final List<Long> ports;
     TaskState state = TaskState.TASK_STAGING;
     Instant runningSince;
     boolean everHealthy;
     int failedChecks;
     Health health = Health.UNKNOWN;
+    /** Failures in a row of the slot this instance took over (0 for a fresh slot). */
+    int streak;
+    /** Since when it has been healthy (running, when the app has no check); null while not yet. */
+    Instant stableSince;
     /** Why the scheduler is killing it, or null while it should run. */
     String killReason;
     Instant killSentAt;
@@ -28,7 +33,7 @@ final class Instance {
     /**
      * @param spec the spec of the instance's own version (its command, health check)
      */
-    Instance(String taskId, int version, AppSpec spec, Site site, List<Long> ports) {
+    Instance(String taskId, int version, AppSpec spec, AgentView site, List<Long> ports) {
         this.taskId = taskId;
         this.version = version;
         this.spec = spec;

@@ -1,10 +1,12 @@
 package io.tandem.frameworks.service;
 
+import io.tandem.frameworks.common.ShellCommand;
 import io.tandem.sdk.Placement;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.DurationInfo;
 import org.apache.mesos.v1.Protos.Environment;
+import org.apache.mesos.v1.Protos.HealthCheck;
 import org.apache.mesos.v1.Protos.KillPolicy;
 import org.apache.mesos.v1.Protos.Labels;
 import org.apache.mesos.v1.Protos.Label;
@@ -17,7 +19,8 @@ import org.apache.mesos.v1.Protos.TaskStatus;
 /**
  * How an instance becomes a Mesos task: its command run
  * through {@code sh -c} with {@code PORT0..PORTn}, {@code PORT} (= PORT0) and {@code HOST} set, its
- * resources and kill grace period. Stateless.
+ * resources and kill grace period, and a {@code command} health check as {@code TaskInfo.health_check}.
+ * Stateless.
  */
 final class Launches {
     private final String role;
@@ -27,32 +30,45 @@ final class Launches {
     }
 
     TaskInfo task(Instance instance, Offer offer, Placement placement) {
-        Environment.Builder env = Environment.newBuilder();
-        instance.spec.env().forEach((k, v) -> env.addVariables(variable(k, v)));
+        java.util.SequencedMap<String, String> tandem = new java.util.LinkedHashMap<>();
         for (int p = 0; p < instance.ports.size(); p++) {
-            env.addVariables(variable("PORT" + p, instance.ports.get(p).toString()));
+            tandem.put("PORT" + p, instance.ports.get(p).toString());
         }
         if (!instance.ports.isEmpty()) {
-            env.addVariables(variable("PORT", instance.ports.getFirst().toString()));
+            tandem.put("PORT", instance.ports.getFirst().toString());
         }
-        env.addVariables(variable("HOST", offer.getHostname()));
-        return TaskInfo.newBuilder()
+        tandem.put("HOST", offer.getHostname());
+        Environment env = ShellCommand.environment(instance.spec.env(), tandem);
+        TaskInfo.Builder task = TaskInfo.newBuilder()
                 .setName(instance.taskId)
                 .setTaskId(TaskID.newBuilder().setValue(instance.taskId))
                 .setAgentId(offer.getAgentId())
                 .addAllResources(placement.resources())
-                .setCommand(CommandInfo.newBuilder().setShell(true).setValue(instance.spec.command()).setEnvironment(env))
+                .setCommand(ShellCommand.of(instance.spec.command(), instance.spec.env(), tandem))
                 .setKillPolicy(KillPolicy.newBuilder().setGracePeriod(
                         DurationInfo.newBuilder().setNanoseconds(instance.spec.killGrace().toNanos())))
                 .setLabels(Labels.newBuilder()
                         .addLabels(Label.newBuilder().setKey("tandem.service").setValue(instance.spec.name()))
                         .addLabels(Label.newBuilder().setKey("tandem.service.version").setValue("" + instance.version))
-                        .addLabels(Label.newBuilder().setKey("tandem.role").setValue(role)))
-                .build();
+                        .addLabels(Label.newBuilder().setKey("tandem.role").setValue(role)));
+        instance.spec.healthCheck().filter(AppSpec.HealthCheckSpec::byAgent)
+                .ifPresent(check -> task.setHealthCheck(commandCheck(check, env)));
+        return task.build();
     }
 
-    private static Environment.Variable variable(String name, String value) {
-        return Environment.Variable.newBuilder().setName(name).setValue(value).build();
+    /**
+     * A Mesos COMMAND health check, run next to the task with the task's environment. Mesos counts
+     * consecutive failures itself too; the scheduler still applies its own count to the verdicts.
+     */
+    static HealthCheck commandCheck(AppSpec.HealthCheckSpec check, Environment env) {
+        return HealthCheck.newBuilder()
+                .setType(HealthCheck.Type.COMMAND)
+                .setCommand(CommandInfo.newBuilder().setShell(true).setValue(check.command()).setEnvironment(env))
+                .setGracePeriodSeconds(check.grace().toMillis() / 1000.0)
+                .setIntervalSeconds(check.interval().toMillis() / 1000.0)
+                .setTimeoutSeconds(check.timeout().toMillis() / 1000.0)
+                .setConsecutiveFailures(check.maxFailures())
+                .build();
     }
 
     /** What explicit reconciliation sends for a known instance: its task and agent ids. */

@@ -1,5 +1,6 @@
 package io.tandem.frameworks.service;
 
+import io.tandem.frameworks.common.AgentView;
 import io.tandem.sdk.OfferMatcher;
 import io.tandem.sdk.Placement;
 import java.util.ArrayList;
@@ -34,11 +35,12 @@ final class Placer {
      * The tasks to launch on {@code offer}.
      *
      * @param wanted  per app, how many instances are still wanted; decremented for each one placed
-     * @param misfits per app, per host, why the offer could not take (another) instance; filled in
+     * @param misfits per app, per agent ({@code host [agent id]}: agents may share a hostname, as on
+     *                {@code tandem local}), why the offer could not take (another) instance; filled in
      */
     List<TaskInfo> place(Offer offer, Collection<App> apps, Map<String, Integer> wanted,
                          Map<String, Map<String, String>> misfits) {
-        Site site = Site.of(offer);
+        AgentView site = AgentView.of(offer);
         OfferMatcher matcher = OfferMatcher.of(offer);
         List<TaskInfo> tasks = new ArrayList<>();
         for (App app : apps) {
@@ -47,7 +49,7 @@ final class Placer {
                 Placement placement = refusal.isPresent() ? null : matcher.take(app.spec().needs());
                 if (placement == null || !placement.fits()) {
                     String why = refusal.orElseGet(() -> placement.reason());
-                    misfits.computeIfAbsent(app.name(), k -> new LinkedHashMap<>()).put(site.hostname(), why);
+                    misfits.computeIfAbsent(app.name(), k -> new LinkedHashMap<>()).put(site.hostname() + " [" + site.agentId() + "]", why);
                     break;
                 }
                 Instance instance = new Instance(taskId(app), app.version(), app.spec(), site, placement.ports());
@@ -62,15 +64,9 @@ final class Placer {
     }
 
     /** The first of the app's constraints that refuses {@code site}, given where its live instances run. */
-    static Optional<String> refusal(App app, Site site) {
-        List<Site> occupied = app.instances().stream().filter(i -> !i.killing()).map(i -> i.site).toList();
-        for (PlacementConstraint c : app.spec().constraints()) {
-            Optional<String> why = c.refuses(site, occupied);
-            if (why.isPresent()) {
-                return why;
-            }
-        }
-        return Optional.empty();
+    static Optional<String> refusal(App app, AgentView site) {
+        List<AgentView> occupied = app.instances().stream().filter(i -> !i.killing()).map(i -> i.site).toList();
+        return app.spec().constraints().violation(site, occupied);
     }
 
     /** {@code <app>.v<version>.<8 hex>}: unique across versions and scheduler restarts. */

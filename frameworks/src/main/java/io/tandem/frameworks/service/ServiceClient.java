@@ -1,5 +1,7 @@
 package io.tandem.frameworks.service;
 
+import io.tandem.frameworks.common.SchedulerRefusal;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +19,7 @@ import java.util.List;
 /**
  * A client of the service scheduler's HTTP API ({@link ServiceHttpApi}), used by {@code tandem service}
  * and tests. Errors the scheduler reports (a bad app file, an unknown app) are thrown as
- * {@link IllegalArgumentException} with the scheduler's words; a scheduler that cannot be reached as
+ * {@link SchedulerRefusal} with the scheduler's words; a scheduler that cannot be reached as
  * {@link IllegalStateException} naming the URL.
  */
 public final class ServiceClient {
@@ -80,7 +82,7 @@ public final class ServiceClient {
                 JsonNode error = JSON.readTree(response.body()).path("error");
                 String text = error.isMissingNode() ? response.body() : error.asText();
                 if (response.statusCode() / 100 == 4) {
-                    throw new IllegalArgumentException(text);
+                    throw new SchedulerRefusal(response.statusCode(), text);
                 }
                 throw new IllegalStateException("the service scheduler failed (" + response.statusCode() + "): " + text);
             }

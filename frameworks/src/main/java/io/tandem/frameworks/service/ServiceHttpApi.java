@@ -1,10 +1,12 @@
 package io.tandem.frameworks.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tandem.frameworks.common.AgentCapacity;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
@@ -18,6 +20,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler's HTTP API (JSON), what {@code tandem service ...} and {@link ServiceClient} talk to:
@@ -34,6 +38,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Jetty's threads and run on the service loop.
  */
 final class ServiceHttpApi implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServiceHttpApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String APPS = "/v1/apps";
     private final Server server;
@@ -44,7 +49,7 @@ final class ServiceHttpApi implements AutoCloseable {
         this.url = url;
     }
 
-    static ServiceHttpApi start(ServiceLoop loop, String host, int port) {
+    static ServiceHttpApi start(ServiceLoop loop, ServiceFeasibility.Agents agents, String host, int port) {
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("service-api");
         threads.setDaemon(true);
@@ -53,7 +58,7 @@ final class ServiceHttpApi implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new Routes(loop));
+        server.setHandler(new Routes(loop, agents));
         try {
             server.start();
         } catch (Exception e) {
@@ -83,9 +88,11 @@ final class ServiceHttpApi implements AutoCloseable {
     /** Maps each request to the loop. */
     private static final class Routes extends Handler.Abstract {
         private final ServiceLoop loop;
+        private final ServiceFeasibility.Agents agents;
 
-        Routes(ServiceLoop loop) {
+        Routes(ServiceLoop loop, ServiceFeasibility.Agents agents) {
             this.loop = loop;
+            this.agents = agents;
         }
 
         @Override
@@ -95,6 +102,8 @@ final class ServiceHttpApi implements AutoCloseable {
             Answer answer;
             try {
                 answer = route(method, path, request);
+            } catch (Refusal e) {
+                answer = new Answer(HttpStatus.CONFLICT_409, Map.of("error", e.getMessage()));
             } catch (IllegalArgumentException e) {
                 answer = new Answer(HttpStatus.BAD_REQUEST_400, Map.of("error", e.getMessage()));
             } catch (RuntimeException e) {
@@ -121,6 +130,10 @@ final class ServiceHttpApi implements AutoCloseable {
             String name = parts[0];
             if (parts.length == 2 && parts[1].equals("instances") && method.equals("PUT")) {
                 int count = instances(Content.Source.asString(request, StandardCharsets.UTF_8));
+                Optional<AppStatus> known = loop.call(() -> loop.status(name));
+                if (known.isPresent()) {
+                    checkFeasible(loop.call(() -> loop.spec(name)), count);
+                }
                 return found(name, loop.call(() -> loop.scale(name, count)));
             }
             if (parts.length != 1) {
@@ -139,7 +152,24 @@ final class ServiceHttpApi implements AutoCloseable {
             String origin = Optional.ofNullable(query.getValue("origin")).orElse("app file");
             String text = Content.Source.asString(request, StandardCharsets.UTF_8);
             AppSpec spec = AppSpecReader.read(text, origin);
+            checkFeasible(spec, spec.instances());
             return ok(loop.call(() -> loop.deploy(spec)));
+        }
+
+        /** Refuses a demand no agent could ever meet; when the master cannot be asked, lets it wait. */
+        private void checkFeasible(AppSpec spec, int instances) {
+            List<AgentCapacity> known;
+            try {
+                known = agents.fetch();
+            } catch (IOException e) {
+                log.debug("cannot read the master's agents to judge app {}: {}", spec.name(), e.getMessage());
+                return;
+            }
+            try {
+                ServiceFeasibility.check(spec, instances, known);
+            } catch (IllegalArgumentException e) {
+                throw new Refusal(spec.name() + ": " + e.getMessage());
+            }
         }
 
         private static int instances(String body) throws IOException {
@@ -150,8 +180,9 @@ final class ServiceHttpApi implements AutoCloseable {
                 throw new IllegalArgumentException("body must be {\"instances\": N}: " + e.getOriginalMessage());
             }
             JsonNode count = node == null ? null : node.get("instances");
-            if (count == null || !count.isInt() || count.asInt() < 0) {
-                throw new IllegalArgumentException("instances must be a whole number of 0 or more, got " + count);
+            if (count == null || !count.isInt() || count.asInt() < 0 || count.asInt() > AppSpecReader.MAX_INSTANCES) {
+                throw new IllegalArgumentException("instances must be a whole number from 0 to "
+                        + AppSpecReader.MAX_INSTANCES + ", got " + count);
             }
             return count.asInt();
         }
@@ -171,4 +202,11 @@ final class ServiceHttpApi implements AutoCloseable {
     }
 
     private record Answer(int status, Object body) {}
+
+    /** A well-formed demand the cluster can never meet: answered 409. */
+    private static final class Refusal extends RuntimeException {
+        Refusal(String message) {
+            super(message);
+        }
+    }
 }

@@ -224,8 +224,16 @@ final class ServiceLoop implements AutoCloseable {
             instance.state = status.getState();
             if (instance.running() && instance.runningSince == null) {
                 instance.runningSince = now;
-                instance.spec.healthCheck().ifPresent(check ->
+                if (instance.spec.healthCheck().isEmpty()) {
+                    instance.stableSince = now;
+                }
+                instance.spec.healthCheck().filter(check -> !check.byAgent()).ifPresent(check ->
                         checks.start(taskId, instance.site.hostname(), instance.ports.get(check.portIndex()), check));
+            }
+            if (status.hasHealthy() && instance.spec.healthCheck().map(AppSpec.HealthCheckSpec::byAgent).orElse(false)) {
+                // A command check runs next to the task; its verdicts arrive on status updates.
+                app.checked(instance, status.getHealthy(), status.getMessage().isBlank()
+                        ? "command check failed" : status.getMessage().strip(), now);
             }
         }
         settle();
@@ -333,6 +341,10 @@ final class ServiceLoop implements AutoCloseable {
         log.info("app {}: removed; killing {} instance(s)", name, app.instances().size());
         settle();
         return Optional.of(app.instances().size());
+    }
+
+    AppSpec spec(String name) {
+        return apps.get(name).spec();
     }
 
     Optional<AppStatus> status(String name) {

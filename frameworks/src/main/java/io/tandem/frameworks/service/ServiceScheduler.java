@@ -1,5 +1,7 @@
 package io.tandem.frameworks.service;
 
+import io.tandem.frameworks.common.ClusterAgents;
+
 import io.tandem.sdk.SchedulerDriver;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -26,6 +28,8 @@ public final class ServiceScheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServiceScheduler.class);
     private final ServiceConfig config;
     private final StateStore store;
+    /** The ERROR message a Mesos master sends a framework it removed. */
+    static final String FRAMEWORK_REMOVED = "Framework has been removed";
     private final ServiceLoop loop;
     private final ServiceFramework framework;
     private final ServiceHttpApi api;
@@ -41,7 +45,8 @@ public final class ServiceScheduler implements AutoCloseable {
         this.framework = new ServiceFramework(loop, this::refused);
         this.driver = driver(loop.savedFrameworkId());
         try {
-            this.api = ServiceHttpApi.start(loop, config.bindHost(), config.port());
+            this.api = ServiceHttpApi.start(loop,
+                    () -> ClusterAgents.fetch(config.masters().getFirst(), config.role()), config.bindHost(), config.port());
         } catch (RuntimeException e) {
             loop.close();
             throw e;
@@ -63,7 +68,9 @@ public final class ServiceScheduler implements AutoCloseable {
      * reported by {@link #error()}. Runs on the stopped driver's callback thread.
      */
     private synchronized void refused(String message) {
-        boolean removed = message.contains("removed");
+        // The SDK passes only the master's words (the ERROR event carries no code); Mesos's and Tandem's
+        // masters both say exactly this, so match the whole phrase rather than any word in it.
+        boolean removed = message.strip().equalsIgnoreCase(FRAMEWORK_REMOVED);
         if (stopping) {
             return;
         }

@@ -6,17 +6,22 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
 
 /**
  * Keeps the document in one ZooKeeper node (Apache Curator client), so that a scheduler restarted on
  * another machine finds it. A write is a {@code setData} (or a create the first time), acknowledged by
- * a quorum before it returns.
+ * a quorum before it returns. Writes are compare-and-set on the node's version as this store last read
+ * or wrote it: a second scheduler on the same node makes the other's next write fail loudly instead of
+ * the two overwriting each other's state.
  */
 public final class ZooKeeperStateStore implements StateStore {
     private static final int CONNECT_SECONDS = 15;
     private final CuratorFramework client;
     private final String connect;
     private final String node;
+    /** The node's version as this store last saw it; -1 before it saw the node (it may not exist). */
+    private int version = -1;
 
     /**
      * @param url {@code zk://host:port[,host:port...]/path}; the document lives at {@code <path>/state}
@@ -51,8 +56,12 @@ public final class ZooKeeperStateStore implements StateStore {
     @Override
     public Optional<byte[]> read() {
         try {
-            return Optional.of(client.getData().forPath(node));
+            Stat stat = new Stat();
+            byte[] data = client.getData().storingStatIn(stat).forPath(node);
+            version = stat.getVersion();
+            return Optional.of(data);
         } catch (KeeperException.NoNodeException e) {
+            version = -1;
             return Optional.empty();
         } catch (Exception e) {
             throw new IllegalStateException("cannot read " + describe() + ": " + e.getMessage(), e);
@@ -62,11 +71,17 @@ public final class ZooKeeperStateStore implements StateStore {
     @Override
     public void write(byte[] document) {
         try {
-            try {
-                client.setData().forPath(node, document);
-            } catch (KeeperException.NoNodeException e) {
+            if (version < 0) {
                 client.create().creatingParentsIfNeeded().forPath(node, document);
+                version = 0;
+            } else {
+                version = client.setData().withVersion(version).forPath(node, document).getVersion();
             }
+        } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException e) {
+            throw new IllegalStateException("another writer changed " + describe() + " since this scheduler last "
+                    + "read or wrote it: is a second service scheduler using the same --zk node? Stop one of them", e);
+        } catch (KeeperException.NoNodeException e) {
+            throw new IllegalStateException(describe() + " was deleted while this scheduler was using it", e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot write " + describe() + ": " + e.getMessage(), e);
         }

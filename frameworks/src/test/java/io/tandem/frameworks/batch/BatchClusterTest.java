@@ -62,13 +62,13 @@ class BatchClusterTest {
                     command: touch %1$s/prepare-$TANDEM_TASK_INDEX
                     resources: {cpus: 0.1, mem: 32}
                   - name: flaky
-                    dependsOn: [prepare]
+                    depends_on: [prepare]
                     command: test -f %1$s/prepare-0 && test -f %1$s/prepare-1 && test "$TANDEM_ATTEMPT" -ge 2 && touch %1$s/flaky
                     resources: {cpus: 0.1, mem: 32}
                     retries: 2
                     backoff: 200ms
                   - name: report
-                    dependsOn: [flaky]
+                    depends_on: [flaky]
                     command: test -f %1$s/flaky
                     resources: {cpus: 0.1, mem: 32}
                 """.formatted(shared));
@@ -87,7 +87,7 @@ class BatchClusterTest {
     void aJobFailsAtMaxFailuresAndSaysWhy() throws Exception {
         JobStatus started = client.submit("""
                 name: doomed
-                maxFailures: 2
+                max_failures: 2
                 stages:
                   - {name: bad, command: exit 3, retries: 5, backoff: 100ms, resources: {cpus: 0.1, mem: 32}}
                 """);
@@ -96,7 +96,7 @@ class BatchClusterTest {
 
         assertThat(done.state()).isEqualTo("FAILED");
         assertThat(done.failures()).isEqualTo(2);
-        assertThat(done.outcome()).contains("2 failed attempts reached maxFailures 2").contains("status 3");
+        assertThat(done.outcome()).contains("2 failed attempts reached max_failures 2").contains("status 3");
     }
 
     @Test
@@ -119,7 +119,7 @@ class BatchClusterTest {
                 name: huge
                 stages:
                   - {name: big, command: "true", resources: {cpus: 64, mem: 32}}
-                """)).isInstanceOf(IllegalArgumentException.class)
+                """)).isInstanceOf(io.tandem.frameworks.common.SchedulerRefusal.class)
                 .hasMessageContaining("stages[0] (big): resources cpus:64;mem:32 fit no agent; the largest has cpus:2");
         assertThatThrownBy(() -> client.submit("""
                 name: picky

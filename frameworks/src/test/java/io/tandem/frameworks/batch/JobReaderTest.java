@@ -22,7 +22,7 @@ class JobReaderTest {
                     timeout: 1m
                     constraints: ["hostname:UNIQUE"]
                   - name: load
-                    dependsOn: [extract]
+                    depends_on: [extract]
                     command: echo load
                     resources: {cpus: 1, mem: 128, disk: 10}
                 """, "job.yaml");
@@ -63,11 +63,11 @@ class JobReaderTest {
         assertThatThrownBy(() -> JobReader.read("""
                 name: loop
                 stages:
-                  - {name: a, command: x, resources: {cpus: 1, mem: 32}, dependsOn: [c]}
-                  - {name: b, command: x, resources: {cpus: 1, mem: 32}, dependsOn: [a]}
-                  - {name: c, command: x, resources: {cpus: 1, mem: 32}, dependsOn: [b]}
+                  - {name: a, command: x, resources: {cpus: 1, mem: 32}, depends_on: [c]}
+                  - {name: b, command: x, resources: {cpus: 1, mem: 32}, depends_on: [a]}
+                  - {name: c, command: x, resources: {cpus: 1, mem: 32}, depends_on: [b]}
                 """, "job.yaml"))
-                .hasMessage("job.yaml line 3: stages[0].dependsOn forms a cycle: a -> c -> b -> a");
+                .hasMessage("job.yaml line 3: stages[0].depends_on forms a cycle: a -> c -> b -> a");
     }
 
     @Test
@@ -102,6 +102,16 @@ class JobReaderTest {
     }
 
     @Test
+    void aZeroTimeoutIsRefusedWithItsFieldAndLine() {
+        assertThatThrownBy(() -> JobReader.read("""
+                name: etl
+                stages:
+                  - {name: a, command: echo, resources: {cpus: 1, mem: 32}, timeout: 0s}
+                """, "job.yaml"))
+                .hasMessage("job.yaml line 3: stages[0].timeout is wrong: '0s' must be more than zero");
+    }
+
+    @Test
     void aMissingFieldIsNamedWithTheLineOfItsStage() {
         assertThatThrownBy(() -> JobReader.read("""
                 name: etl
@@ -120,9 +130,9 @@ class JobReaderTest {
         assertThatThrownBy(() -> JobReader.read("""
                 name: etl
                 stages:
-                  - {name: a, command: echo, resources: {cpus: 1, mem: 32}, dependsOn: [z]}
+                  - {name: a, command: echo, resources: {cpus: 1, mem: 32}, depends_on: [z]}
                 """, "job.yaml"))
-                .hasMessageStartingWith("job.yaml line 3: stages[0].dependsOn names 'z', which is no stage");
+                .hasMessageStartingWith("job.yaml line 3: stages[0].depends_on names 'z', which is no stage");
         assertThatThrownBy(() -> JobReader.read("  ", "job.yaml")).hasMessage("job.yaml: the job file is empty");
     }
 }

@@ -20,10 +20,10 @@ class JobRunTest {
 
     private final Job dag = job("""
             name: dag
-            maxFailures: 3
+            max_failures: 3
             stages:
               - {name: a, count: 2, command: x, resources: {cpus: 1, mem: 32}, retries: 2, backoff: 1s}
-              - {name: b, dependsOn: [a], command: x, resources: {cpus: 1, mem: 32}, timeout: 10s}
+              - {name: b, depends_on: [a], command: x, resources: {cpus: 1, mem: 32}, timeout: 10s}
             """);
 
     @Test
@@ -59,6 +59,22 @@ class JobRunTest {
     }
 
     @Test
+    void aFailedAttemptStaysInTheTasksHistoryAfterTheRetrySucceeds() {
+        JobRun run = new JobRun("dag-1", dag, T0);
+        TaskRun a0 = run.launchable(T0).getFirst();
+        run.launched(a0, "x1", a1, T0);
+        run.ended(a0, false, "exit 3: disk full", T0);
+        run.launched(a0, "x2", new AgentView("a2", "host-2", Map.of()), T0.plusSeconds(1));
+
+        run.ended(a0, true, "", T0.plusSeconds(2));
+
+        JobStatus.TaskStatus shown = JobStatusView.of(run, null).tasks().getFirst();
+        assertThat(shown.phase()).isEqualTo("FINISHED");
+        assertThat(shown.host()).isEqualTo("host-2");
+        assertThat(shown.failedAttempts()).containsExactly(new JobStatus.FailedAttempt(1, "host-1", "a1", "exit 3: disk full"));
+    }
+
+    @Test
     void reachingMaxFailuresFailsTheJobCancelsWhatWaitsAndKillsWhatRuns() {
         JobRun run = new JobRun("dag-1", dag, T0);
         TaskRun a0 = run.launchable(T0).get(0);
@@ -73,7 +89,7 @@ class JobRunTest {
         }
 
         assertThat(run.state()).isEqualTo(JobRun.State.FAILED);
-        assertThat(run.outcome()).contains("3 failed attempts reached maxFailures 3").contains("exit 1");
+        assertThat(run.outcome()).contains("3 failed attempts reached max_failures 3").contains("exit 1");
         assertThat(toKill).containsExactly(a1Task);
         assertThat(run.tasks("b").getFirst().phase).isEqualTo(Phase.CANCELLED);
     }

@@ -66,4 +66,23 @@ class ConstraintTest {
         assertThat(DurationText.format(Duration.ofSeconds(90))).isEqualTo("90s");
         assertThatThrownBy(() -> DurationText.parse("5 minutes")).hasMessageContaining("'5 minutes' is not a duration");
     }
+
+    @Test
+    void durationsTooLongToAddToAnInstantOrFinerThanAMillisecondAreRefused() {
+        assertThatThrownBy(() -> DurationText.parse("99999999999999999999999h")).hasMessage("'99999999999999999999999h' is too long; at most 87600h");
+        assertThatThrownBy(() -> DurationText.parse("3000000000000000h")).hasMessageContaining("is too long");
+        assertThatThrownBy(() -> DurationText.parse("0.5ms")).hasMessage("'0.5ms' is finer than a millisecond");
+        assertThatThrownBy(() -> DurationText.parsePositive("0s")).hasMessage("'0s' must be more than zero");
+        assertThat(DurationText.parse("87600h")).isEqualTo(DurationText.MAX);
+    }
+
+    @Test
+    void roomCountsHowManyTasksASpreadingRuleLetsTheAgentsTake() {
+        List<AgentView> agents = List.of(a1, a2, b1, new AgentView("c", "host-4", Map.of()));
+
+        assertThat(Constraint.parse("rack:UNIQUE").room(agents)).isEqualTo(2);
+        assertThat(Constraint.parse("rack:MAX_PER:3").room(agents)).isEqualTo(6);
+        assertThat(Constraint.parse("hostname:UNIQUE").room(agents)).isEqualTo(4);
+        assertThat(Constraint.parse("rack:IS:r1").room(agents)).isEqualTo(Long.MAX_VALUE);
+    }
 }

@@ -73,7 +73,7 @@ class GangClusterTest {
                 }
             }
         }
-        assertThat(progress).anyMatch(line -> line.contains("gave back")).anyMatch(line -> line.contains("launched all 4"));
+        assertThat(progress).anyMatch(line -> line.contains("gave back")).anyMatch(line -> line.contains("launching all 4"));
     }
 
     @Test

@@ -102,6 +102,38 @@ class GangSchedulerTest {
     }
 
     @Test
+    void aRelaunchThatNeverFitsAlsoGivesUp() {
+        gang.offers(calls, List.of(offer("o1", "a1", 3)));
+        clock.advance(Duration.ofMinutes(2));
+        gang.update(calls, status("g.1.1", TaskState.TASK_FAILED));
+        gang.offers(calls, List.of(offer("o2", "a1", 1)));
+        clock.advance(Duration.ofSeconds(59));
+        gang.tick();
+        assertThat(gang.finished()).isNotDone();
+
+        clock.advance(Duration.ofSeconds(1));
+        gang.tick();
+
+        assertThat(gang.finished()).isCompleted();
+        assertThat(gang.finished().join().message()).contains("did not fit within 60s of relaunching it");
+    }
+
+    @Test
+    void aLaunchTheMasterRefusesRelaunchesTheGangThenFailsIt() {
+        calls.refuseLaunches = true;
+        gang.offers(calls, List.of(offer("o1", "a1", 3)));
+
+        assertThat(gang.phase()).isEqualTo(GangScheduler.Phase.HOLDING);
+        assertThat(said).anyMatch(line -> line.contains("the master refused the launch of 3 member(s): offer o1 is gone"));
+
+        gang.offers(calls, List.of(offer("o2", "a1", 3)));
+
+        assertThat(gang.finished()).isCompleted();
+        assertThat(gang.finished().join().succeeded()).isFalse();
+        assertThat(gang.finished().join().message()).contains("refused the launch");
+    }
+
+    @Test
     void theGangSucceedsWhenEveryMemberFinished() {
         gang.offers(calls, List.of(offer("o1", "a1", 3)));
         for (int rank = 0; rank < 3; rank++) {
@@ -136,6 +168,7 @@ class GangSchedulerTest {
         final List<String> launchedOffers = new ArrayList<>();
         final List<String> declined = new ArrayList<>();
         final List<String> killed = new ArrayList<>();
+        boolean refuseLaunches;
 
         @Override
         public Optional<FrameworkID> frameworkId() {
@@ -146,7 +179,9 @@ class GangSchedulerTest {
         public CompletableFuture<Void> accept(Collection<OfferID> offerIds, List<Offer.Operation> operations, Filters filters) {
             offerIds.forEach(o -> launchedOffers.add(o.getValue()));
             operations.forEach(op -> launched.addAll(op.getLaunch().getTaskInfosList()));
-            return CompletableFuture.completedFuture(null);
+            return refuseLaunches
+                    ? CompletableFuture.failedFuture(new IllegalStateException("offer " + offerIds.iterator().next().getValue() + " is gone"))
+                    : CompletableFuture.completedFuture(null);
         }
 
         @Override

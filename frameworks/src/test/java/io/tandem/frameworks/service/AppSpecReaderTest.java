@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.tandem.frameworks.common.Constraint;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +28,9 @@ class AppSpecReaderTest {
               timeout: 1s
               max_consecutive_failures: 2
             constraints:
-              - field: hostname
-                unique: true
-              - field: rack
-                equals: r1
-              - field: zone
-                max_per: 2
+              - hostname:UNIQUE
+              - rack:IS:r1
+              - zone:MAX_PER:2
             restart_backoff:
               initial: 200ms
               max: 5s
@@ -57,8 +55,8 @@ class AppSpecReaderTest {
             assertThat(h.interval()).isEqualTo(Duration.ofMillis(500));
             assertThat(h.maxFailures()).isEqualTo(2);
         });
-        assertThat(spec.constraints()).containsExactly(new PlacementConstraint.Unique("hostname"),
-                new PlacementConstraint.Equals("rack", "r1"), new PlacementConstraint.MaxPer("zone", 2));
+        assertThat(spec.constraints().list()).containsExactly(new Constraint.Unique("hostname"),
+                new Constraint.Is("rack", "r1"), new Constraint.MaxPer("zone", 2));
         assertThat(spec.backoffInitial()).isEqualTo(Duration.ofMillis(200));
         assertThat(spec.rollbackAfter()).isEqualTo(1);
         assertThat(spec.source()).isEqualTo(FULL);
@@ -70,7 +68,7 @@ class AppSpecReaderTest {
 
         assertThat(spec.instances()).isEqualTo(1);
         assertThat(spec.healthCheck()).isEmpty();
-        assertThat(spec.constraints()).isEmpty();
+        assertThat(spec.constraints().list()).isEmpty();
         assertThat(spec.backoffMax()).isEqualTo(Duration.ofSeconds(60));
     }
 
@@ -116,11 +114,21 @@ class AppSpecReaderTest {
     }
 
     @Test
-    void commandHealthChecksAreRefusedAsUnsupported() {
-        String text = FULL.replace("type: http", "type: command").replace("  path: /ok\n", "");
+    void commandHealthChecksNeedTheirCommandAndNoPort() {
+        String noCommand = FULL.replace("type: http", "type: command").replace("  path: /ok\n", "")
+                .replace("  port_index: 1\n", "");
+        String withPort = FULL.replace("type: http", "type: command\n  command: test -f ready").replace("  path: /ok\n", "");
 
-        assertThatThrownBy(() -> AppSpecReader.read(text, "web.yaml"))
-                .hasMessageContaining("line 11: health_check.type: command checks are not supported");
+        assertThatThrownBy(() -> AppSpecReader.read(noCommand, "web.yaml"))
+                .hasMessageContaining("health_check.command: is required for a command check");
+        assertThatThrownBy(() -> AppSpecReader.read(withPort, "web.yaml"))
+                .hasMessageContaining("health_check.port_index: only for http and tcp checks");
+        AppSpec ok = AppSpecReader.read(noCommand.replace("type: command", "type: command\n  command: test -f ready"), "web.yaml");
+        assertThat(ok.healthCheck()).hasValueSatisfying(h -> {
+            assertThat(h.kind()).isEqualTo(AppSpec.HealthCheckSpec.Kind.COMMAND);
+            assertThat(h.command()).isEqualTo("test -f ready");
+            assertThat(h.byAgent()).isTrue();
+        });
     }
 
     @Test
@@ -132,11 +140,11 @@ class AppSpecReaderTest {
     }
 
     @Test
-    void constraintWithTwoRulesIsRefused() {
-        String text = FULL.replace("    equals: r1", "    equals: r1\n    max_per: 2");
+    void aMalformedConstraintIsRefusedWithItsLine() {
+        String text = FULL.replace("rack:IS:r1", "rack:NEAR:r1");
 
         assertThatThrownBy(() -> AppSpecReader.read(text, "web.yaml"))
-                .hasMessageContaining("line 21: constraints[1]: needs exactly one of");
+                .hasMessageContaining("line 20: constraints[1]: constraint 'rack:NEAR:r1' has unknown operator 'NEAR'");
     }
 
     @Test
@@ -145,6 +153,15 @@ class AppSpecReaderTest {
 
         assertThatThrownBy(() -> AppSpecReader.read(text, "web.yaml"))
                 .hasMessageContaining("line 15: health_check.interval: '500' is not a duration with a unit");
+    }
+
+    @Test
+    void aDurationTooLongForALongIsNamedWithItsFieldAndLine() {
+        String text = FULL.replace("interval: 500ms", "interval: 99999999999999999999s");
+
+        assertThatThrownBy(() -> AppSpecReader.read(text, "web.yaml"))
+                .isInstanceOf(AppSpecException.class)
+                .hasMessageContaining("line 15: health_check.interval: '99999999999999999999s' is too long");
     }
 
     @Test

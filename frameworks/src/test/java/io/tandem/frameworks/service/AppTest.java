@@ -2,6 +2,7 @@ package io.tandem.frameworks.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tandem.frameworks.common.AgentView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class AppTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final Site HOST = new Site("a1", "host-a", Map.of());
+    private static final AgentView HOST = new AgentView("a1", "host-a", Map.of());
     private int next;
 
     private static AppSpec spec(String command, int instances) {
@@ -141,20 +142,68 @@ class AppTest {
     }
 
     @Test
-    void givesUpPlacingAfterThePlacementTimeoutAndRetriesOnScale() {
+    void keepsWaitingForPlacementPastThePlacementTimeoutAndSaysWhy() {
         App app = new App(spec("v1", 2), 1, 2);
         app.unplaced(Map.of("host-a", "lacks cpus (needs 0.1, has 0)"), T0);
-        app.unplaced(Map.of("host-b", "rack is r2, must be r1"), T0.plus(Duration.ofSeconds(29)));
-        assertThat(app.launchesWanted(T0.plusSeconds(29))).isEqualTo(2);
+        app.unplaced(Map.of("host-b", "rack is r2, must be r1"), T0.plusSeconds(29));
 
-        app.unplaced(Map.of(), T0.plusSeconds(30));
+        app.unplaced(Map.of(), T0.plusSeconds(3600));
 
-        assertThat(app.launchesWanted(T0.plusSeconds(30))).isZero();
-        AppStatus status = app.status(T0.plusSeconds(30));
-        assertThat(status.state()).isEqualTo("failed");
-        assertThat(status.message()).contains("host-a: lacks cpus").contains("host-b: rack is r2, must be r1");
+        assertThat(app.launchesWanted(T0.plusSeconds(3600))).isEqualTo(2);
+        AppStatus status = app.status(T0.plusSeconds(3600));
+        assertThat(status.state()).isEqualTo("waiting");
+        assertThat(status.message()).startsWith("waiting: ")
+                .contains("host-a: lacks cpus").contains("host-b: rack is r2, must be r1");
+        launch(app, 1, true);
+        app.placed();
+        assertThat(app.launchesWanted(T0.plusSeconds(3600))).isEqualTo(1);
+    }
 
-        app.scale(1);
-        assertThat(app.launchesWanted(T0.plusSeconds(31))).isEqualTo(1);
+    @Test
+    void schedulerRestartedDuringRollingUpdateKillsNoMoreOldInstancesThanTheHealthyCountAllows() {
+        App app = new App(spec("v1", 3), 1, 3);
+        launch(app, 3, true);
+        app.deploy(spec("v2", 3));
+        launch(app, 1, false);
+
+        SavedState saved = SavedState.fromJson(SavedState.of("fw-1", List.of(app)).toJson());
+        App restored = saved.restore().getFirst();
+
+        assertThat(restored.kills(T0)).isEmpty();
+        assertThat(restored.instances()).filteredOn(i -> i.version == 1).hasSize(3).allMatch(Instance::healthy);
+        assertThat(restored.launchesWanted(T0)).isZero();
+    }
+
+    @Test
+    void crashLoopingInstanceBacksOffEvenWhileASiblingPassesItsChecks() {
+        App app = new App(spec("v1", 2), 1, 2);
+        Instance sibling = launch(app, 1, true).getFirst();
+        Instant now = T0;
+        for (long expectedSeconds : new long[] {1, 2, 4}) {
+            Instance crashing = launch(app, app.launchesWanted(now), false).getFirst();
+            app.ended(crashing, "TASK_FAILED", now);
+            app.checked(sibling, true, "ok", now.plusMillis(500));
+            assertThat(app.launchesWanted(now.plusSeconds(expectedSeconds).minusMillis(1))).isZero();
+            now = now.plusSeconds(expectedSeconds);
+            assertThat(app.launchesWanted(now)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void instanceStableForTheBackoffMaximumStartsItsSlotsStreakAgain() {
+        App app = new App(spec("v1", 1), 1, 1);
+        Instant now = T0;
+        for (int k = 0; k < 3; k++) {
+            Instance i = launch(app, app.launchesWanted(now), false).getFirst();
+            app.ended(i, "TASK_FAILED", now);
+            now = now.plusSeconds(4);
+        }
+        Instance stable = launch(app, 1, false).getFirst();
+        app.checked(stable, true, "ok", now);
+        now = now.plusSeconds(4);   // healthy for restart_backoff.max
+
+        app.ended(stable, "TASK_FAILED", now);
+
+        assertThat(app.launchesWanted(now.plusSeconds(1))).isEqualTo(1);
     }
 }

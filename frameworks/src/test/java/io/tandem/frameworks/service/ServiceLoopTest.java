@@ -35,6 +35,7 @@ class ServiceLoopTest {
         @Override public void write(byte[] document) { events.add("write " + new String(document, StandardCharsets.UTF_8)); }
         @Override public String describe() { return "memory"; }
     };
+    private final List<org.apache.mesos.v1.Protos.TaskInfo> launched = new CopyOnWriteArrayList<>();
     private final SchedulerCalls calls = new RecordingCalls();
     private final ServiceLoop loop = new ServiceLoop(InstantSource.system(), store, "services", new SplittableRandom(7));
 
@@ -49,9 +50,13 @@ class ServiceLoopTest {
     }
 
     private static Offer offer(double cpus) {
-        return Offer.newBuilder().setId(OfferID.newBuilder().setValue("o1"))
+        return offer("o1", "a1", cpus);
+    }
+
+    private static Offer offer(String id, String agent, double cpus) {
+        return Offer.newBuilder().setId(OfferID.newBuilder().setValue(id))
                 .setFrameworkId(FrameworkID.newBuilder().setValue("f1"))
-                .setAgentId(AgentID.newBuilder().setValue("a1")).setHostname("host-a")
+                .setAgentId(AgentID.newBuilder().setValue(agent)).setHostname("host-a")
                 .addResources(scalar("cpus", cpus)).addResources(scalar("mem", 1024))
                 .addResources(Resource.newBuilder().setName("ports").setType(Value.Type.RANGES)
                         .setRanges(Value.Ranges.newBuilder().addRange(Value.Range.newBuilder().setBegin(31000).setEnd(31009))))
@@ -93,7 +98,7 @@ class ServiceLoopTest {
         assertThat(events).contains("decline o1").noneMatch(e -> e.startsWith("launch "));
         AppStatus status = loop.call(() -> loop.status("web")).orElseThrow();
         assertThat(status.state()).isEqualTo("waiting");
-        assertThat(status.message()).contains("host-a: offer o1 on host-a lacks cpus (needs 4, has 1)");
+        assertThat(status.message()).contains("host-a [a1]: offer o1 on host-a lacks cpus (needs 4, has 1)");
     }
 
     @Test
@@ -126,7 +131,10 @@ class ServiceLoopTest {
         @Override
         public CompletableFuture<Void> accept(Collection<OfferID> offerIds, List<Offer.Operation> operations, Filters filters) {
             operations.forEach(op -> op.getLaunch().getTaskInfosList()
-                    .forEach(t -> events.add("launch " + t.getTaskId().getValue())));
+                    .forEach(t -> {
+                        events.add("launch " + t.getTaskId().getValue());
+                        launched.add(t);
+                    }));
             return DONE;
         }
 
@@ -149,5 +157,46 @@ class ServiceLoopTest {
         @Override public CompletableFuture<Void> message(AgentID agentId, org.apache.mesos.v1.Protos.ExecutorID executorId, byte[] data) { return DONE; }
         @Override public CompletableFuture<Void> teardown() { return DONE; }
         @Override public CompletableFuture<Void> send(Call.Builder call) { return DONE; }
+    }
+
+    @Test
+    void misfitsOnAgentsSharingAHostnameAreReportedPerAgent() {
+        subscribe();
+        loop.call(() -> loop.deploy(app(4)));
+
+        loop.run(() -> loop.offers(calls, List.of(offer("o1", "a1", 1), offer("o2", "a2", 2))));
+
+        String message = loop.call(() -> loop.status("web")).orElseThrow().message();
+        assertThat(message).startsWith("waiting: ").contains("host-a [a1]: ").contains("host-a [a2]: ");
+    }
+
+    @Test
+    void aCommandCheckGoesIntoTheTaskInfoAndItsVerdictsComeFromStatusUpdates() {
+        subscribe();
+        loop.call(() -> loop.deploy(AppSpecReader.read("""
+                name: web
+                command: ./serve
+                resources: {cpus: 0.5, mem: 32}
+                health_check: {type: command, command: test -f ready, grace_period: 0s, interval: 3s,
+                               timeout: 2s, max_consecutive_failures: 2}
+                """, "web.yaml")));
+        loop.run(() -> loop.offers(calls, List.of(offer(2))));
+        org.apache.mesos.v1.Protos.TaskInfo task = launched.getFirst();
+        assertThat(task.getHealthCheck().getType()).isEqualTo(org.apache.mesos.v1.Protos.HealthCheck.Type.COMMAND);
+        assertThat(task.getHealthCheck().getCommand().getValue()).isEqualTo("test -f ready");
+        assertThat(task.getHealthCheck().getIntervalSeconds()).isEqualTo(3.0);
+        assertThat(task.getHealthCheck().getConsecutiveFailures()).isEqualTo(2);
+
+        loop.run(() -> loop.update(calls, running(task, true)));
+        assertThat(loop.call(() -> loop.status("web")).orElseThrow().healthy()).isEqualTo(1);
+
+        loop.run(() -> loop.update(calls, running(task, false)));
+        loop.run(() -> loop.update(calls, running(task, false)));
+        assertThat(events).contains("kill " + task.getTaskId().getValue());
+    }
+
+    private static TaskStatus running(org.apache.mesos.v1.Protos.TaskInfo task, boolean healthy) {
+        return TaskStatus.newBuilder().setTaskId(task.getTaskId()).setAgentId(task.getAgentId())
+                .setState(TaskState.TASK_RUNNING).setHealthy(healthy).build();
     }
 }

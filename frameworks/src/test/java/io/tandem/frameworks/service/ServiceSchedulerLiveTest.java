@@ -270,21 +270,16 @@ class ServiceSchedulerLiveTest {
     }
 
     @Test
-    void constraintNoAgentCanMeetIsReportedNotRetriedForever(@TempDir Path state) {
+    void constraintNoAgentCanMeetIsRefusedAtDeploy(@TempDir Path state) {
         ServiceScheduler scheduler = start(state);
         ServiceClient client = new ServiceClient(scheduler.url());
         String text = app("nowhere", 1, HEALTHY_SERVER, """
-                placement_timeout: 2s
                 constraints:
-                  - {field: rack, equals: r9}""");
+                  - rack:IS:r9""");
 
-        client.deploy(text, "nowhere.yaml");
-
-        await("placement given up").atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
-                .until(() -> client.status("nowhere").state().equals("failed"));
-        AppStatus status = client.status("nowhere");
-        assertThat(status.message()).contains("no offer could host an instance for 2s").contains("rack is not set, must be r9");
-        assertThat(status.instances()).isEmpty();
+        assertThatThrownBy(() -> client.deploy(text, "nowhere.yaml"))
+                .hasMessageContaining("nowhere: constraints[0]: no agent can meet rack:IS:r9");
+        assertThat(client.statuses()).isEmpty();
     }
 
     @Test
@@ -303,7 +298,7 @@ class ServiceSchedulerLiveTest {
         ServiceClient client = new ServiceClient(scheduler.url());
 
         assertThatThrownBy(() -> client.deploy("name: x\ncommand: y\nresources: {cpus: 1, mem: 1}\nreplica: 2\n", "x.yaml"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("x.yaml line 4: replica: unknown field");
+                .isInstanceOf(io.tandem.frameworks.common.SchedulerRefusal.class).hasMessageStartingWith("x.yaml line 4: replica: unknown field");
         assertThatThrownBy(() -> client.scale("ghost", 2)).hasMessage("no app named 'ghost'");
         assertThatThrownBy(() -> client.remove("ghost")).hasMessage("no app named 'ghost'");
         assertThat(client.statuses()).isEmpty();

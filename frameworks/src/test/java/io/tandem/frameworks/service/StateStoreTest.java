@@ -49,6 +49,25 @@ class StateStoreTest {
     }
 
     @Test
+    void aSecondWriterOnTheSameZooKeeperNodeMakesTheFirstFailLoudly() throws Exception {
+        try (TestingServer zk = new TestingServer()) {
+            String url = "zk://" + zk.getConnectString() + "/tandem/test";
+            try (ZooKeeperStateStore first = new ZooKeeperStateStore(url);
+                 ZooKeeperStateStore second = new ZooKeeperStateStore(url)) {
+                first.read();
+                first.write(bytes("first's"));
+                second.read();
+                second.write(bytes("second's"));
+
+                assertThatThrownBy(() -> first.write(bytes("first's again")))
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("another writer changed").hasMessageContaining("same --zk node");
+                assertThat(second.read()).hasValueSatisfying(b -> assertThat(text(b)).isEqualTo("second's"));
+            }
+        }
+    }
+
+    @Test
     void zooKeeperUrlMustNameAServer() {
         assertThatThrownBy(() -> new ZooKeeperStateStore("http://x:2181/a")).hasMessageContaining("zk://host:port/path");
     }

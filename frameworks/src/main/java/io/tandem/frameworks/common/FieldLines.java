@@ -1,4 +1,4 @@
-package io.tandem.frameworks.batch;
+package io.tandem.frameworks.common;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * The line where each field of a YAML document is written, by path ({@code stages[1].resources.cpus}),
- * so that a value found wrong after binding can still be reported with its line.
+ * The line where each field of a YAML document is written, by path ({@code stages[1].resources.cpus},
+ * {@code constraints[0]}), so that a value found wrong after binding can still be reported with its
+ * line. The one line index of the frameworks' files (job and app files).
  */
-final class FieldLines {
+public final class FieldLines {
     private final Map<String, Integer> lines;
 
     private FieldLines(Map<String, Integer> lines) {
@@ -22,7 +23,7 @@ final class FieldLines {
     }
 
     /** Indexes {@code yaml}; a document Jackson cannot read yields an empty index. */
-    static FieldLines of(String yaml) {
+    public static FieldLines of(String yaml) {
         Map<String, Integer> lines = new HashMap<>();
         Deque<String> containers = new ArrayDeque<>();   // path of each open object/array
         Deque<Integer> indexes = new ArrayDeque<>();     // next element index of each open array, -1 for objects
@@ -57,7 +58,7 @@ final class FieldLines {
     }
 
     /** The line of {@code path}, or of the nearest enclosing field that has one. */
-    OptionalInt lineOf(String path) {
+    public OptionalInt lineOf(String path) {
         for (String p = path; !p.isEmpty(); p = parent(p)) {
             Integer line = lines.get(p);
             if (line != null) {
