@@ -63,6 +63,7 @@ final class Launches {
     static HealthCheck commandCheck(AppSpec.HealthCheckSpec check, Environment env) {
         return HealthCheck.newBuilder()
                 .setType(HealthCheck.Type.COMMAND)
+                .setDelaySeconds(0)   // Mesos's default is 15 s before the first check
                 .setCommand(CommandInfo.newBuilder().setShell(true).setValue(check.command()).setEnvironment(env))
                 .setGracePeriodSeconds(check.grace().toMillis() / 1000.0)
                 .setIntervalSeconds(check.interval().toMillis() / 1000.0)

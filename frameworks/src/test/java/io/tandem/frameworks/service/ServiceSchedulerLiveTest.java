@@ -155,6 +155,34 @@ class ServiceSchedulerLiveTest {
     }
 
     @Test
+    void instanceWhoseCommandCheckTheAgentRunsStartsFailingIsReplaced(@TempDir Path state) throws Exception {
+        ServiceScheduler scheduler = start(state);
+        ServiceClient client = new ServiceClient(scheduler.url());
+        client.deploy("""
+                name: checked
+                instances: 1
+                command: echo $$ > pid; touch ready; exec sleep 600
+                resources: {cpus: 0.1, mem: 64}
+                health_check: {type: command, command: test -f ready, grace_period: 30s, interval: 300ms, timeout: 2s, max_consecutive_failures: 2}
+                restart_backoff: {initial: 200ms, max: 1s}
+                kill_grace_period: 1s
+                """, "checked.yaml");
+        String first = taskIds(awaitHealthy(client, "checked", 1)).getFirst();
+        long firstPid = pidOf(scheduler, first);
+
+        Files.delete(sandbox(scheduler, first).resolve("ready"));   // the agent's check now fails
+
+        await("the instance failing its command check replaced").atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    AppStatus s = client.status("checked");
+                    return !taskIds(s).contains(first) && s.healthy() == 1;
+                });
+        pidOf(scheduler, taskIds(client.status("checked")).getFirst());
+        await("the failing instance's process ended").atMost(PATIENCE)
+                .until(() -> ProcessHandle.of(firstPid).map(p -> !p.isAlive()).orElse(true));
+    }
+
+    @Test
     void rollingUpdateReplacesEveryInstanceWithoutDroppingBelowTheDesiredHealthyCount(@TempDir Path state) throws Exception {
         ServiceScheduler scheduler = start(state);
         ServiceClient client = new ServiceClient(scheduler.url());
