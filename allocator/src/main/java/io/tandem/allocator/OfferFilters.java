@@ -4,19 +4,19 @@ import io.tandem.model.AgentId;
 import io.tandem.model.FrameworkId;
 import io.tandem.model.Resources;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Every framework's offer filters, kept by agent: a round asks, agent by agent, which frameworks refused
  * something there, so the index is kept up to date as filters come (a decline) and go (expiry, revive, removal)
- * instead of being rebuilt each round. A second index, framework -> agents, makes revive and removal cost what
- * the framework has filtered, not the cluster's size. Expired filters are dropped when next looked at. Not
- * thread-safe; owned by the {@link Allocator}.
+ * instead of being rebuilt each round. Each framework with filters has a small {@link Held#slot() slot} number
+ * (reused once it has none), so a round maps a filter to its candidates through an array, not a hash lookup per
+ * filter. Expired filters are dropped when next looked at. Not thread-safe; owned by the {@link Allocator}.
  */
 final class OfferFilters {
     /**
@@ -25,19 +25,48 @@ final class OfferFilters {
      */
     record OfferFilter(Resources refused, Instant until) {}
 
-    private final Map<AgentId, Map<FrameworkId, List<OfferFilter>>> byAgent = new HashMap<>();
-    private final Map<FrameworkId, Set<AgentId>> agentsOf = new HashMap<>();
+    /** One framework's filters on one agent. */
+    record Held(FrameworkId framework, int slot, List<OfferFilter> filters) {}
+
+    /** A framework with filters: its slot and agent -> its filters there. */
+    private record Owner(int slot, Map<AgentId, Held> byAgent) {}
+
+    private final Map<AgentId, List<Held>> byAgent = new HashMap<>();
+    private final Map<FrameworkId, Owner> owners = new HashMap<>();
+    private final Deque<Integer> freeSlots = new ArrayDeque<>();
+    private int slots;
 
     void add(FrameworkId framework, AgentId agent, Resources refused, Instant until) {
-        byAgent.computeIfAbsent(agent, a -> new HashMap<>(4)).computeIfAbsent(framework, f -> new ArrayList<>(2))
-                .add(new OfferFilter(refused, until));
-        agentsOf.computeIfAbsent(framework, f -> new HashSet<>()).add(agent);
+        Owner owner = owners.computeIfAbsent(framework, f -> new Owner(newSlot(), new HashMap<>()));
+        Held held = owner.byAgent().get(agent);
+        if (held == null) {
+            held = new Held(framework, owner.slot(), new ArrayList<>(2));
+            owner.byAgent().put(agent, held);
+            byAgent.computeIfAbsent(agent, a -> new ArrayList<>(4)).add(held);
+        }
+        held.filters().add(new OfferFilter(refused, until));
     }
 
-    /** Framework -> its filters on the agent (live view; empty if none). Do not change it while iterating it. */
-    Map<FrameworkId, List<OfferFilter>> on(AgentId agent) {
-        Map<FrameworkId, List<OfferFilter>> here = byAgent.get(agent);
-        return here == null ? Map.of() : here;
+    private int newSlot() {
+        Integer free = freeSlots.poll();
+        return free != null ? free : slots++;
+    }
+
+    /** One more than the highest slot in use: the size of an array indexed by slot. */
+    int slotCount() {
+        return slots;
+    }
+
+    /** The framework's slot, or -1 if it has no filters. */
+    int slotOf(FrameworkId framework) {
+        Owner owner = owners.get(framework);
+        return owner == null ? -1 : owner.slot();
+    }
+
+    /** The filters on the agent, one entry per framework (live view). Do not change it while iterating it. */
+    List<Held> on(AgentId agent) {
+        List<Held> here = byAgent.get(agent);
+        return here == null ? List.of() : here;
     }
 
     /**
@@ -45,13 +74,14 @@ final class OfferFilters {
      * ({@code offerable}); drops the framework's expired filters there.
      */
     boolean isFiltered(FrameworkId framework, AgentId agent, Resources offerable, Instant now) {
-        Map<FrameworkId, List<OfferFilter>> here = byAgent.get(agent);
-        List<OfferFilter> live = here == null ? null : here.get(framework);
-        return live != null && isFiltered(framework, agent, live, offerable, now);
+        Owner owner = owners.get(framework);
+        Held held = owner == null ? null : owner.byAgent().get(agent);
+        return held != null && isFiltered(agent, held, offerable, now);
     }
 
     /** As {@link #isFiltered(FrameworkId, AgentId, Resources, Instant)}, given the framework's filters there. */
-    boolean isFiltered(FrameworkId framework, AgentId agent, List<OfferFilter> live, Resources offerable, Instant now) {
+    boolean isFiltered(AgentId agent, Held held, Resources offerable, Instant now) {
+        List<OfferFilter> live = held.filters();
         boolean covered = false;
         for (int i = live.size() - 1; i >= 0; i--) {
             OfferFilter f = live.get(i);
@@ -62,49 +92,46 @@ final class OfferFilters {
             }
         }
         if (live.isEmpty()) {
-            forget(framework, agent);
+            forget(held.framework(), agent);
         }
         return covered;
     }
 
     private void forget(FrameworkId framework, AgentId agent) {
-        Map<FrameworkId, List<OfferFilter>> here = byAgent.get(agent);
-        if (here != null && here.remove(framework) != null && here.isEmpty()) {
-            byAgent.remove(agent);
+        Owner owner = owners.get(framework);
+        Held held = owner == null ? null : owner.byAgent().remove(agent);
+        if (held == null) {
+            return;
         }
-        Set<AgentId> agents = agentsOf.get(framework);
-        if (agents != null && agents.remove(agent) && agents.isEmpty()) {
-            agentsOf.remove(framework);
+        dropFromAgent(agent, held);
+        if (owner.byAgent().isEmpty()) {
+            owners.remove(framework);
+            freeSlots.push(owner.slot());
+        }
+    }
+
+    private void dropFromAgent(AgentId agent, Held held) {
+        List<Held> here = byAgent.get(agent);
+        here.removeIf(h -> h == held);
+        if (here.isEmpty()) {
+            byAgent.remove(agent);
         }
     }
 
     /** Drops every filter of the framework (revive, removal). */
     void removeFramework(FrameworkId framework) {
-        Set<AgentId> agents = agentsOf.remove(framework);
-        if (agents == null) {
+        Owner owner = owners.remove(framework);
+        if (owner == null) {
             return;
         }
-        for (AgentId agent : agents) {
-            Map<FrameworkId, List<OfferFilter>> here = byAgent.get(agent);
-            here.remove(framework);
-            if (here.isEmpty()) {
-                byAgent.remove(agent);
-            }
-        }
+        owner.byAgent().forEach(this::dropFromAgent);
+        freeSlots.push(owner.slot());
     }
 
     /** Drops every filter on the agent. */
     void removeAgent(AgentId agent) {
-        Map<FrameworkId, List<OfferFilter>> here = byAgent.remove(agent);
-        if (here == null) {
-            return;
-        }
-        for (FrameworkId framework : here.keySet()) {
-            Set<AgentId> agents = agentsOf.get(framework);
-            agents.remove(agent);
-            if (agents.isEmpty()) {
-                agentsOf.remove(framework);
-            }
+        for (Held held : List.copyOf(on(agent))) {
+            forget(held.framework(), agent);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.tandem.allocator;
 
 import io.tandem.allocator.Refusal.Reason;
 import io.tandem.model.AgentId;
-import io.tandem.model.FrameworkId;
 import io.tandem.model.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,14 +33,14 @@ final class WholeAgentPass {
     private int[] roleDoneOn;
     private int stamp;
     private OfferFilters filters;
-    /** Per framework, its candidates' numbers in the fair order. */
-    private Map<FrameworkId, int[]> candidatesOf;
+    /** Per filter slot ({@link OfferFilters#slotOf}), its framework's candidates' numbers in the fair order. */
+    private int[][] candidatesOf;
     /** This agent's candidates passed over or served so far ({@code excludedCount} of them). */
     private int[] excluded;
     private int excludedCount;
     /** This agent's candidates with a filter here, and their filters ({@code holderCount} of them). */
     private int[] holders;
-    private List<List<OfferFilters.OfferFilter>> holderFilters;
+    private OfferFilters.Held[] holderFilters;
     private int holderCount;
     /** Per role, what it may use on the agent now, valid while {@code usableAt[role] == step}. */
     private Resources[] usableNow;
@@ -70,18 +69,19 @@ final class WholeAgentPass {
         usableAt = new int[order.roleCount()];
         reservations = pool.hasReservations();
         filters = pool.filters();
-        candidatesOf = candidatesByFramework();
+        candidatesOf = candidatesBySlot();
         excluded = new int[8];
         holders = new int[8];
-        holderFilters = new ArrayList<>();
+        holderFilters = new OfferFilters.Held[8];
         // A candidate that already took an agent's remainder during progressive filling is done with that
         // agent, not refused there.
         Map<AgentId, List<Integer>> served = byAgent(grants);
         for (AgentId agent : agents) {
             stamp++;
             excludedCount = 0;
-            for (int i : served.getOrDefault(agent, List.of())) {
-                exclude(i);
+            List<Integer> servedHere = served.get(agent);
+            if (servedHere != null) {
+                servedHere.forEach(this::exclude);
             }
             Resources free = pool.available(agent);
             countOutRoles(free);
@@ -102,14 +102,16 @@ final class WholeAgentPass {
         return out;
     }
 
-    /** Framework -> its candidates' numbers (one per role it is eligible in). */
-    private Map<FrameworkId, int[]> candidatesByFramework() {
-        Map<FrameworkId, int[]> out = new HashMap<>();
+    /** Filter slot -> its framework's candidates' numbers (one per role it is eligible in), or null. */
+    private int[][] candidatesBySlot() {
+        int[][] out = new int[filters.slotCount()][];
         for (int i = 0; i < order.size(); i++) {
-            int[] had = out.getOrDefault(order.get(i).framework(), new int[0]);
-            int[] grown = Arrays.copyOf(had, had.length + 1);
-            grown[had.length] = i;
-            out.put(order.get(i).framework(), grown);
+            int slot = filters.slotOf(order.get(i).framework());
+            if (slot >= 0) {
+                int[] had = out[slot] == null ? new int[0] : out[slot];
+                out[slot] = Arrays.copyOf(had, had.length + 1);
+                out[slot][had.length] = i;
+            }
         }
         return out;
     }
@@ -120,18 +122,20 @@ final class WholeAgentPass {
      */
     private void collectHolders(AgentId agent) {
         holderCount = 0;
-        holderFilters.clear();
-        for (var e : filters.on(agent).entrySet()) {
-            int[] of = candidatesOf.get(e.getKey());
+        List<OfferFilters.Held> here = filters.on(agent);
+        for (int h = 0; h < here.size(); h++) {
+            OfferFilters.Held held = here.get(h);
+            int[] of = candidatesOf[held.slot()];
             if (of == null) {
                 continue;   // inactive, suppressed, or served by progressive filling
             }
             for (int i : of) {
                 if (holderCount == holders.length) {
                     holders = Arrays.copyOf(holders, holderCount * 2);
+                    holderFilters = Arrays.copyOf(holderFilters, holderCount * 2);
                 }
-                holders[holderCount++] = i;
-                holderFilters.add(e.getValue());
+                holders[holderCount] = i;
+                holderFilters[holderCount++] = held;
             }
         }
     }
@@ -200,7 +204,7 @@ final class WholeAgentPass {
                 Resources forRole = usable(free, order.roleOf(i));
                 if (forRole == null) {
                     roleNotServed(free, order.roleOf(i));
-                } else if (filters.isFiltered(order.get(i).framework(), agent, holderFilters.get(k), forRole, now)) {
+                } else if (filters.isFiltered(agent, holderFilters[k], forRole, now)) {
                     tally.candidate(i, Reason.FILTERED, 1);
                     exclude(i);
                 }
