@@ -122,7 +122,8 @@ final class ProgressiveFilling {
                     frontier[0] = a + 1;
                 }
                 if (fits && !pool.filters().isFiltered(p.candidate.framework(), agent, usable, now)) {
-                    give(p, a, reservations ? Placement.carve(shape, usable) : shape);
+                    give(p, a, reservations || Placement.hasCounts(shape, usable) ? Placement.carve(shape, usable)
+                            : shape);
                     p.left[i]--;
                     p.cursor[i] = a;
                     return true;
