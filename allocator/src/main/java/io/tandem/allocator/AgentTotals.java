@@ -5,6 +5,8 @@ import io.tandem.model.Resource;
 import io.tandem.model.Resources;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -15,6 +17,8 @@ import java.util.TreeMap;
  */
 final class AgentTotals {
     private final SortedMap<AgentId, Resources> totals = new TreeMap<>();
+    /** The same, for lookups: a round asks for every agent's total, and a tree walk compares many ids. */
+    private final Map<AgentId, Resources> byId = new HashMap<>();
     private Resources clusterScalars = Resources.empty();
     private Resources unreservedScalars = Resources.empty();
     /** How many agents' totals hold reserved resources. */
@@ -25,12 +29,14 @@ final class AgentTotals {
         if (totals.putIfAbsent(agent, total) != null) {
             throw new IllegalArgumentException("agent " + agent + " is already known");
         }
+        byId.put(agent, total);
         count(total, true);
     }
 
     /** @return the agent's total, or null if it was unknown */
     Resources remove(AgentId agent) {
         Resources total = totals.remove(agent);
+        byId.remove(agent);
         if (total != null) {
             count(total, false);
         }
@@ -59,6 +65,7 @@ final class AgentTotals {
         count(total, false);
         Resources changed = total.minus(from).plus(to);
         totals.put(agent, changed);
+        byId.put(agent, changed);
         count(changed, true);
     }
 
@@ -81,11 +88,11 @@ final class AgentTotals {
     }
 
     Resources get(AgentId agent) {
-        return totals.get(agent);
+        return byId.get(agent);
     }
 
     boolean contains(AgentId agent) {
-        return totals.containsKey(agent);
+        return byId.containsKey(agent);
     }
 
     Set<AgentId> ids() {

@@ -42,6 +42,7 @@ public final class Allocator {
     private final Allocations allocations = new Allocations();
     private final RoleTree roleTree = new RoleTree();
     private final Quotas quotas = new Quotas();
+    private final OfferFilters filters = new OfferFilters();
     private final Pool pool;
     private long rounds;
     private Round lastRound = Round.NONE;
@@ -54,7 +55,7 @@ public final class Allocator {
     public Allocator(Sorter roleSorter, Sorter frameworkSorter) {
         this.fairShare = new FairShare(Objects.requireNonNull(roleSorter, "roleSorter"),
                 Objects.requireNonNull(frameworkSorter, "frameworkSorter"), roleTree, quotas, allocations);
-        this.pool = new Pool(agents, allocations, fairShare, frameworks);
+        this.pool = new Pool(agents, allocations, fairShare, frameworks, filters);
     }
 
     // ---- agents -------------------------------------------------------------------------------
@@ -72,7 +73,7 @@ public final class Allocator {
             return;
         }
         allocations.removeAgent(agent);
-        frameworks.values().forEach(f -> f.filters.remove(agent));
+        filters.removeAgent(agent);
     }
 
     /**
@@ -152,6 +153,7 @@ public final class Allocator {
     public void removeFramework(FrameworkId framework) {
         frameworks.remove(framework);
         allocations.removeFramework(framework);
+        filters.removeFramework(framework);
     }
 
     public void activateFramework(FrameworkId framework) {
@@ -171,6 +173,7 @@ public final class Allocator {
     /** Resumes offers for {@code roles} (all if empty) and clears all of the framework's offer filters. */
     public void revive(FrameworkId framework, Set<String> roles) {
         state(framework).revive(roles);
+        filters.removeFramework(framework);
     }
 
     private FrameworkState state(FrameworkId framework) {
@@ -299,7 +302,7 @@ public final class Allocator {
         allocations.remove(framework, agent, role, resources);
         FrameworkState state = frameworks.get(framework);
         if (state != null && refuseFor.isPositive()) {
-            state.filter(agent, resources, now.plus(refuseFor));
+            filters.add(framework, agent, resources, now.plus(refuseFor));
         }
     }
 

@@ -22,12 +22,15 @@ final class Pool {
     private final Allocations allocations;
     private final FairShare fairShare;
     private final Map<FrameworkId, FrameworkState> frameworks;
+    private final OfferFilters filters;
 
-    Pool(AgentTotals agents, Allocations allocations, FairShare fairShare, Map<FrameworkId, FrameworkState> frameworks) {
+    Pool(AgentTotals agents, Allocations allocations, FairShare fairShare, Map<FrameworkId, FrameworkState> frameworks,
+            OfferFilters filters) {
         this.agents = agents;
         this.allocations = allocations;
         this.fairShare = fairShare;
         this.frameworks = frameworks;
+        this.filters = filters;
     }
 
     /** One round over the agents in {@code order}: the grants, and why each (framework, role) was passed over. */
@@ -96,6 +99,11 @@ final class Pool {
     /** Records a grant: the resources count as allocated to the candidate from now on. */
     void hold(Candidate c, AgentId agent, Resources resources) {
         fairShare.hold(c, agent, resources);
+    }
+
+    /** Every framework's offer filters, by agent. */
+    OfferFilters filters() {
+        return filters;
     }
 
     /** @throws IllegalArgumentException for an unknown framework */

@@ -121,8 +121,9 @@ final class ProgressiveFilling {
                 if (!fits && a == frontier[0]) {
                     frontier[0] = a + 1;
                 }
-                if (fits && !p.state.isFiltered(agent, usable, now)) {
-                    give(p, a, reservations ? Placement.carve(shape, usable) : shape);
+                if (fits && !pool.filters().isFiltered(p.candidate.framework(), agent, usable, now)) {
+                    give(p, a, reservations || Placement.hasCounts(shape, usable) ? Placement.carve(shape, usable)
+                            : shape);
                     p.left[i]--;
                     p.cursor[i] = a;
                     return true;
@@ -139,7 +140,7 @@ final class ProgressiveFilling {
         for (int a = p.cursor[whole]; a < order.size(); a++) {
             AgentId agent = order.get(a);
             Resources usable = pool.usableFor(p.candidate.role(), agent);
-            if (Allocator.isAllocatable(usable) && !p.state.isFiltered(agent, usable, now)) {
+            if (Allocator.isAllocatable(usable) && !pool.filters().isFiltered(p.candidate.framework(), agent, usable, now)) {
                 give(p, a, usable);
                 p.cursor[whole] = a + 1;
                 return true;

@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * What a framework still wants: {@code count} tasks, each needing {@code resources} (unreserved scalars such
- * as {@code cpus:2;mem:8192}; a task may still be placed on resources reserved for its role).
+ * as {@code cpus:2;mem:8192}; a task may still be placed on resources reserved for its role). A scalar named
+ * for a resource agents have as ranges is a count: {@code cpus:1;mem:512;ports:2} wants two ports, and each
+ * task's grant names two free ports of the agent (the lowest).
  */
 public record TaskShape(Resources resources, int count) {
     public TaskShape {

@@ -5,9 +5,11 @@ import io.tandem.model.AgentId;
 import io.tandem.model.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * Mesos's way, for frameworks that declared no demand: on each agent, the most deserving candidate gets
@@ -30,13 +32,24 @@ final class WholeAgentPass {
     private int[] excludedOn;
     private int[] roleDoneOn;
     private int stamp;
-    /** Per candidate, its framework's state, looked up once per pass. */
-    private FrameworkState[] states;
+    private OfferFilters filters;
+    /** Per filter slot ({@link OfferFilters#slotOf}), its framework's candidates' numbers in the fair order. */
+    private int[][] candidatesOf;
+    /** This agent's candidates passed over or served so far ({@code excludedCount} of them). */
+    private int[] excluded;
+    private int excludedCount;
+    /** This agent's candidates with a filter here, and their filters ({@code holderCount} of them). */
+    private int[] holders;
+    private OfferFilters.Held[] holderFilters;
+    private int holderCount;
     /** Per role, what it may use on the agent now, valid while {@code usableAt[role] == step}. */
     private Resources[] usableNow;
     private int[] usableAt;
     /** Counts (agent, grant) steps: what a role may use changes with each. */
     private int step;
+    /** {@link FairOrder#first}'s questions, made once per pass rather than once per grant. */
+    private final IntPredicate skipRole = r -> roleDoneOn[r] == stamp || tally.isOut(r);
+    private final IntPredicate skipCandidate = i -> excludedOn[i] == stamp;
 
     WholeAgentPass(Pool pool, Instant now) {
         this.pool = pool;
@@ -55,24 +68,25 @@ final class WholeAgentPass {
         usableNow = new Resources[order.roleCount()];
         usableAt = new int[order.roleCount()];
         reservations = pool.hasReservations();
-        states = new FrameworkState[order.size()];
-        for (int i = 0; i < states.length; i++) {
-            states[i] = pool.state(order.get(i).framework());
-        }
+        filters = pool.filters();
+        candidatesOf = candidatesBySlot();
+        excluded = new int[8];
+        holders = new int[8];
+        holderFilters = new OfferFilters.Held[8];
         // A candidate that already took an agent's remainder during progressive filling is done with that
         // agent, not refused there.
         Map<AgentId, List<Integer>> served = byAgent(grants);
-        Map<AgentId, List<Holder>> filtered = filterHolders();
         for (AgentId agent : agents) {
             stamp++;
+            excludedCount = 0;
             List<Integer> servedHere = served.get(agent);
-            List<Integer> excluded = servedHere == null ? new ArrayList<>(4) : new ArrayList<>(servedHere);
-            for (int i : excluded) {
-                excludedOn[i] = stamp;
+            if (servedHere != null) {
+                servedHere.forEach(this::exclude);
             }
             Resources free = pool.available(agent);
-            countOutRoles(free, excluded);
-            allocateOn(agent, free, filtered.getOrDefault(agent, List.of()), excluded, grants);
+            countOutRoles(free);
+            collectHolders(agent);
+            allocateOn(agent, free, grants);
         }
         tally.into(refusals);
     }
@@ -88,28 +102,60 @@ final class WholeAgentPass {
         return out;
     }
 
-    /** A candidate whose framework has filters on an agent, and those filters. */
-    private record Holder(int candidate, List<FrameworkState.OfferFilter> filters) {}
-
-    /** Agent -> the candidates whose framework has a filter there (the only ones that can be filtered). */
-    private Map<AgentId, List<Holder>> filterHolders() {
-        Map<AgentId, List<Holder>> out = new HashMap<>();
+    /** Filter slot -> its framework's candidates' numbers (one per role it is eligible in), or null. */
+    private int[][] candidatesBySlot() {
+        int[][] out = new int[filters.slotCount()][];
         for (int i = 0; i < order.size(); i++) {
-            for (var e : states[i].filters.entrySet()) {
-                out.computeIfAbsent(e.getKey(), a -> new ArrayList<>(4)).add(new Holder(i, e.getValue()));
+            int slot = filters.slotOf(order.get(i).framework());
+            if (slot >= 0) {
+                int[] had = out[slot] == null ? new int[0] : out[slot];
+                out[slot] = Arrays.copyOf(had, had.length + 1);
+                out[slot][had.length] = i;
             }
         }
         return out;
     }
 
+    /**
+     * The candidates whose framework has a filter on the agent (the only ones that can be filtered there), and
+     * those filters, copied out of the index: checking a filter may drop expired ones from it.
+     */
+    private void collectHolders(AgentId agent) {
+        holderCount = 0;
+        List<OfferFilters.Held> here = filters.on(agent);
+        for (int h = 0; h < here.size(); h++) {
+            OfferFilters.Held held = here.get(h);
+            int[] of = candidatesOf[held.slot()];
+            if (of == null) {
+                continue;   // inactive, suppressed, or served by progressive filling
+            }
+            for (int i : of) {
+                if (holderCount == holders.length) {
+                    holders = Arrays.copyOf(holders, holderCount * 2);
+                    holderFilters = Arrays.copyOf(holderFilters, holderCount * 2);
+                }
+                holders[holderCount] = i;
+                holderFilters[holderCount++] = held;
+            }
+        }
+    }
+
+    private void exclude(int i) {
+        excludedOn[i] = stamp;
+        if (excludedCount == excluded.length) {
+            excluded = Arrays.copyOf(excluded, excludedCount * 2);
+        }
+        excluded[excludedCount++] = i;
+    }
+
     /** Roles out of the round are passed over on this agent as at its start: nothing left, or quota. */
-    private void countOutRoles(Resources free, List<Integer> excluded) {
+    private void countOutRoles(Resources free) {
         if (!reservations) {
             Reason reason = Allocator.isAllocatable(free) ? Reason.QUOTA : Reason.NOTHING_LEFT;
             tally.allOut(reason);
-            for (int i : excluded) {
-                if (tally.isOut(order.roleOf(i))) {
-                    tally.candidate(i, reason, -1);
+            for (int k = 0; k < excludedCount; k++) {
+                if (tally.isOut(order.roleOf(excluded[k]))) {
+                    tally.candidate(excluded[k], reason, -1);
                 }
             }
             return;
@@ -118,50 +164,51 @@ final class WholeAgentPass {
             if (tally.isOut(r)) {
                 roleDoneOn[r] = stamp;
                 roleRefused(r, Allocator.isAllocatable(free.usableBy(order.role(r))) ? Reason.QUOTA
-                        : Reason.NOTHING_LEFT, excluded);
+                        : Reason.NOTHING_LEFT);
             }
         }
     }
 
-    private void allocateOn(AgentId agent, Resources freeAtStart, List<Holder> holders, List<Integer> excluded,
-            List<Grant> grants) {
+    private void allocateOn(AgentId agent, Resources freeAtStart, List<Grant> grants) {
         Resources free = freeAtStart;
         while (true) {
             step++;
             if (!Allocator.isAllocatable(free)) {
-                nothingLeftForAnyone(excluded);
+                nothingLeftForAnyone();
                 return;
             }
-            for (int k = 0; k < holders.size(); k++) {
-                Holder h = holders.get(k);
-                int i = h.candidate();
-                if (isIn(i)) {
-                    Resources forRole = usable(free, order.roleOf(i));
-                    if (forRole == null) {
-                        roleNotServed(free, order.roleOf(i), excluded);
-                    } else if (states[i].isFiltered(agent, h.filters(), forRole, now)) {
-                        tally.candidate(i, Reason.FILTERED, 1);
-                        excludedOn[i] = stamp;
-                        excluded.add(i);
-                    }
-                }
-            }
-            int next = order.first(r -> roleDoneOn[r] == stamp || tally.isOut(r), i -> excludedOn[i] == stamp);
+            checkFilters(agent, free);
+            int next = order.first(skipRole, skipCandidate);
             if (next < 0) {
                 return;
             }
             Resources granted = usable(free, order.roleOf(next));
             if (granted == null) {
-                roleNotServed(free, order.roleOf(next), excluded);
+                roleNotServed(free, order.roleOf(next));
                 continue;
             }
             Candidate c = order.get(next);
             pool.hold(c, agent, granted);
             grants.add(new Grant(c.framework(), c.role(), agent, granted));
             order.granted(next);
-            excludedOn[next] = stamp;
-            excluded.add(next);
+            exclude(next);
             free = free.minus(granted);   // what the agent has free now, without re-summing what it holds
+        }
+    }
+
+    /** Candidates still in the running whose filters cover what their role may use here are passed over. */
+    private void checkFilters(AgentId agent, Resources free) {
+        for (int k = 0; k < holderCount; k++) {
+            int i = holders[k];
+            if (isIn(i)) {
+                Resources forRole = usable(free, order.roleOf(i));
+                if (forRole == null) {
+                    roleNotServed(free, order.roleOf(i));
+                } else if (filters.isFiltered(agent, holderFilters[k], forRole, now)) {
+                    tally.candidate(i, Reason.FILTERED, 1);
+                    exclude(i);
+                }
+            }
         }
     }
 
@@ -179,11 +226,11 @@ final class WholeAgentPass {
         return Allocator.isAllocatable(usableNow[role]) ? usableNow[role] : null;
     }
 
-    private void roleNotServed(Resources free, int r, List<Integer> excluded) {
+    private void roleNotServed(Resources free, int r) {
         String role = order.role(r);
         boolean quota = Allocator.isAllocatable(free.usableBy(role));
         roleDoneOn[r] = stamp;
-        roleRefused(r, quota ? Reason.QUOTA : Reason.NOTHING_LEFT, excluded);
+        roleRefused(r, quota ? Reason.QUOTA : Reason.NOTHING_LEFT);
         if (quota && pool.atQuotaLimit(role)) {
             tally.out(r);
             order.removeRole(r);
@@ -191,20 +238,20 @@ final class WholeAgentPass {
     }
 
     /** Every candidate of the role still in the running on this agent is passed over for {@code reason}. */
-    private void roleRefused(int r, Reason reason, List<Integer> excluded) {
+    private void roleRefused(int r, Reason reason) {
         tally.role(r, reason);
-        for (int i : excluded) {
-            if (order.roleOf(i) == r) {
-                tally.candidate(i, reason, -1);
+        for (int k = 0; k < excludedCount; k++) {
+            if (order.roleOf(excluded[k]) == r) {
+                tally.candidate(excluded[k], reason, -1);
             }
         }
     }
 
-    private void nothingLeftForAnyone(List<Integer> excluded) {
+    private void nothingLeftForAnyone() {
         for (int r = 0; r < order.roleCount(); r++) {
             if (roleDoneOn[r] != stamp && !tally.isOut(r)) {
                 roleDoneOn[r] = stamp;
-                roleRefused(r, Reason.NOTHING_LEFT, excluded);
+                roleRefused(r, Reason.NOTHING_LEFT);
             }
         }
     }

@@ -168,4 +168,57 @@ class ProgressiveFillingTest {
 
         assertThat(allocator.demand(A)).isEqualTo(Map.of("ops", List.of(TaskShape.of("cpus:2", 1))));
     }
+
+    private static long ports(Grant g) {
+        return g.resources().ranges("ports").size();
+    }
+
+    @Test
+    void aDeclaredPortCountIsGrantedAsThatManyDistinctFreePortsPerTaskAndNeverMoreThanTheAgentHasFree() {
+        Allocator allocator = new Allocator();
+        Resources agent = Resources.parse("cpus:8;mem:8192;ports:[31000-31004,31010-31012]");   // 8 ports
+        allocator.addAgent(A1, agent);
+        allocator.addFramework(A, Set.of("*"));
+        allocator.addFramework(B, Set.of("*"));
+        allocator.declareDemand(A, "*", List.of(TaskShape.of("cpus:1;mem:512;ports:2", 3)));
+        allocator.declareDemand(B, "*", List.of(TaskShape.of("cpus:1;mem:512;ports:2", 3)));
+
+        List<Grant> grants = allocator.allocate(T0);
+
+        // 6 tasks want 12 ports; the agent has 8: four tasks, two each by DRF, two ports with every task.
+        assertThat(grants).hasSize(2).allSatisfy(g -> {
+            assertThat(g.resources().scalar("cpus")).isEqualTo(2.0);
+            assertThat(ports(g)).isEqualTo(4);
+            assertThat(agent.contains(g.resources())).isTrue();
+        });
+        assertThat(grants.get(0).resources().ranges("ports").plus(grants.get(1).resources().ranges("ports")).size())
+                .as("no port granted twice").isEqualTo(8);
+        assertThat(allocator.available(A1).ranges("ports").isEmpty()).isTrue();
+        assertThat(allocator.demand(A)).isEqualTo(Map.of("*", List.of(TaskShape.of("cpus:1;mem:512;ports:2", 1))));
+        assertThat(allocator.demand(B)).isEqualTo(Map.of("*", List.of(TaskShape.of("cpus:1;mem:512;ports:2", 1))));
+    }
+
+    @Test
+    void portsAreTakenLowestFirstFromWhatIsStillFree() {
+        Allocator allocator = new Allocator();
+        allocator.addAgent(A1, Resources.parse("cpus:8;mem:8192;ports:[31000-32000]"));
+        allocator.addFramework(A, Set.of("*"));
+        allocator.addAllocated(new Grant(B, "*", A1, Resources.parse("cpus:1;ports:[31000-31000]")));
+        allocator.declareDemand(A, "*", List.of(TaskShape.of("cpus:1;mem:512;ports:3", 1)));
+
+        assertThat(allocator.allocate(T0)).containsExactly(
+                new Grant(A, "*", A1, Resources.parse("cpus:1;mem:512;ports:[31001-31003]")));
+    }
+
+    @Test
+    void aPortCountNoAgentHasIsReportedAsUnsatisfiable() {
+        Allocator allocator = new Allocator();
+        allocator.addAgent(A1, Resources.parse("cpus:8;mem:8192;ports:[31000-31002]"));
+        allocator.addFramework(A, Set.of("*"));
+        allocator.declareDemand(A, "*", List.of(TaskShape.of("cpus:1;mem:512;ports:5", 1)));
+
+        assertThat(allocator.allocate(T0)).isEmpty();
+        assertThat(allocator.unsatisfiableDemand()).singleElement().asString()
+                .contains("no agent", "ports:3");
+    }
 }

@@ -2,7 +2,10 @@ package io.tandem.master;
 
 import io.tandem.allocator.TaskShape;
 import io.tandem.api.ResourceMapping;
+import io.tandem.model.Resource;
 import io.tandem.model.Resources;
+import io.tandem.model.Value;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,9 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 /**
  * Tandem's reading of the REQUEST call (Mesos defines it and ignores it): each {@code Request} is one task of
  * the shape its resources describe, identical entries add up to a count; the task's role is its resources'
- * {@code allocation_info.role}, else the framework's only role. An empty REQUEST withdraws every declaration.
+ * {@code allocation_info.role}, else the framework's only role. Ports (any range resource) are counted: a
+ * SCALAR {@code ports} of 2, or RANGES of two values, asks for two of the agent's free ports. An empty REQUEST
+ * withdraws every declaration.
  *
  * @param byRole role -> the tasks declared there; the declaration replaces what the framework declared for
  *     each role named, and roles not named keep theirs (unless {@link #clearsAll()})
@@ -40,7 +45,7 @@ record DemandRequest(Map<String, List<TaskShape>> byRole) {
             String role = roleOf(i, request, frameworkRoles);
             Resources shape;
             try {
-                shape = ResourceMapping.fromMesos(request.getResourcesList());
+                shape = counted(ResourceMapping.fromMesos(request.getResourcesList()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("request #" + i + ": " + e.getMessage(), e);
             }
@@ -50,6 +55,20 @@ record DemandRequest(Map<String, List<TaskShape>> byRole) {
         counts.forEach((role, shapes) -> byRole.put(role, shapes.entrySet().stream()
                 .map(e -> shape(role, e.getKey(), e.getValue())).toList()));
         return new DemandRequest(byRole);
+    }
+
+    /**
+     * Tandem's convention for what a task needs of a range resource (ports): a count. A SCALAR {@code ports}
+     * of 2 is two ports; a RANGES value counts its size ({@code [1-2]}, any two), so the task is offered the
+     * agent's free ports, not the ones named.
+     */
+    private static Resources counted(Resources resources) {
+        List<Resource> out = new ArrayList<>();
+        for (Resource r : resources.list()) {
+            out.add(r.value() instanceof Value.Ranges ranges
+                    ? new Resource(r.name(), r.role(), Value.Scalar.of(ranges.size())) : r);
+        }
+        return Resources.of(out);
     }
 
     private static TaskShape shape(String role, Resources resources, int count) {

@@ -138,4 +138,16 @@ class DemandRequestTest {
         assertThat(result.status()).isEqualTo(CallResult.BAD_REQUEST);
         assertThat(result.message()).contains("task shape needs at least");
     }
+
+    @Test
+    void portsAreACountGivenAsAScalarOrAsTheSizeOfRanges() {
+        LoopDriver.Scheduler fw = master.subscribe(Protobufs.framework("fw"));
+
+        CallResult result = master.call(fw, request(fw.id(), task("cpus:1;mem:128;ports:2", null),
+                task("cpus:1;mem:128;ports:[8080-8080,9090-9090]", null), task("cpus:1;mem:128;ports:[1-3]", null)));
+
+        assertThat(result.isAccepted()).isTrue();
+        assertThat(master.allocator.demand(MesosIds.of(fw.id()))).isEqualTo(Map.of("*", List.of(
+                TaskShape.of("cpus:1;mem:128;ports:2", 2), TaskShape.of("cpus:1;mem:128;ports:3", 1))));
+    }
 }

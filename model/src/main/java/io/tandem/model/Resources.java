@@ -183,6 +183,9 @@ public final class Resources {
         if (other.isEmpty()) {
             return this;
         }
+        if (other == this) {
+            return EMPTY;   // common: a whole agent's remainder granted at once
+        }
         Resource[] b = other.entries;
         Resource[] out = new Resource[entries.length];
         int j = 0;

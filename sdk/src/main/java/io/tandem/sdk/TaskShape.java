@@ -11,8 +11,8 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
  * {@link SchedulerCalls#declareDemand}; Tandem's allocator then offers resources task by task as its
  * fair-share policy says (Apache Mesos masters ignore the declaration).
  *
- * <p>Only the scalar needs (cpus, mem, disk) are declared: a count of ports has no shape a master could
- * read as demand, so port needs are still met from the offers themselves.
+ * <p>A task's ports are declared as a count, a SCALAR resource {@code ports} (Tandem's convention): the
+ * master then offers each task that many of an agent's free ports.
  */
 public record TaskShape(ResourceNeeds needs, int count) {
 
@@ -47,12 +47,13 @@ public record TaskShape(ResourceNeeds needs, int count) {
         return request.build();
     }
 
-    /** One task's resources as Mesos resources: the non-zero scalars among cpus, mem and disk. */
+    /** One task's resources as Mesos resources: the non-zero scalars among cpus, mem, disk and a ports count. */
     List<Resource> resources(String role) {
         List<Resource> resources = new ArrayList<>();
         addScalar(resources, "cpus", needs.cpus(), role);
         addScalar(resources, "mem", needs.memMb(), role);
         addScalar(resources, "disk", needs.diskMb(), role);
+        addScalar(resources, "ports", needs.ports(), role);
         return resources;
     }
 

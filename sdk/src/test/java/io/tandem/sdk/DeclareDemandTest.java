@@ -67,12 +67,13 @@ class DeclareDemandTest {
     }
 
     @Test
-    void withoutARoleTheResourcesCarryNoAllocationInfoAndDiskIsDeclaredWhenNeeded() throws Exception {
+    void withoutARoleTheResourcesCarryNoAllocationInfoAndDiskAndAPortCountAreDeclaredWhenNeeded() throws Exception {
         driver.declareDemand(List.of(new TaskShape(ResourceNeeds.of(0.5, 64).withDisk(100).withPorts(2), 2)))
                 .get(5, TimeUnit.SECONDS);
 
         Request task = Request.newBuilder().addResources(scalar("cpus", 0.5, null))
-                .addResources(scalar("mem", 64, null)).addResources(scalar("disk", 100, null)).build();
+                .addResources(scalar("mem", 64, null)).addResources(scalar("disk", 100, null))
+                .addResources(scalar("ports", 2, null)).build();
         assertThat(sent().getRequestsList()).containsExactly(task, task);
     }
 

@@ -159,6 +159,21 @@ class FairShareLiveTest {
         awaitSteady(() -> List.of(eng.running(), ops.running()), List.of(8, 4), List.of(eng, ops));
     }
 
+    @Test
+    void aFrameworkDeclaringTasksWithPortsIsOfferedThatManyFreePortsPerTaskAndNoMoreThanTheAgentHas() {
+        startMaster("drf");
+        DemandingFramework web = framework("web", "*", ResourceNeeds.of(1, 256).withPorts(2), 4);
+
+        startAgent("cpus:8;mem:8192;ports:[31000-31004]");
+
+        // Four tasks want eight ports; the agent has five: two tasks, two distinct ports each.
+        awaitSteady(() -> List.of(web.running()), List.of(2), List.of(web));
+        assertThat(web.offeredPorts).as("ports per offer").isNotEmpty().allSatisfy(n -> assertThat(n).isIn(2L, 4L));
+        assertThat(web.taskPorts).hasSize(2).allSatisfy(ports -> assertThat(ports).hasSize(2));
+        assertThat(web.taskPorts.stream().flatMap(List::stream).distinct().toList()).hasSize(4)
+                .allSatisfy(port -> assertThat(port).isBetween(31000L, 31004L));
+    }
+
     // ---- the cluster ----------------------------------------------------------------------------
 
     private void startMaster(String policy) {
@@ -220,6 +235,9 @@ class FairShareLiveTest {
         private final int wanted;
         private final Set<String> running = ConcurrentHashMap.newKeySet();
         private final List<String> ended = new CopyOnWriteArrayList<>();
+        /** Per offer, how many ports it carried; per launched task, its ports. */
+        final List<Long> offeredPorts = new CopyOnWriteArrayList<>();
+        final List<List<Long>> taskPorts = new CopyOnWriteArrayList<>();
         private volatile boolean declared;
         private int launched;
 
@@ -266,6 +284,9 @@ class FairShareLiveTest {
         @Override
         public void offers(SchedulerCalls driver, List<Offer> offers) {
             for (Offer offer : offers) {
+                offeredPorts.add(offer.getResourcesList().stream().filter(r -> r.getName().equals("ports"))
+                        .flatMap(r -> r.getRanges().getRangeList().stream())
+                        .mapToLong(r -> r.getEnd() - r.getBegin() + 1).sum());
                 List<TaskInfo> tasks = tasksFor(offer);
                 if (tasks.isEmpty()) {
                     driver.decline(List.of(offer.getId()), Filters.newBuilder().setRefuseSeconds(1).build());
@@ -284,6 +305,9 @@ class FairShareLiveTest {
                     break;
                 }
                 String id = name + "-" + launched++;
+                if (needs.ports() > 0) {
+                    taskPorts.add(placement.ports());
+                }
                 tasks.add(TaskInfo.newBuilder().setName(id).setTaskId(TaskID.newBuilder().setValue(id))
                         .setAgentId(offer.getAgentId()).addAllResources(placement.resources())
                         .setCommand(CommandInfo.newBuilder().setShell(true).setValue(SLEEP)).build());
