@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
@@ -39,10 +40,15 @@ final class ContainedProcesses {
     /** How often a running container's limits are checked: a few file reads each time. */
     private static final Duration LIMIT_POLL = Duration.ofMillis(250);
     /**
-     * How many containers are made and started at once: a burst of launches (a thousand tasks in one
-     * ACCEPT) would otherwise queue a thousand busy threads ahead of the agent's HTTP and reports.
+     * Where containers are made and their processes started, a few at once: a burst of launches (a
+     * thousand tasks in one ACCEPT) would otherwise queue a thousand busy threads ahead of the agent's
+     * HTTP and reports. Platform threads, not virtual ones: the JDK's fork and exec is a native call
+     * that pins its carrier until the child has exec'd, and with a carrier per core a few launches
+     * at once stalled every other virtual thread of the agent (status updates, checkpoints, exits).
      */
-    private static final Semaphore STARTING = new Semaphore(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    private static final ExecutorService STARTERS = Executors.newFixedThreadPool(
+            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+            Thread.ofPlatform().name("container-start-", 0).daemon().factory());
 
     private final ProcessLauncher launcher;
     private final Isolation isolation;
@@ -75,11 +81,20 @@ final class ContainedProcesses {
      */
     Started start(String name, Limits limits, LaunchSpec spec, String user, UnaryOperator<List<String>> outer)
             throws IOException {
-        STARTING.acquireUninterruptibly();
+        Future<Started> started = STARTERS.submit(() -> startNow(name, limits, spec, user, outer));
         try {
-            return startNow(name, limits, spec, user, outer);
-        } finally {
-            STARTING.release();
+            return started.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the container " + name, e);
         }
     }
 

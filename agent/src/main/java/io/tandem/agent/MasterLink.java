@@ -12,13 +12,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.apache.mesos.v1.Protos.AgentID;
@@ -36,6 +40,10 @@ import org.slf4j.LoggerFactory;
  */
 final class MasterLink implements MasterChannel, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MasterLink.class);
+    /** Calls to the master in flight at once: enough to hide a round trip, few enough to share connections. */
+    private static final int MAX_IN_FLIGHT = 4;
+    /** Most updates sent in one call. */
+    private static final int MAX_BATCH = 256;
 
     /** What the link needs from, and tells, the rest of the agent. */
     interface Listener {
@@ -58,6 +66,15 @@ final class MasterLink implements MasterChannel, AutoCloseable {
     private final Duration backoffMax;
     private final HttpClient client;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * Senders at work, at most {@link #MAX_IN_FLIGHT}. Unbounded (a thread and a POST per call), a
+     * burst of status updates (three per task, a thousand tasks) opened a connection per call:
+     * thousands of sockets, which every later fork of a task had to close in the child, and one
+     * master round trip per update. Bounded, the client's pool reuses a few connections, and what
+     * queues meanwhile goes out batched.
+     */
+    private final Semaphore senderSlots = new Semaphore(MAX_IN_FLIGHT);
+    private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Session session;
     private volatile InputStream stream;
@@ -101,7 +118,10 @@ final class MasterLink implements MasterChannel, AutoCloseable {
             log.debug("not connected; dropping {}", call.getClass().getSimpleName());
             return;
         }
-        senders.execute(() -> post(current, call));
+        pending.add(new Pending(current, call));
+        if (senderSlots.tryAcquire()) {
+            senders.execute(this::drain);
+        }
     }
 
     @Override
@@ -232,6 +252,58 @@ final class MasterLink implements MasterChannel, AutoCloseable {
         } catch (InterruptedException e) {
             // the stream ended first
         }
+    }
+
+    /** A call waiting to be sent on the session it was made for. */
+    private record Pending(Session session, AgentCall call) {}
+
+    /** Sends what is pending until nothing is; holds a sender slot, released on the way out. */
+    private void drain() {
+        while (true) {
+            List<Pending> batch = takeBatch();
+            if (batch.isEmpty()) {
+                senderSlots.release();
+                // A call queued after takeBatch() found none, whose send() found no free slot.
+                if (pending.isEmpty() || !senderSlots.tryAcquire()) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                post(batch.getFirst().session(), combined(batch));
+            } catch (RuntimeException e) {
+                log.warn("cannot send {}: {}", batch.getFirst().call().getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * The next call to send: one call, or up to {@link #MAX_BATCH} consecutive updates on the same
+     * session, which the master handles in order as if sent one by one.
+     */
+    private List<Pending> takeBatch() {
+        List<Pending> batch = new ArrayList<>();
+        Pending first = pending.poll();
+        if (first == null) {
+            return batch;
+        }
+        batch.add(first);
+        while (first.call() instanceof AgentCall.Update && batch.size() < MAX_BATCH) {
+            Pending next = pending.peek();
+            if (next == null || next.session() != first.session() || !(next.call() instanceof AgentCall.Update)
+                    || !pending.remove(next)) {
+                break;
+            }
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    private static AgentCall combined(List<Pending> batch) {
+        if (batch.size() == 1) {
+            return batch.getFirst().call();
+        }
+        return new AgentCall.Updates(batch.stream().map(p -> (AgentCall.Update) p.call()).toList());
     }
 
     private void post(Session current, AgentCall call) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,6 +42,7 @@ final class LaunchingFramework implements AutoCloseable {
     private final int count;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final CountDownLatch done = new CountDownLatch(1);
+    private final Semaphore inFlight = new Semaphore(16);
     private final AtomicInteger finished = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -142,10 +144,16 @@ final class LaunchingFramework implements AutoCloseable {
         }
     }
 
-    /** Sends a call without waiting for the answer (acknowledgements go out side by side). */
+    /**
+     * Sends a call without waiting for the answer (acknowledgements go out side by side, a few at a
+     * time: unbounded, each opened its own connection, and thousands of sockets in this JVM, which
+     * also hosts the agent, made every fork of a task slower, as the child closes them all).
+     */
     private void post(Call.Builder call) {
         call.setFrameworkId(frameworkId);
+        inFlight.acquireUninterruptibly();
         http.sendAsync(request(call.build()), HttpResponse.BodyHandlers.ofString()).whenComplete((answer, error) -> {
+            inFlight.release();
             if (error != null && call.getType() != Call.Type.ACCEPT) {
                 return; // a lost ACKNOWLEDGE or DECLINE: the agent resends the update, the master re-offers
             }

@@ -90,13 +90,24 @@ final class AgentEndpoint extends HttpServlet {
         HttpReplies.result(response, HttpReplies.await(loop.agentCall(call, new AgentId(agentId), streamId)));
     }
 
+    private static String problemWith(AgentCall.Update u) {
+        if (u == null || u.status() == null || u.frameworkId() == null) {
+            return "UPDATE needs 'status' and 'framework_id'";
+        }
+        if (u.status().getTaskId().getValue().isEmpty() || u.frameworkId().getValue().isEmpty()) {
+            return "UPDATE needs a task id and a framework id";
+        }
+        return null;
+    }
+
     /** What makes a well-formed call unusable, or null. */
     private static String problemWith(AgentCall call) {
         return switch (call) {
-            case AgentCall.Update u when u.status() == null || u.frameworkId() == null ->
-                    "UPDATE needs 'status' and 'framework_id'";
-            case AgentCall.Update u when u.status().getTaskId().getValue().isEmpty()
-                    || u.frameworkId().getValue().isEmpty() -> "UPDATE needs a task id and a framework id";
+            case AgentCall.Update u -> problemWith(u);
+            case AgentCall.Updates batch when batch.updates() == null || batch.updates().isEmpty() ->
+                    "UPDATES needs a non-empty 'updates' list";
+            case AgentCall.Updates batch -> batch.updates().stream().map(AgentEndpoint::problemWith)
+                    .filter(java.util.Objects::nonNull).findFirst().map(p -> "UPDATES: " + p).orElse(null);
             case AgentCall.Message m when m.frameworkId() == null || m.executorId() == null || m.data() == null ->
                     "MESSAGE needs 'framework_id', 'executor_id' and 'data'";
             case AgentCall.Message m when m.frameworkId().getValue().isEmpty() -> "MESSAGE needs a framework id";

@@ -121,6 +121,7 @@ final class AgentLifecycle {
         switch (call) {
             case AgentCall.Report report -> agent.reported(report.used(), report.usage(), ctx.now());
             case AgentCall.Update update -> updates.update(agent, update);
+            case AgentCall.Updates batch -> batch.updates().forEach(update -> updates.update(agent, update));
             case AgentCall.Message message -> updates.message(agent, message);
             case AgentCall.ExecutorExited exited ->
                     updates.executorExited(agent, exited.frameworkId(), exited.executorId(), exited.status());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tandem.api.MediaType;
+import io.tandem.api.agent.AgentCall;
 import io.tandem.api.agent.AgentEvent;
 import io.tandem.api.agent.AgentProtocol;
 import java.net.http.HttpClient;
@@ -12,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +81,34 @@ class AgentEndpointHttpTest {
         assertThat(garbage.body()).contains("EXPLODE");
         assertThat(noHeaders.statusCode()).isEqualTo(400);
         assertThat(noHeaders.body()).contains(AgentProtocol.STREAM_ID_HEADER);
+    }
+
+    @Test
+    void aBatchOfUpdatesReachesTheFrameworkInOrderAndABadOneIsRefusedWhole() {
+        try (FakeAgent agent = new FakeAgent(master.url()).subscribe(Protobufs.agentInfo("h1", "cpus:2;mem:512"));
+             HttpScheduler scheduler = new HttpScheduler(master.url(), MediaType.JSON)
+                     .subscribe(Protobufs.framework("batch"))) {
+            await().until(() -> !scheduler.offers().isEmpty());
+            launchRunning(scheduler, agent, "t1", "cpus:1;mem:256");
+
+            HttpResponse<String> refused = agent.send(new AgentCall.Updates(List.of(
+                    new AgentCall.Update(Protobufs.status("t1", agent.agentId(), TaskState.TASK_FAILED),
+                            scheduler.frameworkId()),
+                    new AgentCall.Update(Protobufs.status("t1", agent.agentId(), TaskState.TASK_FAILED), null))));
+            HttpResponse<String> accepted = agent.send(new AgentCall.Updates(List.of(
+                    new AgentCall.Update(Protobufs.status("t1", agent.agentId(), TaskState.TASK_RUNNING),
+                            scheduler.frameworkId()),
+                    new AgentCall.Update(Protobufs.status("t1", agent.agentId(), TaskState.TASK_FINISHED),
+                            scheduler.frameworkId()))));
+
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("UPDATES").contains("framework_id");
+            assertThat(accepted.statusCode()).isEqualTo(202);
+            await().until(() -> scheduler.updates().getLast().getState() == TaskState.TASK_FINISHED);
+            assertThat(scheduler.updates()).extracting(Protos.TaskStatus::getState)
+                    .doesNotContain(TaskState.TASK_FAILED)
+                    .endsWith(TaskState.TASK_RUNNING, TaskState.TASK_FINISHED);
+        }
     }
 
     @Test

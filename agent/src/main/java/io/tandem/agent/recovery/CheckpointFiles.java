@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The two ways the agent writes its checkpoint, both crash-safe: whole files are replaced
@@ -21,14 +22,17 @@ import java.util.List;
  * <p>Stateless; blocking I/O.
  */
 public final class CheckpointFiles {
+    private static final AtomicLong TEMPORARY_NAMES = new AtomicLong();
+
     private CheckpointFiles() {}
 
     /** Replaces {@code file} with {@code text}: readers see the old content or the new, never a mix. */
     public static void writeAtomically(Path file, String text) throws IOException {
-        // A unique temporary name: two writers of the same file must not share one.
-        Path temporary = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        // A unique temporary name: two writers of the same file must not share one. A counter, not
+        // Files.createTempFile: its SecureRandom is one lock that a burst of launches queued on.
+        Path temporary = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + TEMPORARY_NAMES.incrementAndGet() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             writeFully(channel, text);
             channel.force(true);
         }

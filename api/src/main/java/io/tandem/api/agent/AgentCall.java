@@ -26,6 +26,7 @@ import org.apache.mesos.v1.Protos.TaskStatus;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = AgentCall.Subscribe.class, name = "SUBSCRIBE"),
     @JsonSubTypes.Type(value = AgentCall.Update.class, name = "UPDATE"),
+    @JsonSubTypes.Type(value = AgentCall.Updates.class, name = "UPDATES"),
     @JsonSubTypes.Type(value = AgentCall.Report.class, name = "REPORT"),
     @JsonSubTypes.Type(value = AgentCall.Message.class, name = "MESSAGE"),
     @JsonSubTypes.Type(value = AgentCall.ExecutorExited.class, name = "EXECUTOR_EXITED"),
@@ -55,6 +56,17 @@ public sealed interface AgentCall {
      * until acknowledged) or none (best effort, e.g. answers to reconciliation).
      */
     record Update(TaskStatus status, FrameworkID frameworkId) implements AgentCall {}
+
+    /**
+     * Several status updates in one call, handled as if sent one by one in this order: a burst of
+     * launches (three updates per task) costs one round trip per batch instead of one per update.
+     */
+    record Updates(List<Update> updates) implements AgentCall {
+        public Updates {
+            // Not List.copyOf: a null element must reach the master's check, which names it, not fail decoding.
+            updates = updates == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(updates));
+        }
+    }
 
     /**
      * The periodic report, which is also the agent's heartbeat: the master marks an agent

@@ -50,6 +50,24 @@ class AgentProtocolTest {
     }
 
     @Test
+    void updatesCarryTheirBatchInOrderAndTheSingleUpdateStillReads() {
+        Protos.FrameworkID framework = Protos.FrameworkID.newBuilder().setValue("f").build();
+        AgentCall.Update first = new AgentCall.Update(Protos.TaskStatus.newBuilder()
+                .setTaskId(Protos.TaskID.newBuilder().setValue("t1")).setState(Protos.TaskState.TASK_RUNNING).build(), framework);
+        AgentCall.Update second = new AgentCall.Update(Protos.TaskStatus.newBuilder()
+                .setTaskId(Protos.TaskID.newBuilder().setValue("t2")).setState(Protos.TaskState.TASK_FINISHED).build(), framework);
+        AgentCall.Updates batch = new AgentCall.Updates(List.of(first, second));
+
+        AgentCall decoded = AgentProtocol.decodeCall(AgentProtocol.encode(batch));
+
+        assertThat(decoded).isEqualTo(batch);
+        assertThat(((AgentCall.Updates) decoded).updates()).extracting(u -> u.status().getTaskId().getValue())
+                .containsExactly("t1", "t2");
+        assertThat(new String(AgentProtocol.encode(batch), StandardCharsets.UTF_8)).contains("\"type\":\"UPDATES\"");
+        assertThat(AgentProtocol.decodeCall(AgentProtocol.encode(first))).isEqualTo(first);
+    }
+
+    @Test
     void unknownTypeIsRefusedWithItsName() {
         assertThatThrownBy(() -> AgentProtocol.decodeCall("{\"type\":\"EXPLODE\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedMessageException.class)
