@@ -29,8 +29,6 @@ final class AgentLifecycle {
     private final Allocation allocation;
     private final AgentTaskSync sync;
     private final TaskUpdates updates;
-    /** Agents an operator marked gone (MARK_AGENT_GONE): they may never come back. */
-    private final Set<AgentId> gone = new HashSet<>();
     /** With a removal rate limit: the earliest time the next silent agent may be marked unreachable. */
     private Instant nextRemoval = Instant.MIN;
     private final Set<AgentId> waitingForRemoval = new HashSet<>();
@@ -43,7 +41,7 @@ final class AgentLifecycle {
     }
 
     AgentId subscribe(AgentAdmission admission, EventSink<AgentEvent> stream, String streamId) {
-        if (admission.requestedId().map(gone::contains).orElse(false)) {
+        if (admission.requestedId().map(ctx.agents()::isGone).orElse(false)) {
             log.info("Refused agent {} ({}): an operator marked it gone", admission.requestedId().get(),
                     admission.info().getHostname());
             stream.close();
@@ -201,7 +199,6 @@ final class AgentLifecycle {
         }
         Agent agent = found.get();
         Instant now = ctx.now();
-        gone.add(id);
         if (agent.isReachable()) {
             detach(agent);
             ctx.frameworks().connected().forEach(f -> f.send(Events.agentLost(MesosIds.proto(id))));
@@ -221,7 +218,7 @@ final class AgentLifecycle {
             ctx.tasks().release(task);
             ctx.tasks().complete(task);
         }
-        ctx.agents().remove(id);
+        ctx.agents().markGone(id);
         log.info("Agent {} was marked gone by an operator", agent);
         return CallResult.ok();
     }

@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The agents the master knows, reachable or not.
@@ -17,14 +19,26 @@ import java.util.Optional;
  */
 final class Agents {
     private final Map<AgentId, Agent> byId = new LinkedHashMap<>();
+    /** Agents an operator marked gone (MARK_AGENT_GONE): they may never come back, even after a failover. */
+    private final Set<AgentId> gone = new HashSet<>();
 
     void add(Agent agent) {
         byId.put(agent.id(), agent);
     }
 
-    /** Forgets the agent (an operator marked it gone). */
-    void remove(AgentId id) {
+    /** Forgets the agent for good: an operator marked it gone. */
+    void markGone(AgentId id) {
         byId.remove(id);
+        gone.add(id);
+    }
+
+    boolean isGone(AgentId id) {
+        return gone.contains(id);
+    }
+
+    /** The agents marked gone, for the registry. */
+    Set<AgentId> gone() {
+        return Collections.unmodifiableSet(gone);
     }
 
     Optional<Agent> get(AgentId id) {

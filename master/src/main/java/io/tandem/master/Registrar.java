@@ -4,6 +4,7 @@ import io.tandem.api.MesosJson;
 import io.tandem.master.registry.Registry;
 import io.tandem.master.registry.RegistryException;
 import io.tandem.master.registry.RegistryState;
+import io.tandem.model.AgentId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +83,8 @@ final class Registrar implements AutoCloseable {
         Map<String, RegistryState.QuotaEntry> quotas = new LinkedHashMap<>();
         ctx.allocator().quotas().forEach((role, quota) -> quotas.put(role,
                 new RegistryState.QuotaEntry(quota.guarantee().toString(), quota.limit().toString())));
-        return new RegistryState(RegistryState.FORMAT, agents, frameworks, ctx.allocator().weights(), quotas);
+        List<String> gone = ctx.agents().gone().stream().map(AgentId::value).sorted().toList();
+        return new RegistryState(RegistryState.FORMAT, agents, frameworks, ctx.allocator().weights(), quotas, gone);
     }
 
     /**

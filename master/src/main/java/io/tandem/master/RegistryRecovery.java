@@ -2,6 +2,7 @@ package io.tandem.master;
 
 import io.tandem.api.MesosJson;
 import io.tandem.master.registry.RegistryState;
+import io.tandem.model.AgentId;
 import io.tandem.model.Resources;
 import java.time.Instant;
 import java.util.Map;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * again; frameworks come back disconnected, waiting for their schedulers to subscribe again with
  * their ids (at least {@link FrameworkLifecycle#RECOVERED_GRACE}, never less than their failover
  * timeout); agents are expected back within {@code agentReregistrationTimeout}, and get their
- * dynamic reservations back when they come.
+ * dynamic reservations back when they come; agents marked gone stay refused.
  *
  * <p>Runs on the master loop thread, once per leadership, before the first request.
  */
@@ -42,6 +43,7 @@ final class RegistryRecovery {
                 log.error("Registry: framework {} not restored: {}", entry.id(), e.getMessage());
             }
         }
+        state.goneAgents().forEach(id -> ctx.agents().markGone(new AgentId(id)));
         Instant deadline = ctx.now().plus(ctx.config().agentReregistrationTimeout());
         ctx.recoveredAgents().expect(state.agents(), deadline);
         log.info("Recovered from the registry: {} agents expected back within {}, {} frameworks, {} weights, {} quotas",

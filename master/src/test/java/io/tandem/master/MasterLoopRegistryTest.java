@@ -37,7 +37,7 @@ class MasterLoopRegistryTest {
         RegistryState state = new RegistryState(RegistryState.FORMAT,
                 List.of(new RegistryState.AgentEntry("old-S0", "host-0", List.of())),
                 List.of(new RegistryState.FrameworkEntry("old-0000", MesosJson.print(FRAMEWORK))),
-                Map.of("prod", 3.0), Map.of());
+                Map.of("prod", 3.0), Map.of(), List.of("gone-S9"));
         registrar = new Registrar(registry, state, e -> { });
         driver.loop.recover(state, registrar).join();
     }
@@ -101,6 +101,19 @@ class MasterLoopRegistryTest {
                     .anySatisfy(info -> assertThat(info).contains("\"fw\""));
             assertThat(written.agents()).extracting(RegistryState.AgentEntry::id).containsExactly("old-S0");
             assertThat(written.weights()).containsEntry("prod", 3.0);
+            assertThat(written.goneAgents()).containsExactly("gone-S9");
         });
+    }
+
+    @Test
+    void agentAnOperatorMarkedGoneBeforeTheFailoverIsStillRefused() {
+        RecordingSink<io.tandem.api.agent.AgentEvent> stream = new RecordingSink<>();
+        var admission = AgentAdmission.of(new io.tandem.api.agent.AgentCall.Subscribe(
+                Protobufs.agentInfo("host-9", "cpus:1;mem:128").toBuilder().setId(Protobufs.agentId("gone-S9")).build(),
+                List.of(), List.of(), List.of()), LoopDriver.AGENT_IP);
+
+        assertThat(driver.loop.subscribeAgent(admission, stream, "s9").join()).isNull();
+        assertThat(stream.isClosed()).isTrue();
+        assertThat(driver.snapshot().agents()).isEmpty();
     }
 }

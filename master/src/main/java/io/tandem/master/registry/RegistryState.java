@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * What must survive a master failover (Mesos's registry): the agents admitted, with their dynamic
  * reservations; the frameworks, with the {@code FrameworkInfo} that carries their failover timeout;
- * role weights and quota. Everything else (tasks, offers, executors) is rebuilt from what agents
+ * role weights and quota; the agents an operator marked gone (they may never come back). Everything else (tasks, offers, executors) is rebuilt from what agents
  * and frameworks tell a new leader. Resources are in Tandem's spec format ({@code cpus(prod):2}),
  * a framework's info in Mesos JSON. Stored as JSON; {@link #version} guards against a reader
  * from the future.
@@ -21,7 +21,8 @@ public record RegistryState(
         @JsonProperty("agents") List<AgentEntry> agents,
         @JsonProperty("frameworks") List<FrameworkEntry> frameworks,
         @JsonProperty("weights") Map<String, Double> weights,
-        @JsonProperty("quotas") Map<String, QuotaEntry> quotas) {
+        @JsonProperty("quotas") Map<String, QuotaEntry> quotas,
+        @JsonProperty("gone_agents") List<String> goneAgents) {
 
     public static final int FORMAT = 1;
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -32,6 +33,7 @@ public record RegistryState(
         frameworks = List.copyOf(Objects.requireNonNull(frameworks, "frameworks"));
         weights = Map.copyOf(Objects.requireNonNull(weights, "weights"));
         quotas = Map.copyOf(Objects.requireNonNull(quotas, "quotas"));
+        goneAgents = goneAgents == null ? List.of() : List.copyOf(goneAgents);   // absent in older registries
     }
 
     /** An agent admitted to the cluster and the dynamic reservations made on it, in order. */
@@ -52,7 +54,7 @@ public record RegistryState(
     public record QuotaEntry(@JsonProperty("guarantee") String guarantee, @JsonProperty("limit") String limit) {}
 
     public static RegistryState empty() {
-        return new RegistryState(FORMAT, List.of(), List.of(), Map.of(), Map.of());
+        return new RegistryState(FORMAT, List.of(), List.of(), Map.of(), Map.of(), List.of());
     }
 
     public byte[] toJson() {

@@ -19,7 +19,7 @@ class FileRegistryTest {
                 List.of(new RegistryState.AgentEntry("a-S0", "host-1",
                         List.of(new RegistryState.ReservationEntry("cpus:1", "cpus(prod):1")))),
                 List.of(new RegistryState.FrameworkEntry("f-0000", "{\"name\":\"fw\",\"failoverTimeout\":60}")),
-                Map.of("prod", 2.0), Map.of("prod", new RegistryState.QuotaEntry("cpus:1", "cpus:4")));
+                Map.of("prod", 2.0), Map.of("prod", new RegistryState.QuotaEntry("cpus:1", "cpus:4")), List.of("a-S7"));
     }
 
     @Test
@@ -52,5 +52,13 @@ class FileRegistryTest {
                 + " \"weights\": {}, \"quotas\": {}}");
 
         assertThatThrownBy(() -> new FileRegistry(dir).load()).hasMessageContaining("format 99");
+    }
+
+    @Test
+    void registryWrittenBeforeGoneAgentsWereKeptReadsWithNone() throws Exception {
+        Files.writeString(dir.resolve(FileRegistry.FILE), "{\"version\": 1, \"agents\": [], \"frameworks\": [],"
+                + " \"weights\": {}, \"quotas\": {}}");
+
+        assertThat(new FileRegistry(dir).load().goneAgents()).isEmpty();
     }
 }
