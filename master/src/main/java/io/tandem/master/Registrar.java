@@ -4,6 +4,7 @@ import io.tandem.api.MesosJson;
 import io.tandem.master.registry.Registry;
 import io.tandem.master.registry.RegistryException;
 import io.tandem.master.registry.RegistryState;
+import io.tandem.allocator.Quota;
 import io.tandem.model.AgentId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,12 +15,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the registry in step with the master: on each tick the loop takes the {@link RegistryState}
- * of what it holds now, and when that differs from the last one, hands it to a writer thread. Many
+ * Keeps the registry in step with the master: on each tick the loop takes a {@link Snapshot} of what
+ * it holds now, and when that differs from the last one, hands it to a writer thread, which turns it
+ * into a {@link RegistryState} and stores it unless the registry already says the same. Many
  * changes between two writes make one write (the newest state wins), so a thousand agents
  * re-registering cost no write at all when the registry already knows them, and at most ten
  * writes a second otherwise. A failed write is reported to {@code onFailure}: the master then stops
@@ -34,32 +37,44 @@ final class Registrar implements AutoCloseable {
     private final Consumer<RegistryException> onFailure;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("master-registrar").daemon(true).factory());
-    private final AtomicReference<RegistryState> pending = new AtomicReference<>();
-    private RegistryState last;
+    private final AtomicReference<Snapshot> pending = new AtomicReference<>();
+    /** Loop thread only. */
+    private Snapshot lastSeen;
+    /** Writer thread only. */
+    private RegistryState lastWritten;
 
     Registrar(Registry registry, RegistryState loaded, Consumer<RegistryException> onFailure) {
         this.registry = registry;
-        this.last = loaded;
+        this.lastWritten = loaded;
         this.onFailure = onFailure;
     }
 
-    /** On the loop: queues a write if what must survive changed since the last one. */
+    /**
+     * On the loop: queues a write if what must survive changed since the last tick. The loop only
+     * gathers references to immutable values and compares them; turning them into the registry's
+     * JSON form (every FrameworkInfo printed) happens on the writer thread.
+     */
     void onTick(MasterContext ctx) {
-        RegistryState now = stateOf(ctx);
-        if (now.equals(last)) {
+        Snapshot now = Snapshot.of(ctx);
+        if (now.equals(lastSeen)) {
             return;
         }
-        last = now;
+        lastSeen = now;
         if (pending.getAndSet(now) == null) {
             writer.execute(this::writePending);
         }
     }
 
     private void writePending() {
-        RegistryState state = pending.getAndSet(null);
-        if (state == null) {
+        Snapshot snapshot = pending.getAndSet(null);
+        if (snapshot == null) {
             return;
         }
+        RegistryState state = snapshot.toState();
+        if (state.equals(lastWritten)) {
+            return;   // e.g. agents the registry already knows re-registering after a failover
+        }
+        lastWritten = state;
         try {
             registry.store(state);
             log.debug("Registry {} written: {} agents, {} frameworks", registry.describe(), state.agents().size(),
@@ -70,21 +85,40 @@ final class Registrar implements AutoCloseable {
         }
     }
 
-    /** The part of the master's state that the registry keeps. */
-    static RegistryState stateOf(MasterContext ctx) {
-        List<RegistryState.AgentEntry> agents = new ArrayList<>();
-        for (Agent agent : ctx.agents().all()) {
-            agents.add(new RegistryState.AgentEntry(agent.id().value(), agent.hostname(), agent.reservations().stream()
-                    .map(r -> new RegistryState.ReservationEntry(r.from().toString(), r.to().toString())).toList()));
+    /** The part of the master's state that the registry keeps, as the loop holds it (immutable values). */
+    record Snapshot(List<AgentRecord> agents, List<RegistryState.AgentEntry> recovered, List<FrameworkRecord> frameworks,
+                    Map<String, Double> weights, Map<String, Quota> quotas, List<String> gone) {
+
+        record AgentRecord(String id, String hostname, List<Agent.Reshape> reservations) {}
+
+        record FrameworkRecord(String id, FrameworkInfo info) {}
+
+        static Snapshot of(MasterContext ctx) {
+            List<AgentRecord> agents = new ArrayList<>();
+            for (Agent agent : ctx.agents().all()) {
+                agents.add(new AgentRecord(agent.id().value(), agent.hostname(), agent.reservations()));
+            }
+            List<FrameworkRecord> frameworks = ctx.frameworks().all().stream()
+                    .map(f -> new FrameworkRecord(f.id().value(), f.info())).toList();
+            List<String> gone = ctx.agents().gone().stream().map(AgentId::value).sorted().toList();
+            return new Snapshot(agents, List.copyOf(ctx.recoveredAgents().all()), frameworks, ctx.allocator().weights(),
+                    ctx.allocator().quotas(), gone);
         }
-        agents.addAll(ctx.recoveredAgents().all());
-        List<RegistryState.FrameworkEntry> frameworks = ctx.frameworks().all().stream()
-                .map(f -> new RegistryState.FrameworkEntry(f.id().value(), MesosJson.print(f.info()))).toList();
-        Map<String, RegistryState.QuotaEntry> quotas = new LinkedHashMap<>();
-        ctx.allocator().quotas().forEach((role, quota) -> quotas.put(role,
-                new RegistryState.QuotaEntry(quota.guarantee().toString(), quota.limit().toString())));
-        List<String> gone = ctx.agents().gone().stream().map(AgentId::value).sorted().toList();
-        return new RegistryState(RegistryState.FORMAT, agents, frameworks, ctx.allocator().weights(), quotas, gone);
+
+        RegistryState toState() {
+            List<RegistryState.AgentEntry> entries = new ArrayList<>();
+            for (AgentRecord agent : agents) {
+                entries.add(new RegistryState.AgentEntry(agent.id(), agent.hostname(), agent.reservations().stream()
+                        .map(r -> new RegistryState.ReservationEntry(r.from().toString(), r.to().toString())).toList()));
+            }
+            entries.addAll(recovered);
+            List<RegistryState.FrameworkEntry> frameworkEntries = frameworks.stream()
+                    .map(f -> new RegistryState.FrameworkEntry(f.id(), MesosJson.print(f.info()))).toList();
+            Map<String, RegistryState.QuotaEntry> quotaEntries = new LinkedHashMap<>();
+            quotas.forEach((role, quota) -> quotaEntries.put(role,
+                    new RegistryState.QuotaEntry(quota.guarantee().toString(), quota.limit().toString())));
+            return new RegistryState(RegistryState.FORMAT, entries, frameworkEntries, weights, quotaEntries, gone);
+        }
     }
 
     /**
