@@ -52,6 +52,7 @@ final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.setLevel(logLevel);
+        agent.validate();
         var config = agent.toBuilder(masterUrls(master), workDir)
                 .port(port).bindHost(bindAddress).hostname(hostname).recover(RecoveryMode.parse(recover)).build();
         Optional<ZooKeeperUrl> zk = ZooKeeperUrl.find(master);

@@ -78,7 +78,7 @@ final class AgentOptions {
             throw new IllegalArgumentException("--task-pids-limit must not be negative, got " + taskPidsLimit);
         }
         if (diskWatchInterval.isZero() || diskWatchInterval.isNegative()) {
-            throw new IllegalArgumentException("--disk-watch-interval must be positive, got " + diskWatchInterval);
+            throw new IllegalArgumentException("--disk-watch-interval must be positive, got " + diskWatchInterval.toMillis() + "ms");
         }
         sandbox();
     }
