@@ -63,6 +63,7 @@ public final class Agent implements AutoCloseable {
     private final Isolation isolation;
     private final SandboxHousekeeping housekeeping;
     private final CheckpointWriter checkpoints;
+    private final ProcessLauncher launcher;
     private volatile AgentId agentId;
 
     private Agent(AgentConfig config, InstantSource clock, IntFunction<Optional<URI>> masters) throws Exception {
@@ -110,7 +111,8 @@ public final class Agent implements AutoCloseable {
         this.housekeeping = new SandboxHousekeeping(config.workDir(), config.sandbox(), clock);
         Sandboxes sandboxes = new Sandboxes(config.workDir(), new Fetcher(), housekeeping.collector());
         Files.createDirectories(sandboxes.root());
-        this.supervisor = new Supervisor(loop, loop, link, info.build(), new ProcessLauncher(),
+        this.launcher = new ProcessLauncher(config.workDir().resolve("bin"));
+        this.supervisor = new Supervisor(loop, loop, link, info.build(), launcher,
                 sandboxes, settings, new TaskStatuses(clock, new SecureRandom()), endpoint, checkpoints);
         List<RecoveredTask> taken = recovered;
         loop.call(() -> {
@@ -190,6 +192,7 @@ public final class Agent implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         link.close();
+        launcher.close();
         housekeeping.close();
         if (agentId != null) {
             isolation.clearGroup(agentId.value());

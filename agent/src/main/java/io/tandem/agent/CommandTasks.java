@@ -8,7 +8,7 @@ import io.tandem.agent.isolation.Container;
 import io.tandem.agent.health.HealthCheckValidation;
 import io.tandem.agent.loop.Timers;
 import io.tandem.agent.process.CommandLines;
-import io.tandem.agent.process.ExitRecorder;
+import io.tandem.agent.process.ExitStatusFile;
 import io.tandem.agent.process.ExitStatus;
 import io.tandem.agent.process.LaunchSpec;
 import io.tandem.agent.process.ProcessGroup;
@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.UnaryOperator;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -107,7 +106,7 @@ final class CommandTasks {
             try {
                 sandboxes.prepare(spec.sandbox(), task.task.getCommand().getUrisList());
                 ContainedProcesses.Started started = contained.start(containerName, limits, spec, user(task),
-                        supervised(task));
+                        statusFile(task));
                 checkpointProcess(task, started, containerName);
                 loop.execute(() -> started(task, started));
             } catch (IOException | RuntimeException e) {
@@ -117,17 +116,17 @@ final class CommandTasks {
     }
 
     /**
-     * With a checkpoint, the task runs under its supervisor shell ({@link ExitRecorder}), which
-     * records its exit status in the task's checkpoint directory (made here; blocking I/O).
+     * With a checkpoint, the task's supervisor records its exit status ({@link ExitStatusFile}) in
+     * the task's checkpoint directory (made here; blocking I/O); null without one.
      */
-    private UnaryOperator<List<String>> supervised(TaskRecord task) throws IOException {
+    private Path statusFile(TaskRecord task) throws IOException {
         if (checkpoints == null) {
-            return UnaryOperator.identity();
+            return null;
         }
         Path exitFile = checkpoints.layout().exit(task.key);
         Files.createDirectories(exitFile.getParent());
         Files.deleteIfExists(exitFile);
-        return argv -> ExitRecorder.wrap(exitFile, argv);
+        return exitFile;
     }
 
     private void checkpointProcess(TaskRecord task, ContainedProcesses.Started started, String containerName) {

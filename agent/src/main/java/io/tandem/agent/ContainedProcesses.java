@@ -5,11 +5,14 @@ import io.tandem.agent.isolation.Isolation;
 import io.tandem.agent.isolation.Limitation;
 import io.tandem.agent.isolation.Limits;
 import io.tandem.agent.isolation.TaskUser;
+import io.tandem.agent.process.Confinement;
 import io.tandem.agent.process.ExitStatus;
 import io.tandem.agent.process.LaunchSpec;
 import io.tandem.agent.process.ProcessGroup;
 import io.tandem.agent.process.ProcessLauncher;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,11 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * read, its cgroups are removed. While it runs, a container that hits a limit (an OOM kill of any
  * of its processes) is killed at once, as Mesos does.
  *
- * <p>Thread-safe. {@link #start} blocks (files, fork); call it off the agent loop.
+ * <p>Thread-safe. {@link #start} blocks (files, the launcher's answer); call it off the agent loop.
  */
 final class ContainedProcesses {
     private static final Logger log = LoggerFactory.getLogger(ContainedProcesses.class);
@@ -39,17 +39,6 @@ final class ContainedProcesses {
     private static final Executor FINISHERS = Executors.newVirtualThreadPerTaskExecutor();
     /** How often a running container's limits are checked: a few file reads each time. */
     private static final Duration LIMIT_POLL = Duration.ofMillis(250);
-    /**
-     * Where containers are made and their processes started, a few at once: a burst of launches (a
-     * thousand tasks in one ACCEPT) would otherwise queue a thousand busy threads ahead of the agent's
-     * HTTP and reports. Platform threads, not virtual ones: the JDK's fork and exec is a native call
-     * that pins its carrier until the child has exec'd, and with a carrier per core a few launches
-     * at once stalled every other virtual thread of the agent (status updates, checkpoints, exits).
-     */
-    private static final ExecutorService STARTERS = Executors.newFixedThreadPool(
-            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
-            Thread.ofPlatform().name("container-start-", 0).daemon().factory());
-
     private final ProcessLauncher launcher;
     private final Isolation isolation;
 
@@ -64,44 +53,22 @@ final class ContainedProcesses {
     /** How a contained process ended: its exit and the limit its container hit, if any. */
     record Ended(ExitStatus exit, Optional<Limitation> limitation) {}
 
+    /** As {@link #start(String, Limits, LaunchSpec, String, Path)}, the exit status recorded nowhere. */
+    Started start(String name, Limits limits, LaunchSpec spec, String user) throws IOException {
+        return start(name, limits, spec, user, null);
+    }
+
     /**
      * Prepares the container {@code name} with {@code limits} and starts {@code spec} in it, as
      * {@code user} when the agent switches users (then a user is required; "root" runs as root).
      *
+     * @param statusFile where the task's supervisor records its exit status; null: nowhere
      * @throws IOException with a readable reason when the container or the process cannot be made;
      *     a container already made is removed again; also when the user is missing or unknown here
      */
-    Started start(String name, Limits limits, LaunchSpec spec, String user) throws IOException {
-        return start(name, limits, spec, user, UnaryOperator.identity());
-    }
-
-    /**
-     * As {@link #start(String, Limits, LaunchSpec, String)}, with the container's whole command line
-     * passed through {@code outer} (the task's supervisor shell, which stays outside the container).
-     */
-    Started start(String name, Limits limits, LaunchSpec spec, String user, UnaryOperator<List<String>> outer)
-            throws IOException {
-        Future<Started> started = STARTERS.submit(() -> startNow(name, limits, spec, user, outer));
-        try {
-            return started.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting the container " + name, e);
-        }
-    }
-
-    private Started startNow(String name, Limits limits, LaunchSpec spec, String user, UnaryOperator<List<String>> outer)
-            throws IOException {
+    Started start(String name, Limits limits, LaunchSpec spec, String user, Path statusFile) throws IOException {
         if (!isolation.contains()) {
-            return new Started(new ProcessGroup(launcher.launch(spec, outer)), null);
+            return new Started(launcher.launch(spec, Confinement.NONE, statusFile), null);
         }
         TaskUser taskUser = isolation.switchesUsers() ? userOf(user) : null;
         if (taskUser != null) {
@@ -109,8 +76,8 @@ final class ContainedProcesses {
         }
         Container container = isolation.prepare(new Container(name, limits, spec.sandbox(), taskUser));
         try {
-            Started started = new Started(new ProcessGroup(
-                    launcher.launch(spec, argv -> outer.apply(isolation.command(container, argv)))), container);
+            Started started = new Started(launcher.launch(spec, isolation.confinement(container), statusFile),
+                    container);
             FINISHERS.execute(() -> watchLimits(started));
             return started;
         } catch (IOException | RuntimeException e) {
@@ -152,11 +119,11 @@ final class ContainedProcesses {
     }
 
     /** Creates the sandbox's stdout and stderr beforehand, so that they too belong to the task's user. */
-    private static void createStreams(java.nio.file.Path sandbox) throws IOException {
-        for (String name : java.util.List.of("stdout", "stderr")) {
-            java.nio.file.Path file = sandbox.resolve(name);
-            if (!java.nio.file.Files.exists(file)) {
-                java.nio.file.Files.createFile(file);
+    private static void createStreams(Path sandbox) throws IOException {
+        for (String name : List.of("stdout", "stderr")) {
+            Path file = sandbox.resolve(name);
+            if (!Files.exists(file)) {
+                Files.createFile(file);
             }
         }
     }

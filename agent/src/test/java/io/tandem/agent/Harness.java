@@ -45,6 +45,7 @@ final class Harness implements AutoCloseable {
     final AgentID agentId;
     volatile boolean autoAcknowledge = true;
     private final List<Long> pids = new CopyOnWriteArrayList<>();
+    private final ProcessLauncher launcher;
 
     Harness(Path workDir, Duration defaultGrace) {
         this(workDir, defaultGrace, Duration.ofSeconds(30));
@@ -69,10 +70,11 @@ final class Harness implements AutoCloseable {
                 ? AgentID.newBuilder().setValue("agent-" + java.util.UUID.randomUUID().toString().substring(0, 8)).build()
                 : AGENT_ID;
         AgentInfo info = AgentInfo.newBuilder().setHostname("localhost").setPort(5051).build();
+        this.launcher = launcherIn(workDir);
         Supervisor.Settings settings = new Supervisor.Settings(defaultGrace, Duration.ofMillis(200),
                 Duration.ofSeconds(1), new ExecutorSupervisor.Timing(executorRegistrationTimeout,
                         Duration.ofSeconds(2), Duration.ofSeconds(2)), isolation, limitPolicy);
-        supervisor = new Supervisor(loop, loop, this::record, info, new ProcessLauncher(), new Sandboxes(workDir),
+        supervisor = new Supervisor(loop, loop, this::record, info, launcher, new Sandboxes(workDir),
                 settings, new TaskStatuses(InstantSource.system(), new Random(42)), "127.0.0.1:5051");
         onLoop(() -> supervisor.connected(agentId, Duration.ofMinutes(1)));
     }
@@ -184,6 +186,15 @@ final class Harness implements AutoCloseable {
         for (long pid : pids) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
+        launcher.close();
         loop.close();
+    }
+
+    private static ProcessLauncher launcherIn(Path workDir) {
+        try {
+            return new ProcessLauncher(workDir.resolve("bin"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

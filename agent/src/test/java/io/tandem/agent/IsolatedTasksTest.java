@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tandem.agent.process.LaunchSpec;
+import io.tandem.agent.process.ProcessGroup;
+import io.tandem.agent.process.ProcessLauncher;
 import io.tandem.agent.isolation.Container;
 import io.tandem.agent.isolation.Isolation;
 import io.tandem.agent.isolation.IsolationChoice;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
@@ -219,14 +223,17 @@ class IsolatedTasksTest {
         Isolation isolation = IsolationChoice.choose(ALL, host);
         String crashed = "crashed-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         Container orphan = isolation.prepare(crashed + "/fw-1.orphan", new Limits(0.1, 0, 32L << 20, 10));
-        Process leftover = new ProcessBuilder(isolation.command(orphan, List.of("sleep", seconds(7)))).start();
-        await().until(() -> processesRunning("sleep " + seconds(7)), p -> p.size() == 1);
+        try (ProcessLauncher launcher = new ProcessLauncher(workDir.resolve("bin"))) {
+            ProcessGroup leftover = launcher.launch(new LaunchSpec(List.of("sleep", seconds(7)), Map.of(), workDir),
+                    isolation.confinement(orphan), null);
+            await().until(() -> processesRunning("sleep " + seconds(7)), p -> p.size() == 1);
 
-        int cleared = isolation.clearGroup(crashed);
+            int cleared = isolation.clearGroup(crashed);
 
-        assertThat(cleared).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> processesRunning("sleep " + seconds(7)).isEmpty());
-        assertThat(leftover.isAlive()).isFalse();
+            assertThat(cleared).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> processesRunning("sleep " + seconds(7)).isEmpty());
+            await().until(() -> !leftover.isAlive());
+        }
         assertThat(host.cgroups().v1().get("memory").resolve("tandem/" + crashed)).doesNotExist();
         assertThat(host.cgroups().v1().get("pids").resolve("tandem/" + crashed)).doesNotExist();
     }

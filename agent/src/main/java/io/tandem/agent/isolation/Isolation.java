@@ -1,9 +1,9 @@
 package io.tandem.agent.isolation;
 
+import io.tandem.agent.process.Confinement;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,23 +14,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's isolator pipeline: what {@code --isolation} chose, applied to every command task.
- * {@link #prepare} before the launch, {@link #command} to get the argv that places the process in
- * its cgroups before it execs, {@link #finish} once the task's main process has exited.
+ * {@link #prepare} before the launch, {@link #confinement} to learn where the process goes (cgroups,
+ * namespaces, user) before it execs, {@link #finish} once the task's main process has exited.
  * {@link #none()} is the POSIX fallback: plain processes, no limits.
  *
- * <p>Immutable and thread-safe; every method but {@link #command} blocks on file I/O.
+ * <p>Immutable and thread-safe; every method but {@link #confinement} blocks on file I/O.
  */
 public final class Isolation {
     private static final Logger log = LoggerFactory.getLogger(Isolation.class);
-    /**
-     * Runs first in the new process: writes its own pid into each {@code cgroup.procs} given, then
-     * execs the rest. Arguments: count, that many files, then the command.
-     */
-    private static final String JOIN_SCRIPT =
-            "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\" || exit 125; shift; n=$((n-1)); done; exec \"$@\"";
-
     private final List<Isolator> isolators;
-    /** util-linux setpriv, when tasks run as their own users; null when they run as the agent's. */
+    /** util-linux setpriv (health check commands take the task's user through it) when tasks run as their users, else null. */
     private final String setpriv;
 
     public Isolation(List<Isolator> isolators) {
@@ -44,7 +37,7 @@ public final class Isolation {
 
     /**
      * This isolation, with every task run as its user (CommandInfo.user, else FrameworkInfo.user)
-     * through {@code setpriv}, its sandbox owned by that user; null {@code setpriv}: as the agent's user.
+     * (health checks through {@code setpriv}), its sandbox owned by that user; null {@code setpriv}: as the agent's user.
      */
     public Isolation switchingUsers(String setpriv) {
         return new Isolation(isolators, setpriv);
@@ -117,26 +110,22 @@ public final class Isolation {
     }
 
     /**
-     * The argv to exec for {@code argv}: join the cgroups, then each isolator's wrapping, and
-     * innermost the switch to the task's user (so that the setup before it runs as root).
+     * Where the container's process goes before it execs: its cgroups, each isolator's namespaces,
+     * and the task's user when tasks run as their users (taken last, so the setup runs as root).
      */
-    public List<String> command(Container container, List<String> argv) {
-        List<String> wrapped = argv;
+    public Confinement confinement(Container container) {
+        Confinement confinement = Confinement.NONE;
+        for (Path cgroup : container.cgroups()) {
+            confinement = confinement.joining(cgroup);
+        }
+        for (Isolator isolator : isolators) {
+            confinement = isolator.confine(container, confinement);
+        }
         if (setpriv != null && container.user().filter(u -> !u.isRoot()).isPresent()) {
-            wrapped = container.user().get().wrap(setpriv, wrapped);
+            TaskUser user = container.user().get();
+            confinement = confinement.as(new Confinement.RunAs(user.name(), user.uid(), user.gid()));
         }
-        for (Isolator isolator : isolators.reversed()) {
-            wrapped = isolator.wrap(container, wrapped);
-        }
-        List<Path> cgroups = container.cgroups();
-        if (cgroups.isEmpty()) {
-            return wrapped;
-        }
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", JOIN_SCRIPT, "tandem-join"));
-        command.add(Integer.toString(cgroups.size()));
-        cgroups.forEach(dir -> command.add(dir.resolve("cgroup.procs").toString()));
-        command.addAll(wrapped);
-        return command;
+        return confinement;
     }
 
     /** The limit a running container has hit so far, if any (e.g. the OOM killer struck in it). */

@@ -98,14 +98,8 @@ public final class IsolationChoice {
     }
 
     private static Optional<String> namespaceUnavailable(String name, Host host) {
-        if (host.unshare().isEmpty()) {
-            return Optional.of("'unshare --pid --fork --mount-proc' does not work here");
-        }
-        if (name.equals(NamespaceIsolator.TMP) && host.tools().mount() == null) {
-            return Optional.of("util-linux 'mount' is not installed");
-        }
-        if (name.equals(NamespaceIsolator.NETWORK) && host.tools().ip() == null) {
-            return Optional.of("iproute2's 'ip' is not installed (needed to bring up the task's loopback)");
+        if (!host.namespaces()) {
+            return Optional.of("this kernel has no namespaces (no /proc/self/ns)");
         }
         return Optional.empty();
     }
@@ -162,7 +156,7 @@ public final class IsolationChoice {
         Set<String> namespaces = new LinkedHashSet<>(names);
         namespaces.retainAll(NamespaceIsolator.NAMES);
         if (!namespaces.isEmpty()) {
-            isolators.add(new NamespaceIsolator(host.tools(), namespaces));
+            isolators.add(new NamespaceIsolator(namespaces));
         }
         if (names.contains(DiskUsageIsolator.NAME)) {
             isolators.add(new DiskUsageIsolator(diskInterval, System::nanoTime));
@@ -174,26 +168,19 @@ public final class IsolationChoice {
      * What the host allows.
      *
      * @param root whether the agent runs with effective uid 0
-     * @param unshare the path of a working {@code unshare}, if pid namespaces work here
-     * @param setpriv the path of util-linux {@code setpriv} (switching users), if installed
-     * @param mount the path of util-linux {@code mount}, if installed
-     * @param ip the path of iproute2's {@code ip}, if installed
+     * @param namespaces whether this kernel has pid, mount and network namespaces
+     * @param setpriv the path of util-linux {@code setpriv} (health checks as the task's user), if installed
      */
-    public record Host(boolean root, Optional<String> unshare, HostCgroups cgroups, String setpriv, String mount,
-                       String ip) {
-        /** A host without setpriv, mount and ip. */
-        public Host(boolean root, Optional<String> unshare, HostCgroups cgroups) {
-            this(root, unshare, cgroups, null, null, null);
+    public record Host(boolean root, boolean namespaces, HostCgroups cgroups, String setpriv) {
+        /** A host without setpriv. */
+        public Host(boolean root, boolean namespaces, HostCgroups cgroups) {
+            this(root, namespaces, cgroups, null);
         }
 
         public static Host detect() {
             boolean root = effectiveUid() == 0;
-            return new Host(root, root ? workingUnshare() : Optional.empty(), HostCgroups.detect(),
-                    installed("setpriv"), installed("mount"), installed("ip"));
-        }
-
-        NamespaceIsolator.Tools tools() {
-            return new NamespaceIsolator.Tools(unshare.orElse(null), mount, ip);
+            boolean namespaces = Stream.of("pid", "mnt", "net").allMatch(ns -> Files.exists(Path.of("/proc/self/ns", ns)));
+            return new Host(root, namespaces, HostCgroups.detect(), installed("setpriv"));
         }
 
         private static String installed(String program) {
@@ -207,29 +194,6 @@ public final class IsolationChoice {
                         .mapToLong(Long::parseLong).findFirst().orElse(-1);
             } catch (IOException | RuntimeException e) {
                 return -1;
-            }
-        }
-
-        private static Optional<String> workingUnshare() {
-            for (String dir : SYSTEM_DIRS) {
-                Path unshare = Path.of(dir, "unshare");
-                if (Files.isExecutable(unshare) && runs(unshare.toString(), "--pid", "--fork", "--mount-proc", "true")) {
-                    return Optional.of(unshare.toString());
-                }
-            }
-            return Optional.empty();
-        }
-
-        private static boolean runs(String... command) {
-            try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                return process.waitFor() == 0;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.tandem.agent.isolation;
 
+import io.tandem.agent.process.Confinement;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
@@ -7,8 +8,8 @@ import org.apache.mesos.v1.Protos.ResourceStatistics;
 
 /**
  * One step of the isolation pipeline ({@code --isolation cgroups/cpu,cgroups/mem,namespaces/pid}).
- * The agent calls {@link #prepare} before the task's process starts, lets it {@link #wrap} the
- * command, and after the task's main process has exited asks for a {@link #limitation} and then
+ * The agent calls {@link #prepare} before the task's process starts, lets it {@link #confine} the
+ * process, and after the task's main process has exited asks for a {@link #limitation} and then
  * calls {@link #cleanup}. Every method may block (file I/O): never call them on the agent loop.
  */
 public interface Isolator {
@@ -18,9 +19,9 @@ public interface Isolator {
     /** Creates what the container needs before its process starts, e.g. cgroups with their limits. */
     default void prepare(Container container) throws IOException {}
 
-    /** The command to exec instead of {@code argv}, e.g. {@code unshare ... argv}. */
-    default List<String> wrap(Container container, List<String> argv) {
-        return argv;
+    /** Where the task's process goes before it execs, e.g. into its own pid namespace. */
+    default Confinement confine(Container container, Confinement confinement) {
+        return confinement;
     }
 
     /** Adds what this isolator measures of the running container (cpu times, memory, disk, ...). */

@@ -11,35 +11,49 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A process started by {@link ProcessLauncher} together with its process group (group id = its
- * pid). Signals go to the whole group, and also to descendants seen at signal time, which catches
- * children that moved to a group of their own.
+ * A task's supervisor and its process group (group id = its pid), started by
+ * {@link ProcessLauncher}. Signals go to the whole group, and also to descendants seen at signal
+ * time, which catches children that moved to a group of their own.
  *
- * <p>Thread-safe. Signalling spawns {@code kill(1)}, so it happens on virtual threads, never on the
- * caller's thread.
+ * <p>Thread-safe. Signalling may block (a write to the launcher, or kill(1) for a group this run of
+ * the agent did not start), so it happens on virtual threads, never on the caller's thread.
  */
 public final class ProcessGroup {
     private static final Logger log = LoggerFactory.getLogger(ProcessGroup.class);
     private static final ExecutorService SIGNALLERS = Executors.newVirtualThreadPerTaskExecutor();
 
-    private final ProcessHandle process;
-    private final CompletableFuture<ExitStatus> exit;
-
-    public ProcessGroup(Process process) {
-        this(process.toHandle(), process.onExit().thenApply(p -> new ExitStatus(p.exitValue())));
+    /** Sends a signal (by number) to the process group led by a pid. */
+    @FunctionalInterface
+    public interface Signaller {
+        void signal(long pid, int signal);
     }
+
+    private final ProcessHandle process;
+    private final long pid;
+    private final CompletableFuture<ExitStatus> exit;
+    private final Signaller signaller;
 
     /**
      * A group whose leader this JVM did not start (a task re-attached after an agent restart):
-     * {@code exit} says when and how it ended, since the JDK can wait only for its own children.
+     * {@code exit} says when and how it ended; signals go through kill(1).
      */
     public ProcessGroup(ProcessHandle leader, CompletableFuture<ExitStatus> exit) {
+        this(leader, leader.pid(), exit, ProcessGroup::killCommand);
+    }
+
+    /**
+     * @param leader the leader's handle; null when it already exited
+     * @param exit completes when the leader exits
+     */
+    ProcessGroup(ProcessHandle leader, long pid, CompletableFuture<ExitStatus> exit, Signaller signaller) {
         this.process = leader;
+        this.pid = pid;
         this.exit = exit;
+        this.signaller = signaller;
     }
 
     public long pid() {
-        return process.pid();
+        return pid;
     }
 
     /** Completes when the group leader exits. */
@@ -48,7 +62,7 @@ public final class ProcessGroup {
     }
 
     public boolean isAlive() {
-        return !exit.isDone() && process.isAlive();
+        return !exit.isDone() && process != null && process.isAlive();
     }
 
     /**
@@ -75,17 +89,11 @@ public final class ProcessGroup {
     }
 
     private void signal(String signal) {
-        List<ProcessHandle> descendants = process.descendants().toList();
+        List<ProcessHandle> descendants = process == null ? List.of() : process.descendants().toList();
         try {
-            Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + pid())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            kill.waitFor();
-        } catch (IOException e) {
-            log.warn("cannot run kill(1) for process group {}: {}", pid(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            signaller.signal(pid, signal.equals("KILL") ? 9 : 15);
+        } catch (RuntimeException e) {
+            log.warn("cannot signal process group {}: {}", pid, e.getMessage());
         }
         // The group signal normally reached these too; this catches children that called setsid.
         for (ProcessHandle child : descendants) {
@@ -94,6 +102,20 @@ public final class ProcessGroup {
             } else {
                 child.destroy();
             }
+        }
+    }
+
+    private static void killCommand(long pid, int signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", Integer.toString(signal), "--", "-" + pid)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            kill.waitFor();
+        } catch (IOException e) {
+            log.warn("cannot run kill(1) for process group {}: {}", pid, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -51,7 +51,7 @@ public record CheckpointLayout(Path workDir) {
         return taskDir(key).resolve("updates");
     }
 
-    /** Written by the task's supervisor shell ({@link io.tandem.agent.process.ExitRecorder}). */
+    /** Written by the task's supervisor ({@link io.tandem.agent.process.ExitStatusFile}). */
     public Path exit(TaskKey key) {
         return taskDir(key).resolve("exit");
     }

@@ -2,7 +2,7 @@ package io.tandem.agent.recovery;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.tandem.agent.process.ExitRecorder;
+import io.tandem.agent.process.ExitStatusFile;
 import io.tandem.agent.status.TaskKey;
 import io.tandem.api.MesosJson;
 import java.io.IOException;
@@ -83,7 +83,7 @@ public final class CheckpointReader {
         readUpdates(key, updates, acknowledged);
         List<TaskStatus> unacknowledged = updates.stream().filter(u -> !acknowledged.contains(u.getUuid())).toList();
         return Optional.of(new TaskCheckpoint(framework, task, stamp, container, updates, unacknowledged,
-                ExitRecorder.read(layout.exit(key))));
+                ExitStatusFile.read(layout.exit(key))));
     }
 
     private void readUpdates(TaskKey key, List<TaskStatus> updates, Set<ByteString> acknowledged) throws IOException {

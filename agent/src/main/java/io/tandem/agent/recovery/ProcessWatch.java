@@ -1,6 +1,6 @@
 package io.tandem.agent.recovery;
 
-import io.tandem.agent.process.ExitRecorder;
+import io.tandem.agent.process.ExitStatusFile;
 import io.tandem.agent.process.ExitStatus;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ public final class ProcessWatch {
                 while (process.stillRuns()) {
                     Thread.sleep(interval);
                 }
-                exit.complete(ExitRecorder.read(exitFile));
+                exit.complete(ExitStatusFile.read(exitFile));
             } catch (InterruptedException e) {
                 exit.completeExceptionally(e);
             } catch (IOException e) {

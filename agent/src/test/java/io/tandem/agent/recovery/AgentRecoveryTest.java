@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import io.tandem.agent.process.ExitRecorder;
+import io.tandem.agent.process.Confinement;
+import io.tandem.agent.process.LaunchSpec;
+import io.tandem.agent.process.ProcessGroup;
+import io.tandem.agent.process.ProcessLauncher;
 import io.tandem.agent.status.TaskKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.CommandInfo;
@@ -34,7 +38,8 @@ class AgentRecoveryTest {
     @TempDir
     Path workDir;
 
-    private final List<Process> started = new ArrayList<>();
+    private final List<ProcessGroup> started = new ArrayList<>();
+    private ProcessLauncher launcher;
     private CheckpointLayout layout;
     private CheckpointWriter writer;
 
@@ -43,10 +48,10 @@ class AgentRecoveryTest {
         if (writer != null) {
             writer.close();
         }
-        started.forEach(p -> {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        });
+        started.forEach(ProcessGroup::kill);
+        if (launcher != null) {
+            launcher.close();
+        }
     }
 
     @Test
@@ -152,13 +157,14 @@ class AgentRecoveryTest {
         return new TaskKey(FRAMEWORK.getId(), TaskID.newBuilder().setValue(id).build());
     }
 
-    /** Starts {@code command} under its supervisor shell, as the agent does, and checkpoints its stamp. */
+    /** Starts {@code command} under its supervisor, as the agent does, and checkpoints its stamp. */
     private ProcessStamp launch(TaskKey key, String command) throws Exception {
         Files.createDirectories(layout.taskDir(key));
-        List<String> argv = new ArrayList<>(List.of("setsid"));
-        argv.addAll(ExitRecorder.wrap(layout.exit(key), List.of("/bin/sh", "-c", command)));
-        Process process = new ProcessBuilder(argv).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(workDir.resolve("out").toFile()).start();
+        if (launcher == null) {
+            launcher = new ProcessLauncher(workDir.resolve("bin"));
+        }
+        ProcessGroup process = launcher.launch(new LaunchSpec(List.of("/bin/sh", "-c", command), Map.of(), workDir),
+                Confinement.NONE, layout.exit(key));
         started.add(process);
         ProcessStamp stamp = ProcessStamp.of(process.pid()).orElseThrow();
         writer.process(key, stamp, null);
