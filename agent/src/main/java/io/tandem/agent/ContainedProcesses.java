@@ -19,7 +19,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -39,6 +41,15 @@ final class ContainedProcesses {
     private static final Executor FINISHERS = Executors.newVirtualThreadPerTaskExecutor();
     /** How often a running container's limits are checked: a few file reads each time. */
     private static final Duration LIMIT_POLL = Duration.ofMillis(250);
+    /**
+     * Where containers are made and their processes started, a few at once: a burst of launches (a
+     * thousand tasks in one ACCEPT) would otherwise have a thousand threads making cgroups and
+     * sandboxes at once, ahead of the agent's HTTP, status updates and exits.
+     */
+    private static final ExecutorService STARTERS = Executors.newFixedThreadPool(
+            Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+            Thread.ofPlatform().name("container-start-", 0).daemon().factory());
+
     private final ProcessLauncher launcher;
     private final Isolation isolation;
 
@@ -67,6 +78,25 @@ final class ContainedProcesses {
      *     a container already made is removed again; also when the user is missing or unknown here
      */
     Started start(String name, Limits limits, LaunchSpec spec, String user, Path statusFile) throws IOException {
+        Future<Started> started = STARTERS.submit(() -> startNow(name, limits, spec, user, statusFile));
+        try {
+            return started.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the container " + name, e);
+        }
+    }
+
+    private Started startNow(String name, Limits limits, LaunchSpec spec, String user, Path statusFile)
+            throws IOException {
         if (!isolation.contains()) {
             return new Started(launcher.launch(spec, Confinement.NONE, statusFile), null);
         }
