@@ -19,7 +19,8 @@ import org.apache.mesos.v1.Protos.ResourceStatistics;
  * would break clients that parse Mesos types strictly (master/README.md):
  *
  * <pre>
- * { "taken_at": "...Z", "tasks": [ { "task_id", "name", "framework_id", "agent_id", "executor_id"?,
+ * { "taken_at": "...Z", "tasks": [ { "task_id", "name", "framework_id", "framework_name", "agent_id",
+ *     "agent": "host:port", "executor_id"?,
  *     "state", "resources": "cpus:1;mem:64",
  *     "usage": null | { "container": "task" | "executor", "taken_at": "...Z", "reported_at": "...Z",
  *                       "statistics": { Mesos ResourceStatistics } } } ] }
@@ -39,6 +40,9 @@ final class TasksWithUsage {
     static String json(ClusterSnapshot s) {
         Map<String, ClusterSnapshot.AgentView> agents = new HashMap<>();
         s.agents().forEach(a -> agents.put(a.info().getId().getValue(), a));
+        Map<String, String> frameworks = new HashMap<>();
+        s.completedFrameworks().forEach(f -> frameworks.put(f.info().getId().getValue(), f.info().getName()));
+        s.frameworks().forEach(f -> frameworks.put(f.info().getId().getValue(), f.info().getName()));
         ObjectNode root = JSON.createObjectNode();
         root.put("taken_at", s.takenAt().toString());
         ArrayNode tasks = root.putArray("tasks");
@@ -47,13 +51,16 @@ final class TasksWithUsage {
             task.put("task_id", t.info().getTaskId().getValue());
             task.put("name", t.info().getName());
             task.put("framework_id", t.frameworkId().value());
+            task.put("framework_name", frameworks.getOrDefault(t.frameworkId().value(), ""));
+            ClusterSnapshot.AgentView agent = agents.get(t.agentId().value());
             task.put("agent_id", t.agentId().value());
+            task.put("agent", agent == null ? "" : agent.info().getHostname() + ":" + agent.info().getPort());
             if (t.info().hasExecutor()) {
                 task.put("executor_id", t.info().getExecutor().getExecutorId().getValue());
             }
             task.put("state", t.state().name());
             task.put("resources", t.resources().toString());
-            task.set("usage", usage(t, agents.get(t.agentId().value())).orElse(null));
+            task.set("usage", usage(t, agent).orElse(null));
         }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);

@@ -62,6 +62,7 @@ class TasksWithUsageTest {
         JsonNode task = root.get("tasks").get(0);
         assertThat(task.get("task_id").asText()).isEqualTo("cmd");
         assertThat(task.get("agent_id").asText()).isEqualTo("a1");
+        assertThat(task.get("agent").asText()).isEqualTo("h1:5051");
         assertThat(task.get("state").asText()).isEqualTo("TASK_RUNNING");
         assertThat(task.get("resources").asText()).isEqualTo("cpus:1;mem:32");
         assertThat(task.has("executor_id")).isFalse();
