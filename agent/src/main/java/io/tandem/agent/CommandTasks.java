@@ -219,7 +219,8 @@ final class CommandTasks {
             tasks.agentUpdate(task, TaskState.TASK_KILLED, Reason.REASON_TASK_KILLED_DURING_LAUNCH,
                     "Task was killed before it started");
         } else {
-            // A fetch failure too, as in Mesos (it has no reason of its own): "Failed to fetch '<uri>': ...".
+            // A fetch failure too, as in Mesos (it has no reason of its own): "Failed to fetch '<uri>': ...",
+            // with Tandem's REASON_FETCHER_FAILED as a label (TaskStatuses).
             tasks.agentUpdate(task, TaskState.TASK_FAILED, Reason.REASON_CONTAINER_LAUNCH_FAILED, e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package io.tandem.agent;
 
+import io.tandem.agent.isolation.Container;
 import io.tandem.agent.loop.Timers;
 import io.tandem.agent.process.ProcessGroup;
 import io.tandem.agent.status.TaskKey;
@@ -49,6 +50,8 @@ final class ExecutorRecord {
 
     Phase phase = Phase.LAUNCHING;
     ProcessGroup process;
+    /** The executor's container once its process started (null without isolation, or when re-attached). */
+    Container container;
     ExecutorStream stream;
     Timers.Timer registrationTimer;
     /** Why the agent ended the executor, reported on its unfinished tasks; null if it just exited. */

@@ -145,6 +145,7 @@ final class ExecutorSupervisor {
     private void started(ExecutorRecord executor, ContainedProcesses.Started started) {
         ProcessGroup process = started.process();
         executor.process = process;
+        executor.container = started.container();
         contained.ended(started).thenAccept(ended -> loop.execute(() -> exited(executor, ended)));
         if (executor.phase == Phase.TERMINATING) {
             process.terminate(Duration.ZERO);

@@ -58,9 +58,9 @@ final class OperatorState {
         return frameworks.build();
     }
 
-    /** The running command tasks' containers, for GET_CONTAINERS. */
+    /** The running command tasks' and executors' containers, for GET_CONTAINERS. */
     java.util.List<ContainerUsage.Running> runningContainers() {
-        return ContainerUsage.running(supervisor.tasks());
+        return ContainerUsage.running(supervisor.tasks(), supervisor.executors().all());
     }
 
     Response.GetAgent agent() {

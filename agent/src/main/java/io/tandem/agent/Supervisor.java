@@ -350,12 +350,11 @@ final class Supervisor {
             return;
         }
         List<Resource> used = used();
-        List<ContainerUsage.Running> running = ContainerUsage.running(tasks);
+        List<ContainerUsage.Running> running = ContainerUsage.running(tasks, executors.all());
         if (running.isEmpty()) {
             master.send(new AgentCall.Report(used));
         } else {
-            Thread.ofVirtual().name("report-usage").start(
-                    () -> master.send(new AgentCall.Report(used, usage.report(running))));
+            Thread.ofVirtual().name("report-usage").start(() -> master.send(usage.report(used, running)));
         }
         reportTimer = timers.after(interval, () -> report(interval));
     }

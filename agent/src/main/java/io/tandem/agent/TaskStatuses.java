@@ -1,6 +1,8 @@
 package io.tandem.agent;
 
 import com.google.protobuf.ByteString;
+import io.tandem.agent.fetcher.FetchException;
+import io.tandem.api.TandemReasons;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.random.RandomGenerator;
@@ -46,6 +48,11 @@ final class TaskStatuses {
         }
         if (message != null) {
             status.setMessage(message);
+        }
+        // Mesos has no fetcher reason; Tandem's rides as a label (agent/README.md). Decided here, from
+        // the message FetchException words, so command tasks and executors' tasks both get it.
+        if (reason == TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED && FetchException.describedIn(message)) {
+            status.setLabels(TandemReasons.labels(TandemReasons.FETCHER_FAILED));
         }
         return status.build();
     }

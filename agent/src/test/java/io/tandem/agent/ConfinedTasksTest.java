@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.ResourceStatistics;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -187,5 +189,38 @@ class ConfinedTasksTest {
         assertThat(usage.frameworkId()).isEqualTo(Harness.FRAMEWORK_ID);
         assertThat(usage.statistics().getMemLimitBytes()).isEqualTo(32L << 20);
         assertThat(usage.statistics().getProcesses()).isEqualTo(1);
+    }
+
+    @Test
+    void anExecutorsContainerReportsItsUsageInGetContainersAndToTheMaster() {
+        start(CGROUPS, false, Duration.ofSeconds(15));
+        agent.launch(shellTask("via-executor", "true", "cpus:0.1;mem:32").toBuilder().clearCommand()
+                .setExecutor(ExecutorInfo.newBuilder().setExecutorId(ExecutorID.newBuilder().setValue("e1"))
+                        .setName("quiet executor")
+                        .setCommand(CommandInfo.newBuilder().setValue("exec sleep " + sleep)))
+                .build());
+        ContainerUsage usage = new ContainerUsage(isolation, InstantSource.system());
+
+        Response.GetContainers.Container container = await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Response.GetContainers containers = usage.containers(agent.onLoop(() -> ContainerUsage.running(
+                    agent.supervisor.tasks(), agent.supervisor.executors().all())));
+            return containers.getContainersCount() == 1 ? containers.getContainers(0) : null;
+        }, c -> c != null && c.getResourceStatistics().getProcesses() == 1);
+        assertThat(container.getExecutorId().getValue()).isEqualTo("e1");
+        assertThat(container.getExecutorName()).isEqualTo("quiet executor");
+        assertThat(container.getFrameworkId()).isEqualTo(Harness.FRAMEWORK_ID);
+        assertThat(container.getContainerId().getValue()).isNotEmpty();
+        assertThat(container.getResourceStatistics().getMemTotalBytes()).isPositive();
+        assertThat(container.getResourceStatistics().getCpusLimit()).isEqualTo(0.1);   // the executor's first task's
+        assertThat(container.getResourceStatistics().getTimestamp()).isPositive();
+
+        agent.onLoop(() -> agent.supervisor.connected(agent.agentId, Duration.ofMillis(100)));
+        io.tandem.api.agent.AgentCall.ExecutorUsage reported = await().atMost(Duration.ofSeconds(20)).until(() -> agent
+                .calls.stream().filter(c -> c instanceof io.tandem.api.agent.AgentCall.Report)
+                .flatMap(c -> ((io.tandem.api.agent.AgentCall.Report) c).executors().stream()).findFirst().orElse(null),
+                u -> u != null);
+        assertThat(reported.executorId().getValue()).isEqualTo("e1");
+        assertThat(reported.frameworkId()).isEqualTo(Harness.FRAMEWORK_ID);
+        assertThat(reported.statistics().getProcesses()).isEqualTo(1);
     }
 }

@@ -3,7 +3,11 @@ package io.tandem.agent;
 import static io.tandem.agent.Harness.shellTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import io.tandem.api.TandemReasons;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +79,7 @@ class FetchingTasksTest {
         assertThat(agent.states("broken")).containsExactly(TaskState.TASK_STARTING, TaskState.TASK_FAILED);
         assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED);
         assertThat(failed.getMessage()).startsWith("Failed to fetch '" + unreachable + "': cannot connect to");
+        assertThat(TandemReasons.of(failed)).contains(TandemReasons.FETCHER_FAILED);
         assertThat(Files.readString(agent.sandbox("broken").resolve("stderr"))).contains("Failed to fetch");
         assertThat(agent.sandbox("broken").resolve("stdout")).doesNotExist();
         agent.awaitState("fine", TaskState.TASK_FINISHED);
@@ -97,5 +102,39 @@ class FetchingTasksTest {
         assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED);
         assertThat(failed.getMessage()).isEqualTo("Failed to launch executor 'ex': Failed to fetch '" + missing
                 + "': no such file");
+        assertThat(TandemReasons.of(failed)).contains(TandemReasons.FETCHER_FAILED);
+    }
+
+    @Test
+    void aUriAnsweredWith404FailsTheTaskWithTheFetcherReasonAndTheStatus() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String missing = "http://127.0.0.1:" + server.getAddress().getPort() + "/missing.tgz";
+
+            agent.launch(withUris(shellTask("t404", "echo never"), uri(missing)));
+
+            TaskStatus failed = agent.awaitState("t404", TaskState.TASK_FAILED);
+            assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED);
+            assertThat(failed.getMessage()).isEqualTo("Failed to fetch '" + missing + "': the server answered 404");
+            assertThat(TandemReasons.of(failed)).contains(TandemReasons.FETCHER_FAILED);
+            assertThat(agent.sandbox("t404").resolve("stdout")).doesNotExist();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aTaskThatFailsForAnotherReasonCarriesNoFetcherReason() {
+        agent.launch(shellTask("plain", "exit 3"));
+
+        TaskStatus failed = agent.awaitState("plain", TaskState.TASK_FAILED);
+        assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED);
+        assertThat(TandemReasons.of(failed)).isEmpty();
+        assertThat(failed.hasLabels()).isFalse();
     }
 }

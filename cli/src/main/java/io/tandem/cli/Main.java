@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             AgentCommand.class,
             RunCommand.class,
             StateCommand.class,
+            TasksCommand.class,
             LogsCommand.class,
             RolesCommand.class,
             SimulateCommand.class,

@@ -120,6 +120,29 @@ class ClusterProcessIT {
     }
 
     @Test
+    void tasksShowsARunningTasksUsageAsItsAgentReportsIt() throws Exception {
+        org.assertj.core.api.Assumptions.assumeThat(io.tandem.agent.isolation.IsolationChoice.Host.detect().root())
+                .as("agents run as root, so tasks get cgroups").isTrue();
+        try (TandemProcess run = TandemProcess.start("run", "--master", masterUrl, "--name", "measured",
+                "--cpus", "0.1", "--mem", "48", "--", "sleep 600")) {
+            await().atMost(START).until(() -> run.stdout().contains("TASK_RUNNING"));
+
+            // Agents report every 5 s by default: the task's first reading arrives within one report.
+            String shown = await().atMost(START).until(() -> {
+                try (TandemProcess tasks = TandemProcess.start("tasks", "--master", masterUrl)) {
+                    assertThat(tasks.awaitExit(START)).as(tasks.describe()).isZero();
+                    return tasks.stdout();
+                }
+            }, out -> out.lines().anyMatch(l -> l.startsWith("measured-") && !l.contains(" - ")));
+
+            // The task as the master knows it, with the memory limit its agent set from its 48 MB.
+            assertThat(shown).containsPattern("measured-\\S* +measured \\(\\S+\\) +\\S+ +TASK_RUNNING +[\\d.]+/[\\d.]+ +[\\d.]+/48 ");
+            run.terminate();
+            run.awaitExit(START);
+        }
+    }
+
+    @Test
     void malformedResourcesStopTheAgentAndNameTheToken() throws Exception {
         try (TandemProcess agent = TandemProcess.start("agent", "--master", masterUrl, "--port", "0",
                 "--work-dir", workDir.resolve("bad").toString(), "--resources", "cpus:4;mem:lots")) {

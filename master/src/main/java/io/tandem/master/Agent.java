@@ -30,7 +30,7 @@ final class Agent {
     private boolean reachable = true;
     private Instant reregisteredAt;
     private List<Resource> used = List.of();
-    private List<AgentCall.TaskUsage> usage = List.of();
+    private ReportedUsage usage = ReportedUsage.NONE;
     /** Dynamic reservations made on this agent, in order; replayed when it subscribes again. */
     private final List<Reshape> reservations = new java.util.ArrayList<>();
 
@@ -163,18 +163,18 @@ final class Agent {
     }
 
     void reported(List<Resource> nowUsed, Instant now) {
-        reported(nowUsed, List.of(), now);
+        reported(new AgentCall.Report(nowUsed), now);
     }
 
-    /** A report with the usage statistics of the agent's running, contained tasks. */
-    void reported(List<Resource> nowUsed, List<AgentCall.TaskUsage> nowUsage, Instant now) {
-        used = List.copyOf(nowUsed);
-        usage = List.copyOf(nowUsage);
+    /** A report, with the usage statistics of the agent's running containers (tasks' and executors'). */
+    void reported(AgentCall.Report report, Instant now) {
+        used = List.copyOf(report.used());
+        usage = new ReportedUsage(report.usage(), report.executors(), now);
         lastSeen = now;
     }
 
-    /** What the agent's running, contained tasks used at its last report. */
-    List<AgentCall.TaskUsage> usage() {
+    /** What the agent's running containers used at its last report. */
+    ReportedUsage usage() {
         return usage;
     }
 

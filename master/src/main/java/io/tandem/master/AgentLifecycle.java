@@ -117,7 +117,7 @@ final class AgentLifecycle {
         }
         Agent agent = found.get();
         switch (call) {
-            case AgentCall.Report report -> agent.reported(report.used(), report.usage(), ctx.now());
+            case AgentCall.Report report -> agent.reported(report, ctx.now());
             case AgentCall.Update update -> updates.update(agent, update);
             case AgentCall.Updates batch -> batch.updates().forEach(update -> updates.update(agent, update));
             case AgentCall.Message message -> updates.message(agent, message);

@@ -2,7 +2,6 @@ package io.tandem.master;
 
 import io.tandem.allocator.Quota;
 import io.tandem.allocator.RoleSummary;
-import io.tandem.api.agent.AgentCall;
 import io.tandem.model.AgentId;
 import io.tandem.model.FrameworkId;
 import io.tandem.model.Resources;
@@ -44,7 +43,7 @@ record ClusterSnapshot(Instant takenAt, MasterInfo master, List<AgentView> agent
 
     record AgentView(AgentInfo info, String ip, boolean reachable, boolean connected, Instant registeredAt,
                      Optional<Instant> reregisteredAt, Resources total, Resources allocated, Resources offered,
-                     List<AgentCall.TaskUsage> usage) {}
+                     ReportedUsage usage) {}
 
     record FrameworkView(FrameworkInfo info, Set<String> roles, boolean active, boolean connected,
                          Instant registeredAt, Optional<Instant> reregisteredAt, Optional<Instant> removedAt,

@@ -219,6 +219,7 @@ public final class Master implements AutoCloseable {
         context.addServlet(new ServletHolder("health", operator), OperatorApi.HEALTH_PATH);
         context.addServlet(new ServletHolder("roles-explain", operator), RolesExplanation.PATH);
         context.addServlet(new ServletHolder("task-statistics", operator), TaskStatistics.PATH);
+        context.addServlet(new ServletHolder("tasks-usage", operator), TasksWithUsage.PATH);
         return context;
     }
 

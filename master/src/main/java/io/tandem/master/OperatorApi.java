@@ -15,7 +15,8 @@ import org.apache.mesos.v1.master.Protos.Response;
  * {@code POST /api/v1}: the Mesos v1 operator API, in JSON or protobuf: reads (GET_HEALTH, GET_VERSION,
  * GET_STATE, GET_AGENTS, GET_FRAMEWORKS, GET_TASKS, GET_ROLES, GET_WEIGHTS, GET_QUOTA) and, on the loop,
  * UPDATE_WEIGHTS, UPDATE_QUOTA, RESERVE_RESOURCES and UNRESERVE_RESOURCES ({@link OperatorCalls}); and
- * {@code GET /health}, {@code GET /roles/explain} and {@code GET /monitor/statistics} ({@link TaskStatistics}). Answers come from a {@link ClusterSnapshot} taken
+ * {@code GET /health}, {@code GET /roles/explain}, {@code GET /monitor/statistics} ({@link TaskStatistics}) and
+ * {@code GET /tasks/usage} ({@link TasksWithUsage}). Answers come from a {@link ClusterSnapshot} taken
  * on the loop and are built and encoded here, on Jetty's thread.
  */
 final class OperatorApi extends HttpServlet {
@@ -39,6 +40,10 @@ final class OperatorApi extends HttpServlet {
             }
             if (TaskStatistics.PATH.equals(request.getServletPath())) {
                 json(response, TaskStatistics.json(snapshot));
+                return;
+            }
+            if (TasksWithUsage.PATH.equals(request.getServletPath())) {
+                json(response, TasksWithUsage.json(snapshot));
                 return;
             }
             HttpReplies.text(response, HttpServletResponse.SC_OK, "ok\n");

@@ -144,6 +144,31 @@ class OperatorApiHttpTest {
     }
 
     @Test
+    void tasksUsageShowsEachLiveTaskWithItsLatestStatisticsAndWhenTheyWereTaken() throws Exception {
+        agent.update(scheduler.frameworkId(), Protobufs.status("t1", agent.agentId(), Protos.TaskState.TASK_RUNNING));
+        await().until(() -> master.tasks().getTasks(0).getState() == Protos.TaskState.TASK_RUNNING);
+        Protos.ResourceStatistics statistics = Protos.ResourceStatistics.newBuilder().setTimestamp(1700000000.5)
+                .setCpusUserTimeSecs(1.25).setCpusSystemTimeSecs(0.5).setMemTotalBytes(4 << 20)
+                .setMemLimitBytes(64 << 20).setProcesses(3).setDiskUsedBytes(1000).build();
+        agent.send(new io.tandem.api.agent.AgentCall.Report(java.util.List.of(), java.util.List.of(
+                new io.tandem.api.agent.AgentCall.TaskUsage(scheduler.frameworkId(), Protobufs.taskId("t1"), statistics))));
+
+        HttpResponse<byte[]> response = master.get(TasksWithUsage.PATH);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("json"));
+        assertThat(json.get("tasks")).singleElement().satisfies(task -> {
+            assertThat(task.get("task_id").asText()).isEqualTo("t1");
+            assertThat(task.get("framework_id").asText()).isEqualTo(scheduler.frameworkId().getValue());
+            assertThat(task.get("state").asText()).isEqualTo("TASK_RUNNING");
+            assertThat(task.get("usage").get("taken_at").asText()).isEqualTo("2023-11-14T22:13:20.500Z");
+            assertThat(task.get("usage").get("reported_at").asText()).isNotEmpty();
+            assertThat(task.get("usage").get("statistics").get("mem_limit_bytes").asLong()).isEqualTo(64 << 20);
+        });
+    }
+
+    @Test
     void versionAndHealthAnswer() {
         Response version = master.operator(Call.Type.GET_VERSION, MediaType.PROTOBUF);
         Response health = master.operator(Call.Type.GET_HEALTH, MediaType.JSON);

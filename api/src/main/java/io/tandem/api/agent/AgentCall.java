@@ -71,23 +71,33 @@ public sealed interface AgentCall {
     /**
      * The periodic report, which is also the agent's heartbeat: the master marks an agent
      * unreachable when reports stop. {@code used} is what the agent's running tasks and executors
-     * hold; {@code usage} what the running, contained command tasks use now (absent from older
-     * agents, and empty without containers).
+     * hold; {@code usage} what the running, contained command tasks use now, {@code executors} what
+     * the running custom executors' containers use now (each shared by the executor's tasks). Both
+     * are absent from older agents, and empty without containers.
      */
-    record Report(List<Resource> used, List<TaskUsage> usage) implements AgentCall {
+    record Report(List<Resource> used, List<TaskUsage> usage, List<ExecutorUsage> executors) implements AgentCall {
         public Report {
             used = used == null ? null : List.copyOf(used);
             usage = usage == null ? List.of() : List.copyOf(usage);
+            executors = executors == null ? List.of() : List.copyOf(executors);
         }
 
         /** A report without usage statistics. */
         public Report(List<Resource> used) {
-            this(used, List.of());
+            this(used, List.of(), List.of());
+        }
+
+        /** A report with the command tasks' usage only. */
+        public Report(List<Resource> used, List<TaskUsage> usage) {
+            this(used, usage, List.of());
         }
     }
 
     /** One running task's usage statistics as Mesos reports them (cpu seconds, memory, processes, disk). */
     record TaskUsage(FrameworkID frameworkId, TaskID taskId, ResourceStatistics statistics) {}
+
+    /** One running executor's container: its usage, shared by every task the executor runs. */
+    record ExecutorUsage(FrameworkID frameworkId, ExecutorID executorId, ResourceStatistics statistics) {}
 
     /** An executor's message to its framework's scheduler. */
     record Message(FrameworkID frameworkId, ExecutorID executorId, ByteString data) implements AgentCall {}

@@ -50,6 +50,17 @@ class AgentProtocolTest {
     }
 
     @Test
+    void reportCarriesExecutorsUsageAndAReportWithoutItReadsAsNone() {
+        AgentCall.Report report = new AgentCall.Report(List.of(), List.of(), List.of(new AgentCall.ExecutorUsage(
+                Protos.FrameworkID.newBuilder().setValue("f").build(), Protos.ExecutorID.newBuilder().setValue("e").build(),
+                Protos.ResourceStatistics.newBuilder().setTimestamp(2.5).setMemRssBytes(8192).build())));
+
+        assertThat(AgentProtocol.decodeCall(AgentProtocol.encode(report))).isEqualTo(report);
+        assertThat(((AgentCall.Report) AgentProtocol.decodeCall("{\"type\":\"REPORT\",\"used\":[],\"usage\":[]}"
+                .getBytes(StandardCharsets.UTF_8))).executors()).isEmpty();
+    }
+
+    @Test
     void updatesCarryTheirBatchInOrderAndTheSingleUpdateStillReads() {
         Protos.FrameworkID framework = Protos.FrameworkID.newBuilder().setValue("f").build();
         AgentCall.Update first = new AgentCall.Update(Protos.TaskStatus.newBuilder()
