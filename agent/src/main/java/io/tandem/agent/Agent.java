@@ -1,10 +1,15 @@
 package io.tandem.agent;
 
 import io.tandem.agent.fetcher.Fetcher;
+import io.tandem.agent.isolation.Container;
 import io.tandem.agent.isolation.Isolation;
 import io.tandem.agent.isolation.IsolationChoice;
 import io.tandem.agent.isolation.LimitPolicy;
+import io.tandem.agent.isolation.Limits;
+import io.tandem.agent.isolation.NamespaceIsolator;
 import io.tandem.agent.loop.EventLoop;
+import io.tandem.agent.process.ExitStatus;
+import io.tandem.agent.process.LaunchSpec;
 import io.tandem.agent.process.ProcessLauncher;
 import io.tandem.agent.process.Sandboxes;
 import io.tandem.agent.sandbox.FilesApi;
@@ -23,10 +28,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +105,8 @@ public final class Agent implements AutoCloseable {
         Isolation chosen = IsolationChoice.choose(config.isolation(), host, config.diskWatchInterval());
         this.isolation = switchUsers(chosen, config, host);
         announce(isolation, host);
+        this.launcher = new ProcessLauncher(config.workDir().resolve("bin"));
+        tryNamespaces(isolation, launcher, config.workDir().resolve("bin"));
         if (agentId != null) {
             int orphans = isolation.clearGroup(agentId.value(), AgentRecovery.keptContainers(recovered));
             if (orphans > 0) {
@@ -111,7 +120,6 @@ public final class Agent implements AutoCloseable {
         this.housekeeping = new SandboxHousekeeping(config.workDir(), config.sandbox(), clock);
         Sandboxes sandboxes = new Sandboxes(config.workDir(), new Fetcher(), housekeeping.collector());
         Files.createDirectories(sandboxes.root());
-        this.launcher = new ProcessLauncher(config.workDir().resolve("bin"));
         this.supervisor = new Supervisor(loop, loop, link, info.build(), launcher,
                 sandboxes, settings, new TaskStatuses(clock, new SecureRandom()), endpoint, checkpoints);
         List<RecoveredTask> taken = recovered;
@@ -221,6 +229,36 @@ public final class Agent implements AutoCloseable {
                     + " install it or run with --switch-user=false");
         }
         return isolation.switchingUsers(host.setpriv());
+    }
+
+    /**
+     * With namespace isolators, starts {@code true} in the namespaces once, so that a kernel or a
+     * container that refuses them stops the agent at start rather than failing every task.
+     */
+    private static void tryNamespaces(Isolation isolation, ProcessLauncher launcher, Path dir) throws IOException {
+        List<String> namespaces = isolation.names().stream().filter(NamespaceIsolator.NAMES::contains).toList();
+        if (namespaces.isEmpty()) {
+            return;
+        }
+        Path sandbox = Files.createDirectories(dir.resolve("namespace-check"));
+        Files.createDirectories(sandbox.resolve("tmp"));
+        String failure;
+        try {
+            Container probe = new Container("namespace-check", Limits.none(), sandbox, null);
+            ExitStatus exit = launcher.launch(new LaunchSpec(List.of("true"), Map.of(), sandbox),
+                    isolation.confinement(probe), null).exit().get(30, TimeUnit.SECONDS);
+            failure = exit.succeeded() ? null : exit.describe("'true' in the namespaces");
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            failure = e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while trying the namespaces", e);
+        }
+        if (failure != null) {
+            launcher.close();
+            throw new IllegalArgumentException("isolator(s) " + String.join(", ", namespaces)
+                    + " not available here: " + failure);
+        }
     }
 
     /** Once, at start: what isolation tasks get, loudly when they get none. */
