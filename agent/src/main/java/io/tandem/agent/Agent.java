@@ -13,7 +13,7 @@ import io.tandem.agent.sandbox.SandboxHousekeeping;
 import io.tandem.agent.recovery.AgentRecovery;
 import io.tandem.agent.recovery.CheckpointLayout;
 import io.tandem.agent.recovery.CheckpointWriter;
-import io.tandem.agent.recovery.RecoveredTask;
+import io.tandem.agent.recovery.Recovery;
 import io.tandem.api.ResourceMapping;
 import io.tandem.api.agent.AgentCall;
 import io.tandem.api.agent.AgentEvent;
@@ -84,7 +84,7 @@ public final class Agent implements AutoCloseable {
         }
         this.loop = new EventLoop("agent-loop");
         CheckpointLayout layout = new CheckpointLayout(config.workDir());
-        List<RecoveredTask> recovered = List.of();
+        Recovery recovered = Recovery.NONE;
         if (agentId == null) {
             AgentRecovery.discard(layout); // no id to re-join under, so no task to take over
         } else {
@@ -105,14 +105,15 @@ public final class Agent implements AutoCloseable {
         }
         Supervisor.Settings settings = new Supervisor.Settings(config.defaultKillGracePeriod(),
                 config.updateRetryMin(), config.updateRetryMax(), new ExecutorSupervisor.Timing(
-                        config.executorRegistrationTimeout(), config.executorShutdownGracePeriod(), Duration.ofSeconds(2)),
+                        config.executorRegistrationTimeout(), config.executorShutdownGracePeriod(), Duration.ofSeconds(2),
+                        config.executorReregistrationTimeout(), config.recoveryTimeout()),
                 isolation, new LimitPolicy(config.capCpus(), config.taskPidsLimit()));
         this.housekeeping = new SandboxHousekeeping(config.workDir(), config.sandbox(), clock);
         Sandboxes sandboxes = new Sandboxes(config.workDir(), new Fetcher(), housekeeping.collector());
         Files.createDirectories(sandboxes.root());
         this.supervisor = new Supervisor(loop, loop, link, info.build(), new ProcessLauncher(),
                 sandboxes, settings, new TaskStatuses(clock, new SecureRandom()), endpoint, checkpoints);
-        List<RecoveredTask> taken = recovered;
+        Recovery taken = recovered;
         loop.call(() -> {
             supervisor.recover(taken);
             return null;

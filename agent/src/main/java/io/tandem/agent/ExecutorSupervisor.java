@@ -7,8 +7,15 @@ import io.tandem.agent.isolation.LimitPolicy;
 import io.tandem.agent.isolation.Limits;
 import io.tandem.agent.process.CommandLines;
 import io.tandem.agent.process.LaunchSpec;
+import io.tandem.agent.process.ExitStatus;
 import io.tandem.agent.process.ProcessGroup;
 import io.tandem.agent.process.Sandboxes;
+import io.tandem.agent.recovery.CheckpointLayout;
+import io.tandem.agent.recovery.ExecutorCheckpoint;
+import io.tandem.agent.recovery.ExecutorDecision;
+import io.tandem.agent.recovery.RecoveredExecutor;
+import io.tandem.agent.recovery.RecoveryDecision;
+import io.tandem.agent.recovery.TaskCheckpoint;
 import io.tandem.agent.status.TaskKey;
 import io.tandem.api.agent.AgentCall;
 import java.io.IOException;
@@ -18,6 +25,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -45,8 +53,24 @@ import org.slf4j.LoggerFactory;
 final class ExecutorSupervisor {
     private static final Logger log = LoggerFactory.getLogger(ExecutorSupervisor.class);
 
-    /** Timings the executor protocol needs. */
-    record Timing(Duration registrationTimeout, Duration shutdownGracePeriod, Duration subscriptionBackoffMax) {}
+    /**
+     * Timings the executor protocol needs.
+     *
+     * @param reregistrationTimeout how long an executor an earlier run of the agent started has to
+     *     re-subscribe after a restart
+     * @param recoveryTimeout how long an executor of a checkpointing framework keeps trying to
+     *     re-subscribe to a restarting agent ({@code MESOS_RECOVERY_TIMEOUT})
+     */
+    record Timing(Duration registrationTimeout, Duration shutdownGracePeriod, Duration subscriptionBackoffMax,
+                  Duration reregistrationTimeout, Duration recoveryTimeout) {
+        static final Duration DEFAULT_REREGISTRATION_TIMEOUT = Duration.ofSeconds(2);
+        static final Duration DEFAULT_RECOVERY_TIMEOUT = Duration.ofMinutes(15);
+
+        Timing(Duration registrationTimeout, Duration shutdownGracePeriod, Duration subscriptionBackoffMax) {
+            this(registrationTimeout, shutdownGracePeriod, subscriptionBackoffMax, DEFAULT_REREGISTRATION_TIMEOUT,
+                    DEFAULT_RECOVERY_TIMEOUT);
+        }
+    }
 
     private final Map<ExecutorRecord.Key, ExecutorRecord> executors = new LinkedHashMap<>();
     private final Executor loop;
@@ -60,11 +84,15 @@ final class ExecutorSupervisor {
     private final String agentEndpoint;
     private final Timing timing;
     private final Consumer<FrameworkID> onExecutorGone;
+    private final ExecutorCheckpoints checkpoints;
+    /** EXECUTOR_EXITED calls kept while the master is not connected (recovered executors found gone). */
+    private final List<AgentCall.ExecutorExited> unsentExits = new ArrayList<>();
+    private boolean connected;
 
     ExecutorSupervisor(Executor loop, Timers timers, TaskTable tasks, ContainedProcesses contained,
                        LimitPolicy limitPolicy, Sandboxes sandboxes,
                        MasterChannel master, Supplier<AgentInfo> agentInfo, String agentEndpoint, Timing timing,
-                       Consumer<FrameworkID> onExecutorGone) {
+                       Consumer<FrameworkID> onExecutorGone, ExecutorCheckpoints checkpoints) {
         this.loop = loop;
         this.timers = timers;
         this.tasks = tasks;
@@ -76,6 +104,7 @@ final class ExecutorSupervisor {
         this.agentEndpoint = agentEndpoint;
         this.timing = timing;
         this.onExecutorGone = onExecutorGone;
+        this.checkpoints = checkpoints;
     }
 
     Collection<ExecutorRecord> all() {
@@ -99,10 +128,56 @@ final class ExecutorSupervisor {
         }
         if (executor.phase == Phase.SUBSCRIBED && executor.stream != null) {
             executor.launched.put(task.key, task);
-            executor.stream.send(launchEvent(task));
+            executor.stream.send(ExecutorProtocol.launchEvent(task));
         } else {
             executor.queued.put(task.key, task);
         }
+    }
+
+    /**
+     * Takes back an executor an earlier run of the agent started (see {@code AgentRecovery}): one that
+     * still runs waits up to the re-registration timeout for it to re-subscribe, then is shut down; for
+     * one that is gone, EXECUTOR_EXITED goes to the master once connected. Call before its tasks are
+     * {@link #adopt}ed and before the agent subscribes.
+     */
+    void recover(RecoveredExecutor recovered, CheckpointLayout layout) {
+        ExecutorCheckpoint checkpoint = recovered.checkpoint();
+        ExecutorRecord executor = ExecutorReattachment.record(checkpoint, sandboxes);
+        Optional<ProcessGroup> process = recovered.decision() instanceof ExecutorDecision.Reattach
+                ? ExecutorReattachment.process(checkpoint, layout) : Optional.empty();
+        if (process.isEmpty()) {
+            checkpoints.forget(executor);
+            exitedCall(executor.key, ExecutorReattachment.exit(checkpoint));
+            return;
+        }
+        executors.put(executor.key, executor);
+        sandboxes.reattached(executor.sandbox);
+        executor.phase = Phase.RECOVERING;
+        executor.process = process.get();
+        executor.registrationTimer = timers.after(timing.reregistrationTimeout(), () -> registrationTimedOut(executor));
+        ContainedProcesses.Started started = new ContainedProcesses.Started(process.get(),
+                contained.recoveredContainer(checkpoint.container().orElse(null)));
+        contained.ended(started).thenAccept(ended -> loop.execute(() -> exited(executor, ended)));
+        log.info("{} still runs as process {}; waiting {} ms for it to re-subscribe", executor, process.get().pid(),
+                timing.reregistrationTimeout().toMillis());
+    }
+
+    /**
+     * A recovered task of a recovered executor: the executor runs it. {@code checkpoint} tells which of
+     * its updates the agent had and which were acknowledged, so a re-subscribing executor's resent
+     * updates are neither taken twice nor left unanswered.
+     */
+    void adopt(TaskRecord task, TaskCheckpoint checkpoint) {
+        ExecutorRecord executor = executors.get(new ExecutorRecord.Key(task.key.frameworkId(), task.executorId));
+        if (executor == null) {
+            tasks.agentUpdate(task, RecoveryDecision.gone(task.framework), Reason.REASON_EXECUTOR_TERMINATED,
+                    "The task's executor is gone");
+            return;
+        }
+        executor.launched.put(task.key, task);
+        checkpoint.updates().forEach(update -> executor.received.add(update.getUuid()));
+        checkpoint.updates().stream().filter(update -> !checkpoint.unacknowledged().contains(update))
+                .forEach(update -> executor.acknowledged.add(update.getUuid()));
     }
 
     private ExecutorRecord start(TaskRecord task) {
@@ -114,8 +189,7 @@ final class ExecutorSupervisor {
         Limits limits;
         try {
             spec = new LaunchSpec(CommandLines.argv(executor.info.getCommand()), ExecutorProtocol.environment(executor,
-                    agentInfo.get(), agentEndpoint, shutdownGracePeriod(executor), timing.subscriptionBackoffMax()),
-                    executor.sandbox);
+                    agentInfo.get(), agentEndpoint, shutdownGracePeriod(executor), timing), executor.sandbox);
             limits = limitPolicy.forExecutor(executor.info, task.task);
         } catch (IllegalArgumentException e) {
             tasks.agentUpdate(task, TaskState.TASK_FAILED, Reason.REASON_CONTAINER_LAUNCH_FAILED,
@@ -133,7 +207,9 @@ final class ExecutorSupervisor {
         Thread.ofVirtual().name("launch-" + executor.key).start(() -> {
             try {
                 sandboxes.prepare(spec.sandbox(), executor.info.getCommand().getUrisList());
-                ContainedProcesses.Started started = contained.start(containerName, limits, spec, user);
+                ContainedProcesses.Started started = contained.start(containerName, limits, spec, user,
+                        checkpoints.supervised(executor));
+                checkpoints.started(executor, started.process().pid(), started.container() == null ? null : containerName);
                 loop.execute(() -> started(executor, started));
             } catch (IOException | RuntimeException e) {
                 loop.execute(() -> failedToStart(executor, e.getMessage()));
@@ -166,10 +242,31 @@ final class ExecutorSupervisor {
             executor.terminationMessage = ended.limitation().get().message();
         }
         terminated(executor, ended.exit().describe("process"));
+        checkpoints.forget(executor);
         // After the tasks' terminal updates, as in Mesos: the master frees the executor's resources
         // and tells the framework.
-        master.send(new AgentCall.ExecutorExited(executor.key.frameworkId(), executor.key.executorId(),
-                ended.exit().waitStatus()));
+        exitedCall(executor.key, ended.exit());
+    }
+
+    private void exitedCall(ExecutorRecord.Key key, ExitStatus exit) {
+        AgentCall.ExecutorExited call = new AgentCall.ExecutorExited(key.frameworkId(), key.executorId(),
+                exit.waitStatus());
+        if (connected) {
+            master.send(call);
+        } else {
+            unsentExits.add(call);
+        }
+    }
+
+    /** The master link is up: send what waited for it. */
+    void connected() {
+        connected = true;
+        unsentExits.forEach(master::send);
+        unsentExits.clear();
+    }
+
+    void disconnected() {
+        connected = false;
     }
 
     /** The executor is gone: its unfinished tasks end as KILLED (when a kill was asked for) or FAILED. */
@@ -188,8 +285,9 @@ final class ExecutorSupervisor {
         String message = executor.terminationMessage != null ? executor.terminationMessage : "Executor " + how;
         for (TaskRecord task : executor.tasks().toList()) {
             if (!task.isTerminal()) {
-                tasks.agentUpdate(task, task.killRequested ? TaskState.TASK_KILLED : TaskState.TASK_FAILED,
-                        reason, message);
+                TaskState state = executor.terminationState != null ? executor.terminationState
+                        : task.killRequested ? TaskState.TASK_KILLED : TaskState.TASK_FAILED;
+                tasks.agentUpdate(task, state, reason, message);
             }
         }
         executor.gone.complete(null);
@@ -200,6 +298,11 @@ final class ExecutorSupervisor {
         if (executor.phase == Phase.LAUNCHING || executor.phase == Phase.REGISTERING) {
             shutdown(executor, Reason.REASON_EXECUTOR_REGISTRATION_TIMEOUT,
                     "Executor did not subscribe within " + timing.registrationTimeout().toMillis() + "ms");
+        } else if (executor.phase == Phase.RECOVERING) {
+            // As Mesos: the task was started but is now gone.
+            executor.terminationState = RecoveryDecision.gone(executor.framework);
+            shutdown(executor, Reason.REASON_EXECUTOR_REREGISTRATION_TIMEOUT, "Executor did not re-subscribe within "
+                    + timing.reregistrationTimeout().toMillis() + "ms after the agent restarted");
         }
     }
 
@@ -208,17 +311,18 @@ final class ExecutorSupervisor {
      * now carries the executor's events: SUBSCRIBED, then a LAUNCH per queued task.
      */
     String subscribe(Call call, ExecutorStream stream) {
-        ExecutorRecord executor = executors.get(keyOf(call));
+        ExecutorRecord executor = executors.get(ExecutorProtocol.keyOf(call));
         if (executor == null || executor.isEnding()) {
-            return notRunning(call);
+            return ExecutorProtocol.notRunning(call);
         }
         if (executor.stream != null) {
             executor.stream.close(); // a reconnecting executor replaces its old connection
         }
         executor.stream = stream;
+        log.info("{} {}", executor, executor.phase == Phase.RECOVERING ? "re-subscribed after the agent restarted"
+                : executor.phase == Phase.SUBSCRIBED ? "re-subscribed" : "subscribed");
         executor.phase = Phase.SUBSCRIBED;
         executor.registrationTimer.cancel();
-        log.info("{} subscribed", executor);
         stream.send(Event.newBuilder().setType(Event.Type.SUBSCRIBED)
                 .setSubscribed(Event.Subscribed.newBuilder()
                         .setExecutorInfo(executor.info)
@@ -226,40 +330,64 @@ final class ExecutorSupervisor {
                         .setAgentInfo(agentInfo.get())
                         .setContainerId(executor.containerId))
                 .build());
+        apply(executor, Resubscription.decide(executor, call.getSubscribe()));
         for (TaskRecord task : List.copyOf(executor.queued.values())) {
             executor.queued.remove(task.key);
             executor.launched.put(task.key, task);
-            stream.send(launchEvent(task));
+            stream.send(ExecutorProtocol.launchEvent(task));
         }
         return null;
     }
 
     /** An UPDATE from the executor; returns why it is refused, or null when accepted. */
     String update(Call call) {
-        ExecutorRecord executor = executors.get(keyOf(call));
+        ExecutorRecord executor = executors.get(ExecutorProtocol.keyOf(call));
         if (executor == null) {
-            return notRunning(call);
+            return ExecutorProtocol.notRunning(call);
         }
         String invalid = ExecutorProtocol.invalidUpdate(call);
         if (invalid != null) {
             return invalid;
         }
-        TaskStatus status = call.getUpdate().getStatus();
-        TaskRecord task = executor.launched.get(new TaskKey(executor.key.frameworkId(),
-                status.getTaskId()));
+        received(executor, call.getUpdate().getStatus());
+        return null;
+    }
+
+    private void received(ExecutorRecord executor, TaskStatus status) {
+        TaskRecord task = executor.launched.get(new TaskKey(executor.key.frameworkId(), status.getTaskId()));
         if (task == null) {
             log.warn("{} sent {} for task '{}', which it does not run; dropped", executor, status.getState(),
                     status.getTaskId().getValue());
-            return null;
+            return;
         }
+        executor.received.add(status.getUuid());
         tasks.executorUpdate(task, status);
-        return null;
+    }
+
+    /** What a (re-)subscribing executor's unacknowledged updates and tasks tell, carried out. */
+    private void apply(ExecutorRecord executor, Resubscription.Outcome outcome) {
+        outcome.acknowledgements().forEach(executor.stream::send);
+        for (TaskStatus status : outcome.updates()) {
+            Call.Update update = Call.Update.newBuilder().setStatus(status).build();
+            String invalid = ExecutorProtocol.invalidUpdate(Call.newBuilder().setType(Call.Type.UPDATE)
+                    .setExecutorId(executor.key.executorId()).setUpdate(update).buildPartial());
+            if (invalid == null) {
+                received(executor, status);
+            } else {
+                log.warn("{} resent an invalid update of task '{}': {}; dropped", executor,
+                        status.getTaskId().getValue(), invalid);
+            }
+        }
+        for (TaskRecord task : outcome.lost()) {
+            tasks.agentUpdate(task, Resubscription.lostState(task), Reason.REASON_AGENT_RESTARTED,
+                    Resubscription.LAUNCH_LOST);
+        }
     }
 
     /** A MESSAGE from the executor, passed on to its framework's scheduler. */
     String message(Call call) {
-        if (!executors.containsKey(keyOf(call))) {
-            return notRunning(call);
+        if (!executors.containsKey(ExecutorProtocol.keyOf(call))) {
+            return ExecutorProtocol.notRunning(call);
         }
         if (!call.hasMessage()) {
             return "Expecting 'message' to be present";
@@ -270,7 +398,7 @@ final class ExecutorSupervisor {
 
     /** The HTTP connection carrying {@code stream} ended; the executor may subscribe again. */
     void streamEnded(Call call, ExecutorStream stream) {
-        ExecutorRecord executor = executors.get(keyOf(call));
+        ExecutorRecord executor = executors.get(ExecutorProtocol.keyOf(call));
         if (executor != null && executor.stream == stream) {
             executor.stream = null;
             log.info("{} disconnected", executor);
@@ -283,6 +411,7 @@ final class ExecutorSupervisor {
         if (executor == null) {
             return;
         }
+        executor.acknowledged.add(status.getUuid());
         if (executor.stream != null) {
             executor.stream.send(Event.newBuilder().setType(Event.Type.ACKNOWLEDGED)
                     .setAcknowledged(Event.Acknowledged.newBuilder().setTaskId(status.getTaskId())
@@ -382,19 +511,5 @@ final class ExecutorSupervisor {
         return executor.info.hasShutdownGracePeriod()
                 ? Duration.ofNanos(executor.info.getShutdownGracePeriod().getNanoseconds())
                 : timing.shutdownGracePeriod();
-    }
-
-    private static Event launchEvent(TaskRecord task) {
-        return Event.newBuilder().setType(Event.Type.LAUNCH)
-                .setLaunch(Event.Launch.newBuilder().setTask(task.task)).build();
-    }
-
-    private static ExecutorRecord.Key keyOf(Call call) {
-        return new ExecutorRecord.Key(call.getFrameworkId(), call.getExecutorId());
-    }
-
-    private static String notRunning(Call call) {
-        return "Executor '" + call.getExecutorId().getValue() + "' of framework '" + call.getFrameworkId().getValue()
-                + "' is not running on this agent";
     }
 }
