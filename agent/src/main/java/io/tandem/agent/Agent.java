@@ -105,7 +105,8 @@ public final class Agent implements AutoCloseable {
         }
         Supervisor.Settings settings = new Supervisor.Settings(config.defaultKillGracePeriod(),
                 config.updateRetryMin(), config.updateRetryMax(), new ExecutorSupervisor.Timing(
-                        config.executorRegistrationTimeout(), config.executorShutdownGracePeriod(), Duration.ofSeconds(2),
+                        config.executorRegistrationTimeout(), config.executorShutdownGracePeriod(),
+                        subscriptionBackoffMax(config.executorReregistrationTimeout()),
                         config.executorReregistrationTimeout(), config.recoveryTimeout()),
                 isolation, new LimitPolicy(config.capCpus(), config.taskPidsLimit()));
         this.housekeeping = new SandboxHousekeeping(config.workDir(), config.sandbox(), clock);
@@ -203,6 +204,15 @@ public final class Agent implements AutoCloseable {
         checkpoints.close();
         loop.close();
         log.info("agent stopped");
+    }
+
+    /**
+     * The longest wait between an executor's attempts to subscribe: 2 s as in Mesos, but at most half
+     * the re-registration timeout, so that a recovering executor tries at least once in that window.
+     */
+    private static Duration subscriptionBackoffMax(Duration reregistrationTimeout) {
+        Duration half = reregistrationTimeout.dividedBy(2);
+        return half.compareTo(Duration.ofSeconds(2)) < 0 ? half : Duration.ofSeconds(2);
     }
 
     /** Tasks run as their users when asked and the agent may: as root, with setpriv installed. */

@@ -360,7 +360,10 @@ final class ExecutorSupervisor {
                     status.getTaskId().getValue());
             return;
         }
-        executor.received.add(status.getUuid());
+        if (!executor.received.add(status.getUuid())) {
+            log.debug("{} sent update {} of {} again; dropped", executor, status.getState(), task);
+            return;
+        }
         tasks.executorUpdate(task, status);
     }
 
