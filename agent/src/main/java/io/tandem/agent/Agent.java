@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -121,9 +120,10 @@ public final class Agent implements AutoCloseable {
         }).get();
         // After recovery, so that the sandboxes of re-attached tasks are known to be in use.
         housekeeping.start(sandboxes);
-        http.start(new ExecutorApi(loop, supervisor.executors()), new OperatorApi(loop, new OperatorState(supervisor),
+        http.start(new ExecutorApi(loop, supervisor.executors().sessions()), new OperatorApi(loop, new OperatorState(supervisor),
                 new ContainerUsage(isolation, clock)),
                 new FilesApi(new SandboxFiles(sandboxes.root())));
+        loop.execute(supervisor.executors()::listening);
         log.info("agent listening on {} with {}; masters {}", url, resources, config.masters());
     }
 

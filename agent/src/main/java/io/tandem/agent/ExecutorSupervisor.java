@@ -1,6 +1,5 @@
 package io.tandem.agent;
 
-import com.google.protobuf.ByteString;
 import io.tandem.agent.ExecutorRecord.Phase;
 import io.tandem.agent.loop.Timers;
 import io.tandem.agent.isolation.LimitPolicy;
@@ -16,7 +15,6 @@ import io.tandem.agent.recovery.ExecutorDecision;
 import io.tandem.agent.recovery.RecoveredExecutor;
 import io.tandem.agent.recovery.RecoveryDecision;
 import io.tandem.agent.recovery.TaskCheckpoint;
-import io.tandem.agent.status.TaskKey;
 import io.tandem.api.agent.AgentCall;
 import java.io.IOException;
 import java.time.Duration;
@@ -33,11 +31,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.apache.mesos.v1.Protos.ContainerID;
-import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.KillPolicy;
 import org.apache.mesos.v1.Protos.TaskState;
-import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.Protos.TaskStatus.Reason;
 import org.apache.mesos.v1.executor.Protos.Call;
 import org.apache.mesos.v1.executor.Protos.Event;
@@ -85,6 +81,7 @@ final class ExecutorSupervisor {
     private final Timing timing;
     private final Consumer<FrameworkID> onExecutorGone;
     private final ExecutorCheckpoints checkpoints;
+    private final ExecutorSessions sessions;
     /** EXECUTOR_EXITED calls kept while the master is not connected (recovered executors found gone). */
     private final List<AgentCall.ExecutorExited> unsentExits = new ArrayList<>();
     private boolean connected;
@@ -105,6 +102,12 @@ final class ExecutorSupervisor {
         this.timing = timing;
         this.onExecutorGone = onExecutorGone;
         this.checkpoints = checkpoints;
+        this.sessions = new ExecutorSessions(executors::get, tasks, master, agentInfo);
+    }
+
+    /** The executors' side of the protocol: their calls, and the events that are not about their lifecycle. */
+    ExecutorSessions sessions() {
+        return sessions;
     }
 
     Collection<ExecutorRecord> all() {
@@ -154,12 +157,25 @@ final class ExecutorSupervisor {
         sandboxes.reattached(executor.sandbox);
         executor.phase = Phase.RECOVERING;
         executor.process = process.get();
-        executor.registrationTimer = timers.after(timing.reregistrationTimeout(), () -> registrationTimedOut(executor));
         ContainedProcesses.Started started = new ContainedProcesses.Started(process.get(),
                 contained.recoveredContainer(checkpoint.container().orElse(null)));
         contained.ended(started).thenAccept(ended -> loop.execute(() -> exited(executor, ended)));
-        log.info("{} still runs as process {}; waiting {} ms for it to re-subscribe", executor, process.get().pid(),
-                timing.reregistrationTimeout().toMillis());
+        log.info("{} still runs as process {}; it may re-subscribe", executor, process.get().pid());
+    }
+
+    /**
+     * The executor API is listening: from now on each recovered executor has the re-registration
+     * timeout to re-subscribe (counted from here, not from recovery: an agent that starts slowly must
+     * not take the executors' time).
+     */
+    void listening() {
+        for (ExecutorRecord executor : executors.values()) {
+            if (executor.phase == Phase.RECOVERING && executor.registrationTimer == null) {
+                executor.registrationTimer = timers.after(timing.reregistrationTimeout(),
+                        () -> registrationTimedOut(executor));
+                log.info("waiting {} ms for {} to re-subscribe", timing.reregistrationTimeout().toMillis(), executor);
+            }
+        }
     }
 
     /**
@@ -307,126 +323,6 @@ final class ExecutorSupervisor {
     }
 
     /**
-     * A SUBSCRIBE from the executor process. Returns why it is refused, or null when {@code stream}
-     * now carries the executor's events: SUBSCRIBED, then a LAUNCH per queued task.
-     */
-    String subscribe(Call call, ExecutorStream stream) {
-        ExecutorRecord executor = executors.get(ExecutorProtocol.keyOf(call));
-        if (executor == null || executor.isEnding()) {
-            return ExecutorProtocol.notRunning(call);
-        }
-        if (executor.stream != null) {
-            executor.stream.close(); // a reconnecting executor replaces its old connection
-        }
-        executor.stream = stream;
-        log.info("{} {}", executor, executor.phase == Phase.RECOVERING ? "re-subscribed after the agent restarted"
-                : executor.phase == Phase.SUBSCRIBED ? "re-subscribed" : "subscribed");
-        executor.phase = Phase.SUBSCRIBED;
-        executor.registrationTimer.cancel();
-        stream.send(Event.newBuilder().setType(Event.Type.SUBSCRIBED)
-                .setSubscribed(Event.Subscribed.newBuilder()
-                        .setExecutorInfo(executor.info)
-                        .setFrameworkInfo(executor.framework)
-                        .setAgentInfo(agentInfo.get())
-                        .setContainerId(executor.containerId))
-                .build());
-        apply(executor, Resubscription.decide(executor, call.getSubscribe()));
-        for (TaskRecord task : List.copyOf(executor.queued.values())) {
-            executor.queued.remove(task.key);
-            executor.launched.put(task.key, task);
-            stream.send(ExecutorProtocol.launchEvent(task));
-        }
-        return null;
-    }
-
-    /** An UPDATE from the executor; returns why it is refused, or null when accepted. */
-    String update(Call call) {
-        ExecutorRecord executor = executors.get(ExecutorProtocol.keyOf(call));
-        if (executor == null) {
-            return ExecutorProtocol.notRunning(call);
-        }
-        String invalid = ExecutorProtocol.invalidUpdate(call);
-        if (invalid != null) {
-            return invalid;
-        }
-        received(executor, call.getUpdate().getStatus());
-        return null;
-    }
-
-    private void received(ExecutorRecord executor, TaskStatus status) {
-        TaskRecord task = executor.launched.get(new TaskKey(executor.key.frameworkId(), status.getTaskId()));
-        if (task == null) {
-            log.warn("{} sent {} for task '{}', which it does not run; dropped", executor, status.getState(),
-                    status.getTaskId().getValue());
-            return;
-        }
-        if (!executor.received.add(status.getUuid())) {
-            log.debug("{} sent update {} of {} again; dropped", executor, status.getState(), task);
-            return;
-        }
-        tasks.executorUpdate(task, status);
-    }
-
-    /** What a (re-)subscribing executor's unacknowledged updates and tasks tell, carried out. */
-    private void apply(ExecutorRecord executor, Resubscription.Outcome outcome) {
-        outcome.acknowledgements().forEach(executor.stream::send);
-        for (TaskStatus status : outcome.updates()) {
-            Call.Update update = Call.Update.newBuilder().setStatus(status).build();
-            String invalid = ExecutorProtocol.invalidUpdate(Call.newBuilder().setType(Call.Type.UPDATE)
-                    .setExecutorId(executor.key.executorId()).setUpdate(update).buildPartial());
-            if (invalid == null) {
-                received(executor, status);
-            } else {
-                log.warn("{} resent an invalid update of task '{}': {}; dropped", executor,
-                        status.getTaskId().getValue(), invalid);
-            }
-        }
-        for (TaskRecord task : outcome.lost()) {
-            tasks.agentUpdate(task, Resubscription.lostState(task), Reason.REASON_AGENT_RESTARTED,
-                    Resubscription.LAUNCH_LOST);
-        }
-    }
-
-    /** A MESSAGE from the executor, passed on to its framework's scheduler. */
-    String message(Call call) {
-        if (!executors.containsKey(ExecutorProtocol.keyOf(call))) {
-            return ExecutorProtocol.notRunning(call);
-        }
-        if (!call.hasMessage()) {
-            return "Expecting 'message' to be present";
-        }
-        master.send(new AgentCall.Message(call.getFrameworkId(), call.getExecutorId(), call.getMessage().getData()));
-        return null;
-    }
-
-    /** The HTTP connection carrying {@code stream} ended; the executor may subscribe again. */
-    void streamEnded(Call call, ExecutorStream stream) {
-        ExecutorRecord executor = executors.get(ExecutorProtocol.keyOf(call));
-        if (executor != null && executor.stream == stream) {
-            executor.stream = null;
-            log.info("{} disconnected", executor);
-        }
-    }
-
-    /** The framework acknowledged an update the executor sent: tell the executor. */
-    void acknowledged(TaskRecord task, TaskStatus status) {
-        ExecutorRecord executor = executors.get(new ExecutorRecord.Key(task.key.frameworkId(), task.executorId));
-        if (executor == null) {
-            return;
-        }
-        executor.acknowledged.add(status.getUuid());
-        if (executor.stream != null) {
-            executor.stream.send(Event.newBuilder().setType(Event.Type.ACKNOWLEDGED)
-                    .setAcknowledged(Event.Acknowledged.newBuilder().setTaskId(status.getTaskId())
-                            .setUuid(status.getUuid()))
-                    .build());
-        }
-        if (tasks.get(task.key) == null) {
-            executor.launched.remove(task.key); // forgotten after its terminal acknowledgement
-        }
-    }
-
-    /**
      * Kills an executor's task: a queued task ends at once as TASK_KILLED (and an executor left
      * with nothing to run is shut down); a launched one gets a KILL event.
      */
@@ -451,17 +347,6 @@ final class ExecutorSupervisor {
         } else {
             log.warn("cannot deliver kill of {}: {} is not connected", task, executor);
         }
-    }
-
-    /** A framework's message for one of its executors; dropped (as Mesos does) if it is not connected. */
-    void frameworkMessage(FrameworkID frameworkId, ExecutorID executorId, ByteString data) {
-        ExecutorRecord executor = executors.get(new ExecutorRecord.Key(frameworkId, executorId));
-        if (executor == null || executor.stream == null) {
-            log.warn("dropping message for executor {}/{}: not connected", frameworkId.getValue(), executorId.getValue());
-            return;
-        }
-        executor.stream.send(Event.newBuilder().setType(Event.Type.MESSAGE)
-                .setMessage(Event.Message.newBuilder().setData(data)).build());
     }
 
     /** Shuts down every executor of a framework; their unfinished tasks end as TASK_KILLED. */

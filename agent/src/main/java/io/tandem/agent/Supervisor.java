@@ -137,7 +137,7 @@ final class Supervisor {
             case AgentEvent.Kill kill -> kill(kill);
             case AgentEvent.Acknowledge ack -> acknowledge(ack);
             case AgentEvent.Message message ->
-                    executors.frameworkMessage(message.frameworkId(), message.executorId(), message.data());
+                    executors.sessions().frameworkMessage(message.frameworkId(), message.executorId(), message.data());
             case AgentEvent.ShutdownFramework shutdown -> shutdownFramework(shutdown.frameworkId());
             case AgentEvent.Reconcile reconcile -> reconcile(reconcile);
             case AgentEvent.Heartbeat heartbeat -> { }
@@ -313,7 +313,7 @@ final class Supervisor {
         TaskRecord task = tasks.get(new TaskKey(ack.frameworkId(), ack.taskId()));
         tasks.acknowledge(ack.frameworkId(), ack.taskId(), ack.uuid()).ifPresent(status -> {
             if (task != null && status.getSource() == TaskStatus.Source.SOURCE_EXECUTOR) {
-                executors.acknowledged(task, status);
+                executors.sessions().acknowledged(task, status);
             }
         });
     }

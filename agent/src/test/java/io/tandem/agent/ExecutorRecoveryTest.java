@@ -103,11 +103,7 @@ class ExecutorRecoveryTest {
     void aRecoveredExecutorThatReSubscribesKeepsItsTaskAndIsAnsweredForWhatItResends() throws Exception {
         ByteString acknowledged = uuid(1);
         ProcessStamp executor = leaveRunningExecutor(acknowledged);
-        startAgent(Duration.ofSeconds(1));
-        AgentCall.Subscribe rejoined = await().atMost(WAIT)
-                .until(() -> master.calls(AgentCall.Subscribe.class), calls -> !calls.isEmpty()).getFirst();
-        assertThat(rejoined.tasks()).singleElement().satisfies(t -> assertThat(t.state()).isEqualTo(TaskState.TASK_RUNNING));
-        assertThat(rejoined.executors()).extracting(ExecutorInfo::getExecutorId).containsExactly(EXECUTOR_ID);
+        startAgent(Duration.ofSeconds(2));
 
         ByteString finished = uuid(2);
         subscribe(Call.Subscribe.newBuilder()
@@ -120,10 +116,14 @@ class ExecutorRecoveryTest {
         Event again = nextEvent();
         assertThat(again.getType()).isEqualTo(Event.Type.ACKNOWLEDGED);
         assertThat(again.getAcknowledged().getUuid()).isEqualTo(acknowledged);
+        AgentCall.Subscribe rejoined = await().atMost(WAIT)
+                .until(() -> master.calls(AgentCall.Subscribe.class), calls -> !calls.isEmpty()).getFirst();
+        assertThat(rejoined.executors()).extracting(ExecutorInfo::getExecutorId).containsExactly(EXECUTOR_ID);
+        assertThat(rejoined.tasks()).singleElement().satisfies(t -> assertThat(t.task().getTaskId()).isEqualTo(T1.taskId()));
         TaskStatus forwarded = awaitUpdate(TaskState.TASK_FINISHED);
         assertThat(forwarded.getUuid()).isEqualTo(finished);
         assertThat(master.calls(AgentCall.Update.class)).noneMatch(u -> u.status().getUuid().equals(acknowledged));
-        await("the executor outlives its re-registration timeout").during(Duration.ofMillis(1500))
+        await("the executor outlives its re-registration timeout").during(Duration.ofSeconds(3))
                 .atMost(WAIT).until(executor::stillRuns);
     }
 
