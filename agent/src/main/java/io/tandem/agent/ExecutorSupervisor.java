@@ -186,8 +186,9 @@ final class ExecutorSupervisor {
     void adopt(TaskRecord task, TaskCheckpoint checkpoint) {
         ExecutorRecord executor = executors.get(new ExecutorRecord.Key(task.key.frameworkId(), task.executorId));
         if (executor == null) {
-            tasks.agentUpdate(task, RecoveryDecision.gone(task.framework), Reason.REASON_EXECUTOR_TERMINATED,
-                    "The task's executor is gone");
+            // It died between recovery's look and now: as if recovery had found it dead.
+            tasks.agentUpdate(task, TaskState.TASK_FAILED, Reason.REASON_EXECUTOR_TERMINATED,
+                    "Executor exited while the agent was away");
             return;
         }
         executor.launched.put(task.key, task);
