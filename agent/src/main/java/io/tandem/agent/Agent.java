@@ -18,7 +18,7 @@ import io.tandem.agent.sandbox.SandboxHousekeeping;
 import io.tandem.agent.recovery.AgentRecovery;
 import io.tandem.agent.recovery.CheckpointLayout;
 import io.tandem.agent.recovery.CheckpointWriter;
-import io.tandem.agent.recovery.RecoveredTask;
+import io.tandem.agent.recovery.Recovery;
 import io.tandem.api.ResourceMapping;
 import io.tandem.api.agent.AgentCall;
 import io.tandem.api.agent.AgentEvent;
@@ -92,7 +92,7 @@ public final class Agent implements AutoCloseable {
         }
         this.loop = new EventLoop("agent-loop");
         CheckpointLayout layout = new CheckpointLayout(config.workDir());
-        List<RecoveredTask> recovered = List.of();
+        Recovery recovered = Recovery.NONE;
         if (agentId == null) {
             AgentRecovery.discard(layout); // no id to re-join under, so no task to take over
         } else {
@@ -115,23 +115,26 @@ public final class Agent implements AutoCloseable {
         }
         Supervisor.Settings settings = new Supervisor.Settings(config.defaultKillGracePeriod(),
                 config.updateRetryMin(), config.updateRetryMax(), new ExecutorSupervisor.Timing(
-                        config.executorRegistrationTimeout(), config.executorShutdownGracePeriod(), Duration.ofSeconds(2)),
+                        config.executorRegistrationTimeout(), config.executorShutdownGracePeriod(),
+                        subscriptionBackoffMax(config.executorReregistrationTimeout()),
+                        config.executorReregistrationTimeout(), config.recoveryTimeout()),
                 isolation, new LimitPolicy(config.capCpus(), config.taskPidsLimit()));
         this.housekeeping = new SandboxHousekeeping(config.workDir(), config.sandbox(), clock);
         Sandboxes sandboxes = new Sandboxes(config.workDir(), new Fetcher(), housekeeping.collector());
         Files.createDirectories(sandboxes.root());
         this.supervisor = new Supervisor(loop, loop, link, info.build(), launcher,
                 sandboxes, settings, new TaskStatuses(clock, new SecureRandom()), endpoint, checkpoints);
-        List<RecoveredTask> taken = recovered;
+        Recovery taken = recovered;
         loop.call(() -> {
             supervisor.recover(taken);
             return null;
         }).get();
         // After recovery, so that the sandboxes of re-attached tasks are known to be in use.
         housekeeping.start(sandboxes);
-        http.start(new ExecutorApi(loop, supervisor.executors()), new OperatorApi(loop, new OperatorState(supervisor),
+        http.start(new ExecutorApi(loop, supervisor.executors().sessions()), new OperatorApi(loop, new OperatorState(supervisor),
                 new ContainerUsage(isolation, clock)),
                 new FilesApi(new SandboxFiles(sandboxes.root())));
+        loop.execute(supervisor.executors()::listening);
         log.info("agent listening on {} with {}; masters {}", url, resources, config.masters());
     }
 
@@ -213,6 +216,15 @@ public final class Agent implements AutoCloseable {
         checkpoints.close();
         loop.close();
         log.info("agent stopped");
+    }
+
+    /**
+     * The longest wait between an executor's attempts to subscribe: 2 s as in Mesos, but at most half
+     * the re-registration timeout, so that a recovering executor tries at least once in that window.
+     */
+    private static Duration subscriptionBackoffMax(Duration reregistrationTimeout) {
+        Duration half = reregistrationTimeout.dividedBy(2);
+        return half.compareTo(Duration.ofSeconds(2)) < 0 ? half : Duration.ofSeconds(2);
     }
 
     /** Tasks run as their users when asked and the agent may: as root, with setpriv installed. */

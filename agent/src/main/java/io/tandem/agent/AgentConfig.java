@@ -42,6 +42,10 @@ import java.util.Objects;
  * @param switchUser when the agent runs as root, run each task as CommandInfo.user, else
  *     FrameworkInfo.user (Mesos's {@code --switch_user}); ignored when the agent is not root
  * @param diskWatchInterval how often {@code disk/du} measures each sandbox
+ * @param executorReregistrationTimeout after a restart, how long an executor an earlier run started
+ *     has to re-subscribe before it is shut down (Mesos's {@code --executor_reregistration_timeout})
+ * @param recoveryTimeout how long executors of checkpointing frameworks keep trying to re-subscribe
+ *     to a restarting agent before they give up ({@code MESOS_RECOVERY_TIMEOUT}, Mesos's {@code --recovery_timeout})
  */
 public record AgentConfig(List<URI> masters, String bindHost, int port, Path workDir, String resourcesSpec,
                           String attributesSpec, String hostname, Duration reportInterval,
@@ -49,7 +53,8 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
                           Duration executorShutdownGracePeriod, Duration updateRetryMin, Duration updateRetryMax,
                           Duration reconnectBackoffMin, Duration reconnectBackoffMax, String isolation,
                           boolean capCpus, long taskPidsLimit, SandboxSettings sandbox,
-                          RecoveryMode recover, boolean switchUser, Duration diskWatchInterval) {
+                          RecoveryMode recover, boolean switchUser, Duration diskWatchInterval,
+                          Duration executorReregistrationTimeout, Duration recoveryTimeout) {
 
     /** Generous for real work, yet a fork bomb stops there instead of at the machine's limit. */
     public static final long DEFAULT_TASK_PIDS_LIMIT = 4096;
@@ -80,6 +85,8 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
         }
         positive("reportInterval", reportInterval);
         positive("executorRegistrationTimeout", executorRegistrationTimeout);
+        positive("executorReregistrationTimeout", executorReregistrationTimeout);
+        positive("recoveryTimeout", recoveryTimeout);
         positive("updateRetryMin", updateRetryMin);
         positive("reconnectBackoffMin", reconnectBackoffMin);
         notNegative("defaultKillGracePeriod", defaultKillGracePeriod);
@@ -160,6 +167,8 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
         private RecoveryMode recover = RecoveryMode.RECONNECT;
         private boolean switchUser = true;
         private Duration diskWatchInterval = Duration.ofSeconds(15);
+        private Duration executorReregistrationTimeout = Duration.ofSeconds(2);
+        private Duration recoveryTimeout = Duration.ofMinutes(15);
 
         private Builder(List<URI> masters, Path workDir) {
             this.masters = masters;
@@ -203,12 +212,15 @@ public record AgentConfig(List<URI> masters, String bindHost, int port, Path wor
         public Builder recover(RecoveryMode value) { recover = value; return this; }
         public Builder switchUser(boolean value) { switchUser = value; return this; }
         public Builder diskWatchInterval(Duration value) { diskWatchInterval = value; return this; }
+        public Builder executorReregistrationTimeout(Duration value) { executorReregistrationTimeout = value; return this; }
+        public Builder recoveryTimeout(Duration value) { recoveryTimeout = value; return this; }
 
         public AgentConfig build() {
             return new AgentConfig(masters, bindHost, port, workDir, resourcesSpec, attributesSpec, hostname,
                     reportInterval, defaultKillGracePeriod, executorRegistrationTimeout, executorShutdownGracePeriod,
                     updateRetryMin, updateRetryMax, reconnectBackoffMin, reconnectBackoffMax, isolation, capCpus,
-                    taskPidsLimit, sandbox, recover, switchUser, diskWatchInterval);
+                    taskPidsLimit, sandbox, recover, switchUser, diskWatchInterval, executorReregistrationTimeout,
+                    recoveryTimeout);
         }
     }
 }

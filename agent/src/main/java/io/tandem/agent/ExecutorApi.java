@@ -27,9 +27,9 @@ final class ExecutorApi extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(ExecutorApi.class);
 
     private final transient EventLoop loop;
-    private final transient ExecutorSupervisor executors;
+    private final transient ExecutorSessions executors;
 
-    ExecutorApi(EventLoop loop, ExecutorSupervisor executors) {
+    ExecutorApi(EventLoop loop, ExecutorSessions executors) {
         this.loop = loop;
         this.executors = executors;
     }

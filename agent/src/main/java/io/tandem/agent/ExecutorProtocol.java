@@ -8,6 +8,7 @@ import org.apache.mesos.v1.Protos.AgentInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.executor.Protos.Call;
+import org.apache.mesos.v1.executor.Protos.Event;
 
 /**
  * Rules of the Mesos v1 executor protocol that need no state: which calls are well formed, and the
@@ -54,7 +55,7 @@ final class ExecutorProtocol {
 
     /** What Mesos sets for an executor it starts, on top of the executor command's own variables. */
     static Map<String, String> environment(ExecutorRecord executor, AgentInfo agent, String agentEndpoint,
-                                           Duration shutdownGracePeriod, Duration subscriptionBackoffMax) {
+                                           Duration shutdownGracePeriod, ExecutorSupervisor.Timing timing) {
         Map<String, String> environment = new LinkedHashMap<>(CommandLines.environment(executor.info.getCommand()));
         String sandbox = executor.sandbox.toString();
         environment.put("MESOS_FRAMEWORK_ID", executor.key.frameworkId().getValue());
@@ -62,10 +63,14 @@ final class ExecutorProtocol {
         environment.put("MESOS_AGENT_ENDPOINT", agentEndpoint);
         environment.put("MESOS_DIRECTORY", sandbox);
         environment.put("MESOS_SANDBOX", sandbox);
-        environment.put("MESOS_CHECKPOINT", "0");
+        // With checkpointing, the executor outlives a restart of the agent: it re-subscribes, for this long.
+        environment.put("MESOS_CHECKPOINT", executor.framework.getCheckpoint() ? "1" : "0");
+        if (executor.framework.getCheckpoint()) {
+            environment.put("MESOS_RECOVERY_TIMEOUT", mesosDuration(timing.recoveryTimeout()));
+        }
         environment.put("MESOS_HTTP_COMMAND_EXECUTOR", "0");
         environment.put("MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", mesosDuration(shutdownGracePeriod));
-        environment.put("MESOS_SUBSCRIPTION_BACKOFF_MAX", mesosDuration(subscriptionBackoffMax));
+        environment.put("MESOS_SUBSCRIPTION_BACKOFF_MAX", mesosDuration(timing.subscriptionBackoffMax()));
         environment.put("MESOS_CONTAINER_ID", executor.containerId.getValue());
         if (agent.hasId()) {
             environment.put("MESOS_AGENT_ID", agent.getId().getValue());
@@ -78,5 +83,19 @@ final class ExecutorProtocol {
     static String mesosDuration(Duration duration) {
         long millis = duration.toMillis();
         return millis % 1000 == 0 ? (millis / 1000) + "secs" : millis + "ms";
+    }
+
+    static Event launchEvent(TaskRecord task) {
+        return Event.newBuilder().setType(Event.Type.LAUNCH)
+                .setLaunch(Event.Launch.newBuilder().setTask(task.task)).build();
+    }
+
+    static ExecutorRecord.Key keyOf(Call call) {
+        return new ExecutorRecord.Key(call.getFrameworkId(), call.getExecutorId());
+    }
+
+    static String notRunning(Call call) {
+        return "Executor '" + call.getExecutorId().getValue() + "' of framework '" + call.getFrameworkId().getValue()
+                + "' is not running on this agent";
     }
 }

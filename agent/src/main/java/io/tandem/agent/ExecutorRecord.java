@@ -1,12 +1,15 @@
 package io.tandem.agent;
 
 import io.tandem.agent.isolation.Container;
+import com.google.protobuf.ByteString;
 import io.tandem.agent.loop.Timers;
 import io.tandem.agent.process.ProcessGroup;
 import io.tandem.agent.status.TaskKey;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.apache.mesos.v1.Protos.ContainerID;
@@ -14,6 +17,7 @@ import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 
 /**
@@ -23,10 +27,11 @@ import org.apache.mesos.v1.Protos.TaskStatus;
  * <pre>
  * LAUNCHING -> REGISTERING -> SUBSCRIBED -> TERMINATING -> TERMINATED
  *      \____________\______________\______________________/^
+ * RECOVERING (an earlier run of the agent started it) -> SUBSCRIBED, TERMINATING or TERMINATED
  * </pre>
  */
 final class ExecutorRecord {
-    enum Phase { LAUNCHING, REGISTERING, SUBSCRIBED, TERMINATING, TERMINATED }
+    enum Phase { LAUNCHING, REGISTERING, RECOVERING, SUBSCRIBED, TERMINATING, TERMINATED }
 
     /** An executor on this agent: executor ids are unique within a framework. */
     record Key(FrameworkID frameworkId, ExecutorID executorId) {
@@ -54,6 +59,12 @@ final class ExecutorRecord {
     Container container;
     ExecutorStream stream;
     Timers.Timer registrationTimer;
+    /** The uuids of the updates the executor sent (this run of the agent, or journaled by an earlier one). */
+    final Set<ByteString> received = new HashSet<>();
+    /** The uuids of those the framework acknowledged: a re-subscribing executor that resends one is told. */
+    final Set<ByteString> acknowledged = new HashSet<>();
+    /** The state its unfinished tasks end in when the agent ends it; null: KILLED if asked, else FAILED. */
+    TaskState terminationState;
     /** Why the agent ended the executor, reported on its unfinished tasks; null if it just exited. */
     TaskStatus.Reason terminationReason;
     String terminationMessage;

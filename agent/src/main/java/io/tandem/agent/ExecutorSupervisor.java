@@ -1,15 +1,20 @@
 package io.tandem.agent;
 
-import com.google.protobuf.ByteString;
 import io.tandem.agent.ExecutorRecord.Phase;
 import io.tandem.agent.loop.Timers;
 import io.tandem.agent.isolation.LimitPolicy;
 import io.tandem.agent.isolation.Limits;
 import io.tandem.agent.process.CommandLines;
 import io.tandem.agent.process.LaunchSpec;
+import io.tandem.agent.process.ExitStatus;
 import io.tandem.agent.process.ProcessGroup;
 import io.tandem.agent.process.Sandboxes;
-import io.tandem.agent.status.TaskKey;
+import io.tandem.agent.recovery.CheckpointLayout;
+import io.tandem.agent.recovery.ExecutorCheckpoint;
+import io.tandem.agent.recovery.ExecutorDecision;
+import io.tandem.agent.recovery.RecoveredExecutor;
+import io.tandem.agent.recovery.RecoveryDecision;
+import io.tandem.agent.recovery.TaskCheckpoint;
 import io.tandem.api.agent.AgentCall;
 import java.io.IOException;
 import java.time.Duration;
@@ -18,6 +23,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -25,11 +31,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.apache.mesos.v1.Protos.ContainerID;
-import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.KillPolicy;
 import org.apache.mesos.v1.Protos.TaskState;
-import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.Protos.TaskStatus.Reason;
 import org.apache.mesos.v1.executor.Protos.Call;
 import org.apache.mesos.v1.executor.Protos.Event;
@@ -45,8 +49,24 @@ import org.slf4j.LoggerFactory;
 final class ExecutorSupervisor {
     private static final Logger log = LoggerFactory.getLogger(ExecutorSupervisor.class);
 
-    /** Timings the executor protocol needs. */
-    record Timing(Duration registrationTimeout, Duration shutdownGracePeriod, Duration subscriptionBackoffMax) {}
+    /**
+     * Timings the executor protocol needs.
+     *
+     * @param reregistrationTimeout how long an executor an earlier run of the agent started has to
+     *     re-subscribe after a restart
+     * @param recoveryTimeout how long an executor of a checkpointing framework keeps trying to
+     *     re-subscribe to a restarting agent ({@code MESOS_RECOVERY_TIMEOUT})
+     */
+    record Timing(Duration registrationTimeout, Duration shutdownGracePeriod, Duration subscriptionBackoffMax,
+                  Duration reregistrationTimeout, Duration recoveryTimeout) {
+        static final Duration DEFAULT_REREGISTRATION_TIMEOUT = Duration.ofSeconds(2);
+        static final Duration DEFAULT_RECOVERY_TIMEOUT = Duration.ofMinutes(15);
+
+        Timing(Duration registrationTimeout, Duration shutdownGracePeriod, Duration subscriptionBackoffMax) {
+            this(registrationTimeout, shutdownGracePeriod, subscriptionBackoffMax, DEFAULT_REREGISTRATION_TIMEOUT,
+                    DEFAULT_RECOVERY_TIMEOUT);
+        }
+    }
 
     private final Map<ExecutorRecord.Key, ExecutorRecord> executors = new LinkedHashMap<>();
     private final Executor loop;
@@ -60,11 +80,16 @@ final class ExecutorSupervisor {
     private final String agentEndpoint;
     private final Timing timing;
     private final Consumer<FrameworkID> onExecutorGone;
+    private final ExecutorCheckpoints checkpoints;
+    private final ExecutorSessions sessions;
+    /** EXECUTOR_EXITED calls kept while the master is not connected (recovered executors found gone). */
+    private final List<AgentCall.ExecutorExited> unsentExits = new ArrayList<>();
+    private boolean connected;
 
     ExecutorSupervisor(Executor loop, Timers timers, TaskTable tasks, ContainedProcesses contained,
                        LimitPolicy limitPolicy, Sandboxes sandboxes,
                        MasterChannel master, Supplier<AgentInfo> agentInfo, String agentEndpoint, Timing timing,
-                       Consumer<FrameworkID> onExecutorGone) {
+                       Consumer<FrameworkID> onExecutorGone, ExecutorCheckpoints checkpoints) {
         this.loop = loop;
         this.timers = timers;
         this.tasks = tasks;
@@ -76,6 +101,13 @@ final class ExecutorSupervisor {
         this.agentEndpoint = agentEndpoint;
         this.timing = timing;
         this.onExecutorGone = onExecutorGone;
+        this.checkpoints = checkpoints;
+        this.sessions = new ExecutorSessions(executors::get, tasks, master, agentInfo);
+    }
+
+    /** The executors' side of the protocol: their calls, and the events that are not about their lifecycle. */
+    ExecutorSessions sessions() {
+        return sessions;
     }
 
     Collection<ExecutorRecord> all() {
@@ -99,10 +131,70 @@ final class ExecutorSupervisor {
         }
         if (executor.phase == Phase.SUBSCRIBED && executor.stream != null) {
             executor.launched.put(task.key, task);
-            executor.stream.send(launchEvent(task));
+            executor.stream.send(ExecutorProtocol.launchEvent(task));
         } else {
             executor.queued.put(task.key, task);
         }
+    }
+
+    /**
+     * Takes back an executor an earlier run of the agent started (see {@code AgentRecovery}): one that
+     * still runs waits up to the re-registration timeout for it to re-subscribe, then is shut down; for
+     * one that is gone, EXECUTOR_EXITED goes to the master once connected. Call before its tasks are
+     * {@link #adopt}ed and before the agent subscribes.
+     */
+    void recover(RecoveredExecutor recovered, CheckpointLayout layout) {
+        ExecutorCheckpoint checkpoint = recovered.checkpoint();
+        ExecutorRecord executor = ExecutorReattachment.record(checkpoint, sandboxes);
+        Optional<ProcessGroup> process = recovered.decision() instanceof ExecutorDecision.Reattach
+                ? ExecutorReattachment.process(checkpoint, layout) : Optional.empty();
+        if (process.isEmpty()) {
+            checkpoints.forget(executor);
+            exitedCall(executor.key, ExecutorReattachment.exit(checkpoint));
+            return;
+        }
+        executors.put(executor.key, executor);
+        sandboxes.reattached(executor.sandbox);
+        executor.phase = Phase.RECOVERING;
+        executor.process = process.get();
+        ContainedProcesses.Started started = new ContainedProcesses.Started(process.get(),
+                contained.recoveredContainer(checkpoint.container().orElse(null)));
+        contained.ended(started).thenAccept(ended -> loop.execute(() -> exited(executor, ended)));
+        log.info("{} still runs as process {}; it may re-subscribe", executor, process.get().pid());
+    }
+
+    /**
+     * The executor API is listening: from now on each recovered executor has the re-registration
+     * timeout to re-subscribe (counted from here, not from recovery: an agent that starts slowly must
+     * not take the executors' time).
+     */
+    void listening() {
+        for (ExecutorRecord executor : executors.values()) {
+            if (executor.phase == Phase.RECOVERING && executor.registrationTimer == null) {
+                executor.registrationTimer = timers.after(timing.reregistrationTimeout(),
+                        () -> registrationTimedOut(executor));
+                log.info("waiting {} ms for {} to re-subscribe", timing.reregistrationTimeout().toMillis(), executor);
+            }
+        }
+    }
+
+    /**
+     * A recovered task of a recovered executor: the executor runs it. {@code checkpoint} tells which of
+     * its updates the agent had and which were acknowledged, so a re-subscribing executor's resent
+     * updates are neither taken twice nor left unanswered.
+     */
+    void adopt(TaskRecord task, TaskCheckpoint checkpoint) {
+        ExecutorRecord executor = executors.get(new ExecutorRecord.Key(task.key.frameworkId(), task.executorId));
+        if (executor == null) {
+            // It died between recovery's look and now: as if recovery had found it dead.
+            tasks.agentUpdate(task, TaskState.TASK_FAILED, Reason.REASON_EXECUTOR_TERMINATED,
+                    "Executor exited while the agent was away");
+            return;
+        }
+        executor.launched.put(task.key, task);
+        checkpoint.updates().forEach(update -> executor.received.add(update.getUuid()));
+        checkpoint.updates().stream().filter(update -> !checkpoint.unacknowledged().contains(update))
+                .forEach(update -> executor.acknowledged.add(update.getUuid()));
     }
 
     private ExecutorRecord start(TaskRecord task) {
@@ -114,8 +206,7 @@ final class ExecutorSupervisor {
         Limits limits;
         try {
             spec = new LaunchSpec(CommandLines.argv(executor.info.getCommand()), ExecutorProtocol.environment(executor,
-                    agentInfo.get(), agentEndpoint, shutdownGracePeriod(executor), timing.subscriptionBackoffMax()),
-                    executor.sandbox);
+                    agentInfo.get(), agentEndpoint, shutdownGracePeriod(executor), timing), executor.sandbox);
             limits = limitPolicy.forExecutor(executor.info, task.task);
         } catch (IllegalArgumentException e) {
             tasks.agentUpdate(task, TaskState.TASK_FAILED, Reason.REASON_CONTAINER_LAUNCH_FAILED,
@@ -133,7 +224,9 @@ final class ExecutorSupervisor {
         Thread.ofVirtual().name("launch-" + executor.key).start(() -> {
             try {
                 sandboxes.prepare(spec.sandbox(), executor.info.getCommand().getUrisList());
-                ContainedProcesses.Started started = contained.start(containerName, limits, spec, user);
+                ContainedProcesses.Started started = contained.start(containerName, limits, spec, user,
+                        checkpoints.statusFile(executor));
+                checkpoints.started(executor, started.process().pid(), started.container() == null ? null : containerName);
                 loop.execute(() -> started(executor, started));
             } catch (IOException | RuntimeException e) {
                 loop.execute(() -> failedToStart(executor, e.getMessage()));
@@ -167,10 +260,31 @@ final class ExecutorSupervisor {
             executor.terminationMessage = ended.limitation().get().message();
         }
         terminated(executor, ended.exit().describe("process"));
+        checkpoints.forget(executor);
         // After the tasks' terminal updates, as in Mesos: the master frees the executor's resources
         // and tells the framework.
-        master.send(new AgentCall.ExecutorExited(executor.key.frameworkId(), executor.key.executorId(),
-                ended.exit().waitStatus()));
+        exitedCall(executor.key, ended.exit());
+    }
+
+    private void exitedCall(ExecutorRecord.Key key, ExitStatus exit) {
+        AgentCall.ExecutorExited call = new AgentCall.ExecutorExited(key.frameworkId(), key.executorId(),
+                exit.waitStatus());
+        if (connected) {
+            master.send(call);
+        } else {
+            unsentExits.add(call);
+        }
+    }
+
+    /** The master link is up: send what waited for it. */
+    void connected() {
+        connected = true;
+        unsentExits.forEach(master::send);
+        unsentExits.clear();
+    }
+
+    void disconnected() {
+        connected = false;
     }
 
     /** The executor is gone: its unfinished tasks end as KILLED (when a kill was asked for) or FAILED. */
@@ -189,8 +303,9 @@ final class ExecutorSupervisor {
         String message = executor.terminationMessage != null ? executor.terminationMessage : "Executor " + how;
         for (TaskRecord task : executor.tasks().toList()) {
             if (!task.isTerminal()) {
-                tasks.agentUpdate(task, task.killRequested ? TaskState.TASK_KILLED : TaskState.TASK_FAILED,
-                        reason, message);
+                TaskState state = executor.terminationState != null ? executor.terminationState
+                        : task.killRequested ? TaskState.TASK_KILLED : TaskState.TASK_FAILED;
+                tasks.agentUpdate(task, state, reason, message);
             }
         }
         executor.gone.complete(null);
@@ -201,97 +316,11 @@ final class ExecutorSupervisor {
         if (executor.phase == Phase.LAUNCHING || executor.phase == Phase.REGISTERING) {
             shutdown(executor, Reason.REASON_EXECUTOR_REGISTRATION_TIMEOUT,
                     "Executor did not subscribe within " + timing.registrationTimeout().toMillis() + "ms");
-        }
-    }
-
-    /**
-     * A SUBSCRIBE from the executor process. Returns why it is refused, or null when {@code stream}
-     * now carries the executor's events: SUBSCRIBED, then a LAUNCH per queued task.
-     */
-    String subscribe(Call call, ExecutorStream stream) {
-        ExecutorRecord executor = executors.get(keyOf(call));
-        if (executor == null || executor.isEnding()) {
-            return notRunning(call);
-        }
-        if (executor.stream != null) {
-            executor.stream.close(); // a reconnecting executor replaces its old connection
-        }
-        executor.stream = stream;
-        executor.phase = Phase.SUBSCRIBED;
-        executor.registrationTimer.cancel();
-        log.info("{} subscribed", executor);
-        stream.send(Event.newBuilder().setType(Event.Type.SUBSCRIBED)
-                .setSubscribed(Event.Subscribed.newBuilder()
-                        .setExecutorInfo(executor.info)
-                        .setFrameworkInfo(executor.framework)
-                        .setAgentInfo(agentInfo.get())
-                        .setContainerId(executor.containerId))
-                .build());
-        for (TaskRecord task : List.copyOf(executor.queued.values())) {
-            executor.queued.remove(task.key);
-            executor.launched.put(task.key, task);
-            stream.send(launchEvent(task));
-        }
-        return null;
-    }
-
-    /** An UPDATE from the executor; returns why it is refused, or null when accepted. */
-    String update(Call call) {
-        ExecutorRecord executor = executors.get(keyOf(call));
-        if (executor == null) {
-            return notRunning(call);
-        }
-        String invalid = ExecutorProtocol.invalidUpdate(call);
-        if (invalid != null) {
-            return invalid;
-        }
-        TaskStatus status = call.getUpdate().getStatus();
-        TaskRecord task = executor.launched.get(new TaskKey(executor.key.frameworkId(),
-                status.getTaskId()));
-        if (task == null) {
-            log.warn("{} sent {} for task '{}', which it does not run; dropped", executor, status.getState(),
-                    status.getTaskId().getValue());
-            return null;
-        }
-        tasks.executorUpdate(task, status);
-        return null;
-    }
-
-    /** A MESSAGE from the executor, passed on to its framework's scheduler. */
-    String message(Call call) {
-        if (!executors.containsKey(keyOf(call))) {
-            return notRunning(call);
-        }
-        if (!call.hasMessage()) {
-            return "Expecting 'message' to be present";
-        }
-        master.send(new AgentCall.Message(call.getFrameworkId(), call.getExecutorId(), call.getMessage().getData()));
-        return null;
-    }
-
-    /** The HTTP connection carrying {@code stream} ended; the executor may subscribe again. */
-    void streamEnded(Call call, ExecutorStream stream) {
-        ExecutorRecord executor = executors.get(keyOf(call));
-        if (executor != null && executor.stream == stream) {
-            executor.stream = null;
-            log.info("{} disconnected", executor);
-        }
-    }
-
-    /** The framework acknowledged an update the executor sent: tell the executor. */
-    void acknowledged(TaskRecord task, TaskStatus status) {
-        ExecutorRecord executor = executors.get(new ExecutorRecord.Key(task.key.frameworkId(), task.executorId));
-        if (executor == null) {
-            return;
-        }
-        if (executor.stream != null) {
-            executor.stream.send(Event.newBuilder().setType(Event.Type.ACKNOWLEDGED)
-                    .setAcknowledged(Event.Acknowledged.newBuilder().setTaskId(status.getTaskId())
-                            .setUuid(status.getUuid()))
-                    .build());
-        }
-        if (tasks.get(task.key) == null) {
-            executor.launched.remove(task.key); // forgotten after its terminal acknowledgement
+        } else if (executor.phase == Phase.RECOVERING) {
+            // As Mesos: the task was started but is now gone.
+            executor.terminationState = RecoveryDecision.gone(executor.framework);
+            shutdown(executor, Reason.REASON_EXECUTOR_REREGISTRATION_TIMEOUT, "Executor did not re-subscribe within "
+                    + timing.reregistrationTimeout().toMillis() + "ms after the agent restarted");
         }
     }
 
@@ -320,17 +349,6 @@ final class ExecutorSupervisor {
         } else {
             log.warn("cannot deliver kill of {}: {} is not connected", task, executor);
         }
-    }
-
-    /** A framework's message for one of its executors; dropped (as Mesos does) if it is not connected. */
-    void frameworkMessage(FrameworkID frameworkId, ExecutorID executorId, ByteString data) {
-        ExecutorRecord executor = executors.get(new ExecutorRecord.Key(frameworkId, executorId));
-        if (executor == null || executor.stream == null) {
-            log.warn("dropping message for executor {}/{}: not connected", frameworkId.getValue(), executorId.getValue());
-            return;
-        }
-        executor.stream.send(Event.newBuilder().setType(Event.Type.MESSAGE)
-                .setMessage(Event.Message.newBuilder().setData(data)).build());
     }
 
     /** Shuts down every executor of a framework; their unfinished tasks end as TASK_KILLED. */
@@ -383,19 +401,5 @@ final class ExecutorSupervisor {
         return executor.info.hasShutdownGracePeriod()
                 ? Duration.ofNanos(executor.info.getShutdownGracePeriod().getNanoseconds())
                 : timing.shutdownGracePeriod();
-    }
-
-    private static Event launchEvent(TaskRecord task) {
-        return Event.newBuilder().setType(Event.Type.LAUNCH)
-                .setLaunch(Event.Launch.newBuilder().setTask(task.task)).build();
-    }
-
-    private static ExecutorRecord.Key keyOf(Call call) {
-        return new ExecutorRecord.Key(call.getFrameworkId(), call.getExecutorId());
-    }
-
-    private static String notRunning(Call call) {
-        return "Executor '" + call.getExecutorId().getValue() + "' of framework '" + call.getFrameworkId().getValue()
-                + "' is not running on this agent";
     }
 }

@@ -6,7 +6,9 @@ import io.tandem.agent.isolation.LimitPolicy;
 import io.tandem.agent.process.ProcessLauncher;
 import io.tandem.agent.process.Sandboxes;
 import io.tandem.agent.recovery.CheckpointWriter;
+import io.tandem.agent.recovery.RecoveredExecutor;
 import io.tandem.agent.recovery.RecoveredTask;
+import io.tandem.agent.recovery.Recovery;
 import io.tandem.agent.recovery.RecoveryDecision;
 import io.tandem.agent.recovery.TaskCheckpoint;
 import io.tandem.agent.status.StatusUpdateQueue;
@@ -104,7 +106,7 @@ final class Supervisor {
         this.executors = new ExecutorSupervisor(loop, timers, tasks,
                 new ContainedProcesses(launcher, settings.isolation()), settings.limitPolicy(), sandboxes, master,
                 this::agentInfo,
-                agentEndpoint, settings.executorTiming(), this::forgetFrameworkIfDone);
+                agentEndpoint, settings.executorTiming(), this::forgetFrameworkIfDone, new ExecutorCheckpoints(checkpoints));
     }
 
     AgentID agentId() {
@@ -135,7 +137,7 @@ final class Supervisor {
             case AgentEvent.Kill kill -> kill(kill);
             case AgentEvent.Acknowledge ack -> acknowledge(ack);
             case AgentEvent.Message message ->
-                    executors.frameworkMessage(message.frameworkId(), message.executorId(), message.data());
+                    executors.sessions().frameworkMessage(message.frameworkId(), message.executorId(), message.data());
             case AgentEvent.ShutdownFramework shutdown -> shutdownFramework(shutdown.frameworkId());
             case AgentEvent.Reconcile reconcile -> reconcile(reconcile);
             case AgentEvent.Heartbeat heartbeat -> { }
@@ -150,6 +152,7 @@ final class Supervisor {
         agentId = id;
         connected = true;
         updates.connected();
+        executors.connected();
         if (reportTimer != null) {
             reportTimer.cancel();
         }
@@ -159,6 +162,7 @@ final class Supervisor {
     void disconnected() {
         connected = false;
         updates.disconnected();
+        executors.disconnected();
         if (reportTimer != null) {
             reportTimer.cancel();
             reportTimer = null;
@@ -211,12 +215,17 @@ final class Supervisor {
     }
 
     /**
-     * Takes over the tasks an earlier run of the agent left (see {@code AgentRecovery}): each is
-     * known again with its latest state and unacknowledged updates, and is re-attached to, or
-     * given the terminal update decided for it. Call before the agent first subscribes.
+     * Takes over the executors and tasks an earlier run of the agent left (see {@code AgentRecovery}):
+     * each task is known again with its latest state and unacknowledged updates, and is re-attached to
+     * (a command task's process; an executor's task waits for its executor to re-subscribe), or given
+     * the terminal update decided for it. Call before the agent first subscribes.
      */
-    void recover(List<RecoveredTask> recovered) {
-        for (RecoveredTask one : recovered) {
+    void recover(Recovery recovery) {
+        for (RecoveredExecutor executor : recovery.executors()) {
+            frameworks.put(executor.checkpoint().framework().getId(), executor.checkpoint().framework());
+            executors.recover(executor, checkpoints.layout());
+        }
+        for (RecoveredTask one : recovery.tasks()) {
             TaskCheckpoint checkpoint = one.checkpoint();
             if (one.decision() instanceof RecoveryDecision.Forget) {
                 updates.forgetTask(checkpoint.key());
@@ -237,6 +246,7 @@ final class Supervisor {
                     }
                     commands.reattach(task, reattach.process(), checkpoint.container().orElse(null));
                 }
+                case RecoveryDecision.AwaitExecutor await -> executors.adopt(task, checkpoint);
                 case RecoveryDecision.Kill kill -> report(task, kill.report());
                 case RecoveryDecision.Report report -> report(task, report);
                 case RecoveryDecision.Resend resend -> task.ended.complete(null);
@@ -303,7 +313,7 @@ final class Supervisor {
         TaskRecord task = tasks.get(new TaskKey(ack.frameworkId(), ack.taskId()));
         tasks.acknowledge(ack.frameworkId(), ack.taskId(), ack.uuid()).ifPresent(status -> {
             if (task != null && status.getSource() == TaskStatus.Source.SOURCE_EXECUTOR) {
-                executors.acknowledged(task, status);
+                executors.sessions().acknowledged(task, status);
             }
         });
     }

@@ -177,22 +177,30 @@ class IsolatedTasksTest {
     }
 
     @Test
-    void busyTaskCappedAtHalfACpuGetsAboutHalfACore() throws IOException {
+    void busyTaskCappedAtHalfACpuIsThrottledToHalfACore() throws IOException {
         start(ALL, new LimitPolicy(true, 0));
         agent.launch(shellTask("busy", "while :; do :; done", "cpus:0.5;mem:32"));
         agent.awaitState("busy", TaskState.TASK_RUNNING);
         Path usage = cgroup("cpuacct", "busy").resolve("cpuacct.usage");
+        Path stat = cgroup("cpu", "busy").resolve("cpu.stat");
         await().until(() -> Files.exists(usage) && Long.parseLong(Files.readString(usage).strip()) > 0);
 
         long cpu0 = Long.parseLong(Files.readString(usage).strip());
         long wall0 = System.nanoTime();
-        await().pollInterval(Duration.ofMillis(100)).atMost(Duration.ofSeconds(10))
-                .until(() -> System.nanoTime() - wall0 >= Duration.ofSeconds(2).toNanos());
+        // The kernel throttled it: it wanted more than its 50 ms in some 100 ms period. (How much it
+        // got depends on what else runs; on a busy machine it may get less than its cap, never more.)
+        await().atMost(Duration.ofSeconds(60)).until(() -> throttledPeriods(stat) > 0
+                && System.nanoTime() - wall0 >= Duration.ofSeconds(2).toNanos());
         long cpu1 = Long.parseLong(Files.readString(usage).strip());
         double cores = (double) (cpu1 - cpu0) / (System.nanoTime() - wall0);
 
         assertThat(Files.readString(cgroup("cpu", "busy").resolve("cpu.cfs_quota_us")).strip()).isEqualTo("50000");
-        assertThat(cores).isBetween(0.2, 0.65);
+        assertThat(cores).isGreaterThan(0).isLessThan(0.6);
+    }
+
+    private static long throttledPeriods(Path cpuStat) throws IOException {
+        return Files.readAllLines(cpuStat).stream().filter(line -> line.startsWith("nr_throttled "))
+                .mapToLong(line -> Long.parseLong(line.split(" ")[1])).findFirst().orElse(0);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.tandem.api.ZooKeeperUrl;
 import io.tandem.sdk.ZooKeeperMasterDetector;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Arrays;
 import java.util.List;
@@ -46,6 +47,17 @@ final class AgentCommand implements Callable<Integer> {
             + " report them lost) (default: ${DEFAULT-VALUE}).")
     String recover = "reconnect";
 
+    @Option(names = "--executor-reregistration-timeout", defaultValue = "2s",
+            description = "After a restart, how long each executor the earlier run started (of a framework that"
+                    + " checkpoints) has to re-subscribe before it is shut down and its tasks are lost"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration executorReregistrationTimeout;
+
+    @Option(names = "--recovery-timeout", defaultValue = "15m",
+            description = "How long executors of checkpointing frameworks keep trying to reach a restarting agent"
+                    + " before they give up (their MESOS_RECOVERY_TIMEOUT) (default: ${DEFAULT-VALUE}).")
+    Duration recoveryTimeout;
+
     @Option(names = "--log-level", description = "ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE}).")
     String logLevel = "INFO";
 
@@ -53,8 +65,11 @@ final class AgentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Logging.setLevel(logLevel);
         agent.validate();
+        positive("--executor-reregistration-timeout", executorReregistrationTimeout);
+        positive("--recovery-timeout", recoveryTimeout);
         var config = agent.toBuilder(masterUrls(master), workDir)
-                .port(port).bindHost(bindAddress).hostname(hostname).recover(RecoveryMode.parse(recover)).build();
+                .port(port).bindHost(bindAddress).hostname(hostname).recover(RecoveryMode.parse(recover))
+                .executorReregistrationTimeout(executorReregistrationTimeout).recoveryTimeout(recoveryTimeout).build();
         Optional<ZooKeeperUrl> zk = ZooKeeperUrl.find(master);
         try (ZooKeeperMasterDetector detector = zk.map(ZooKeeperMasterDetector::connect).orElse(null);
              Agent running = detector == null ? Agent.start(config, InstantSource.system())
@@ -63,6 +78,12 @@ final class AgentCommand implements Callable<Integer> {
             Shutdown.awaitSignal();
         }
         return 0;
+    }
+
+    private static void positive(String flag, Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException(flag + " must be positive, got " + value.toMillis() + "ms");
+        }
     }
 
     /** {@code "h1:5050,http://h2:5050"} as URLs; a bare host:port means http. */

@@ -42,4 +42,11 @@ class AgentCommandTest {
         assertThat(err.toString()).contains("--sandbox-log-max-size '10XB' is not a size");
         assertThat(dir.resolve("agent")).doesNotExist();
     }
+
+    @Test
+    void aReregistrationTimeoutOfZeroIsRefusedByItsFlagName() {
+        assertThat(agent("--executor-reregistration-timeout", "0s")).isEqualTo(2);
+        assertThat(err.toString()).contains("--executor-reregistration-timeout must be positive, got 0ms");
+        assertThat(dir.resolve("agent")).doesNotExist();
+    }
 }

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -69,6 +70,11 @@ public final class ExecutorDriver implements ExecutorCalls, AutoCloseable {
                     @Override
                     public void disconnected() {
                         callbacks.run("disconnected", () -> executor.disconnected(ExecutorDriver.this));
+                    }
+
+                    @Override
+                    public void resend(List<Call.Update> missed) {
+                        missed.forEach(ExecutorDriver.this::send);
                     }
 
                     @Override
@@ -144,6 +150,12 @@ public final class ExecutorDriver implements ExecutorCalls, AutoCloseable {
                     full.getState(), full.getTaskId().getValue());
             return CompletableFuture.completedFuture(null);
         }
+        return send(update);
+    }
+
+    /** Posts {@code update} in call order; one that waited past a lost connection is left for the next SUBSCRIBE. */
+    private CompletableFuture<Void> send(Call.Update update) {
+        TaskStatus full = update.getStatus();
         Call call = call(Call.Type.UPDATE).setUpdate(update).build();
         return calls.submit("UPDATE", () -> {
             if (!subscription.isSubscribed()) {

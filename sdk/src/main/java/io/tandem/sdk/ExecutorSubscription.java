@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.TaskInfo;
@@ -33,6 +34,9 @@ final class ExecutorSubscription implements Runnable {
 
         void disconnected();
 
+        /** Subscribed; {@code missed} are updates the SUBSCRIBE did not carry and that are not sent yet. */
+        void resend(List<Call.Update> missed);
+
         /** The loop has ended: the agent refused the executor or could not be reached in time. */
         void ended(String reason, boolean refused);
     }
@@ -50,6 +54,8 @@ final class ExecutorSubscription implements Runnable {
     private volatile EventStream stream;
     private volatile boolean subscribed;
     private String refusal = "";
+    /** The SUBSCRIBE of the current attempt. */
+    private Call.Subscribe lastSubscribe = Call.Subscribe.getDefaultInstance();
 
     ExecutorSubscription(HttpClient client, MediaType type, ExecutorEnvironment env,
                          UnacknowledgedUpdates unacknowledged, Backoff backoff, InstantSource clock, Listener listener) {
@@ -174,6 +180,12 @@ final class ExecutorSubscription implements Runnable {
                 }
                 remember(event);
                 listener.event(event);
+                if (event.getType() == Event.Type.SUBSCRIBED) {
+                    List<Call.Update> missed = unacknowledged.notIn(lastSubscribe);
+                    if (!missed.isEmpty()) {
+                        listener.resend(missed);
+                    }
+                }
             }
             if (!isStopped()) {
                 LOG.warn("agent {} ended the event stream", uri);
@@ -204,9 +216,10 @@ final class ExecutorSubscription implements Runnable {
     }
 
     private Call subscribeCall() {
+        lastSubscribe = unacknowledged.subscribe();
         return Call.newBuilder().setType(Call.Type.SUBSCRIBE)
                 .setFrameworkId(env.frameworkId()).setExecutorId(env.executorId())
-                .setSubscribe(unacknowledged.subscribe())
+                .setSubscribe(lastSubscribe)
                 .build();
     }
 }

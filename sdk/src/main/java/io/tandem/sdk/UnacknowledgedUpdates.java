@@ -1,8 +1,11 @@
 package io.tandem.sdk;
 
 import com.google.protobuf.ByteString;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.apache.mesos.v1.executor.Protos.Call;
@@ -35,6 +38,16 @@ final class UnacknowledgedUpdates {
     synchronized void acknowledged(String taskId, ByteString uuid) {
         updates.remove(uuid);
         tasks.remove(taskId);
+    }
+
+    /**
+     * The updates held now that {@code subscribe} did not carry: recorded while that SUBSCRIBE was on
+     * its way, when the driver was not subscribed and so did not send them itself.
+     */
+    synchronized List<Call.Update> notIn(Call.Subscribe subscribe) {
+        Set<ByteString> carried = new HashSet<>();
+        subscribe.getUnacknowledgedUpdatesList().forEach(u -> carried.add(u.getStatus().getUuid()));
+        return updates.values().stream().filter(u -> !carried.contains(u.getStatus().getUuid())).toList();
     }
 
     synchronized Call.Subscribe subscribe() {

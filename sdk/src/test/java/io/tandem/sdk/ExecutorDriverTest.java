@@ -11,6 +11,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.AgentInfo;
@@ -63,6 +64,10 @@ class ExecutorDriverTest {
                 .setLaunch(Event.Launch.newBuilder().setTask(task(id))).build();
     }
 
+    private static TaskStatus finished(String id) {
+        return running(id).toBuilder().setState(TaskState.TASK_FINISHED).build();
+    }
+
     private static TaskStatus running(String id) {
         return TaskStatus.newBuilder().setTaskId(TaskID.newBuilder().setValue(id)).setState(TaskState.TASK_RUNNING)
                 .build();
@@ -108,6 +113,45 @@ class ExecutorDriverTest {
         assertThat(again.getUnacknowledgedUpdatesList()).extracting(u -> u.getStatus().getTaskId().getValue())
                 .containsExactly("t-2");
         assertThat(executor.events).contains("disconnected");
+    }
+
+    @Test
+    void resubscribesToAnAgentThatRestartsOnTheSamePortWithWhatHappenedMeanwhile() throws Exception {
+        start("1", "30secs");
+        agent.send(launch("t-1"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> executor.events.contains("launch t-1"));
+        int port = agent.port();
+
+        agent.close();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> executor.events.contains("disconnected"));
+        driver.update(finished("t-1")).get(5, TimeUnit.SECONDS);
+        agent = new FakeAgent(port);
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> agent.subscriptions().size() == 1);
+        Call.Subscribe again = agent.subscriptions().getFirst().getSubscribe();
+        assertThat(again.getUnacknowledgedTasksList()).extracting(t -> t.getTaskId().getValue()).containsExactly("t-1");
+        assertThat(again.getUnacknowledgedUpdatesList()).extracting(u -> u.getStatus().getState())
+                .containsExactly(TaskState.TASK_FINISHED);
+        await().atMost(10, TimeUnit.SECONDS).until(driver::isSubscribed);
+    }
+
+    @Test
+    void anUpdateMadeWhileTheSubscribeIsOnItsWayIsSentOnceSubscribed() throws Exception {
+        agent = new FakeAgent();
+        CountDownLatch held = agent.holdAnswers(Call.Type.SUBSCRIBE);
+        ExecutorEnvironment env = ExecutorEnvironment.from(Map.of("MESOS_FRAMEWORK_ID", "fw-1",
+                "MESOS_EXECUTOR_ID", "ex-1", "MESOS_AGENT_ENDPOINT", agent.endpoint(), "MESOS_CHECKPOINT", "1"));
+        driver = ExecutorDriver.builder(env, executor).build();
+        driver.start();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> agent.subscriptions().size() == 1);
+
+        driver.update(running("t-1")).get(5, TimeUnit.SECONDS);
+        held.countDown();
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> agent.calls(Call.Type.UPDATE).size() == 1);
+        assertThat(agent.subscriptions().getFirst().getSubscribe().getUnacknowledgedUpdatesList()).isEmpty();
+        assertThat(agent.calls(Call.Type.UPDATE).getFirst().getUpdate().getStatus().getTaskId().getValue())
+                .isEqualTo("t-1");
     }
 
     @Test

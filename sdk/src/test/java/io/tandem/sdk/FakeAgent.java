@@ -40,10 +40,19 @@ final class FakeAgent implements AutoCloseable {
     private record Live(HttpExchange exchange, MediaType type, CountDownLatch closed) {}
 
     FakeAgent() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(0);
+    }
+
+    /** An agent on {@code port}: 0 for any, or the port of one that was closed (an agent restarting). */
+    FakeAgent(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setExecutor(threads);
         server.createContext("/api/v1/executor", this::handle);
         server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     String endpoint() {
@@ -116,6 +125,7 @@ final class FakeAgent implements AutoCloseable {
             respond(exchange, subscribeStatus, "Executor is unknown");
             return;
         }
+        awaitRelease(Call.Type.SUBSCRIBE);
         dropStream();
         exchange.getResponseHeaders().set("Content-Type", type.mime());
         exchange.sendResponseHeaders(200, 0);

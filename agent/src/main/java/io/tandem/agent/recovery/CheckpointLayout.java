@@ -2,6 +2,7 @@ package io.tandem.agent.recovery;
 
 import io.tandem.agent.status.TaskKey;
 import java.nio.file.Path;
+import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkID;
 
 /**
@@ -13,9 +14,12 @@ import org.apache.mesos.v1.Protos.FrameworkID;
  *                                       .../process        "pid startTime bootId", then the container name
  *                                       .../updates        append-only: "update &lt;base64 TaskStatus&gt;", "ack &lt;base64 uuid&gt;"
  *                                       .../exit           the exit status the task's supervisor shell wrote
+ * meta/frameworks/&lt;framework&gt;/executors/&lt;executor&gt;/executor.json   ExecutorInfo (Mesos JSON), with
+ *                                       .../process        "pid startTime bootId", the container name, the container id
+ *                                       .../exit           the exit status the executor's supervisor shell wrote
  * </pre>
  *
- * (The agent id stays in {@code <workDir>/agent-id}.) Framework and task ids are safe directory
+ * (The agent id stays in {@code <workDir>/agent-id}.) Framework, task and executor ids are safe directory
  * names: the agent refuses tasks whose ids are not ({@code LaunchChecks}).
  */
 public record CheckpointLayout(Path workDir) {
@@ -54,5 +58,22 @@ public record CheckpointLayout(Path workDir) {
     /** Written by the task's supervisor ({@link io.tandem.agent.process.ExitStatusFile}). */
     public Path exit(TaskKey key) {
         return taskDir(key).resolve("exit");
+    }
+
+    public Path executorDir(FrameworkID frameworkId, ExecutorID executorId) {
+        return frameworkDir(frameworkId).resolve("executors").resolve(executorId.getValue());
+    }
+
+    public Path executorInfo(FrameworkID frameworkId, ExecutorID executorId) {
+        return executorDir(frameworkId, executorId).resolve("executor.json");
+    }
+
+    public Path executorProcess(FrameworkID frameworkId, ExecutorID executorId) {
+        return executorDir(frameworkId, executorId).resolve("process");
+    }
+
+    /** Written by the executor's supervisor ({@link io.tandem.agent.process.ExitStatusFile}). */
+    public Path executorExit(FrameworkID frameworkId, ExecutorID executorId) {
+        return executorDir(frameworkId, executorId).resolve("exit");
     }
 }

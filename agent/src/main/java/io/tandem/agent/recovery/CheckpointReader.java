@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.TaskInfo;
@@ -51,6 +52,39 @@ public final class CheckpointReader {
             }
         }
         return tasks;
+    }
+
+    /** Every checkpointed executor, framework by framework. */
+    public List<ExecutorCheckpoint> readExecutors() throws IOException {
+        List<ExecutorCheckpoint> executors = new ArrayList<>();
+        for (Path frameworkDir : children(layout.frameworks())) {
+            Path executorsDir = frameworkDir.resolve("executors");
+            if (!Files.isDirectory(executorsDir)) {
+                continue;
+            }
+            FrameworkID id = FrameworkID.newBuilder().setValue(frameworkDir.getFileName().toString()).build();
+            FrameworkInfo framework = readFramework(id);
+            for (Path executorDir : children(executorsDir)) {
+                readExecutor(framework, executorDir).ifPresent(executors::add);
+            }
+        }
+        return executors;
+    }
+
+    private Optional<ExecutorCheckpoint> readExecutor(FrameworkInfo framework, Path dir) throws IOException {
+        Path infoFile = dir.resolve("executor.json");
+        List<String> process = CheckpointFiles.readLines(dir.resolve("process"));
+        if (!Files.exists(infoFile) || process.size() < 3) {
+            log.warn("{} is incomplete (the agent stopped while writing it); removing it", dir);
+            CheckpointWriter.deleteTree(dir);
+            return Optional.empty();
+        }
+        ExecutorInfo info = MesosJson.parse(Files.readString(infoFile, StandardCharsets.UTF_8),
+                ExecutorInfo.newBuilder()).build();
+        Optional<String> container = process.get(1).isBlank() ? Optional.empty() : Optional.of(process.get(1));
+        return Optional.of(new ExecutorCheckpoint(framework, info, process.get(2).strip(),
+                ProcessStamp.parse(process.getFirst()), container,
+                ExitStatusFile.read(layout.executorExit(framework.getId(), info.getExecutorId()))));
     }
 
     private FrameworkInfo readFramework(FrameworkID id) throws IOException {

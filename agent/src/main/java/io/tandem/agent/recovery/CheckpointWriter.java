@@ -22,6 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.TaskInfo;
@@ -96,6 +98,28 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
         submit(layout.taskDir(key), () -> CheckpointFiles.writeAtomically(layout.process(key), text), null);
     }
 
+    /**
+     * Checkpoints a started executor: its info, who its supervisor process is, its container (null
+     * without isolation) and container id. Written once the process runs, so a checkpointed
+     * executor always has a process to look for.
+     */
+    public void executor(FrameworkID frameworkId, ExecutorInfo info, String containerId, ProcessStamp stamp,
+                         String container) {
+        Path dir = layout.executorDir(frameworkId, info.getExecutorId());
+        String process = stamp.format() + "\n" + (container == null ? "" : container) + "\n" + containerId + "\n";
+        submit(dir, () -> {
+            Files.createDirectories(dir);
+            CheckpointFiles.writeAtomically(layout.executorInfo(frameworkId, info.getExecutorId()), MesosJson.print(info));
+            CheckpointFiles.writeAtomically(layout.executorProcess(frameworkId, info.getExecutorId()), process);
+        }, null);
+    }
+
+    /** Forgets an executor that has ended (its tasks are forgotten one by one, as they are acknowledged). */
+    public void forgetExecutor(FrameworkID frameworkId, ExecutorID executorId) {
+        Path dir = layout.executorDir(frameworkId, executorId);
+        submit(dir, () -> deleteTree(dir), null);
+    }
+
     @Override
     public void append(FrameworkID frameworkId, TaskStatus status, Runnable durable) {
         TaskKey key = new TaskKey(frameworkId, status.getTaskId());
@@ -155,12 +179,15 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
         queue.add(write);
     }
 
-    /** {@code frameworks/<framework>/tasks/<task>} exactly: no id held a slash, "." or "..". */
+    /** {@code frameworks/<framework>/(tasks|executors)/<id>} exactly: no id held a slash, "." or "..". */
     private boolean isTaskDir(Path dir) {
         Path frameworks = layout.frameworks();
-        return dir.normalize().equals(dir) && dir.startsWith(frameworks)
-                && dir.getNameCount() == frameworks.getNameCount() + 3
-                && dir.getName(frameworks.getNameCount() + 1).toString().equals("tasks");
+        if (!dir.normalize().equals(dir) || !dir.startsWith(frameworks)
+                || dir.getNameCount() != frameworks.getNameCount() + 3) {
+            return false;
+        }
+        String kind = dir.getName(frameworks.getNameCount() + 1).toString();
+        return kind.equals("tasks") || kind.equals("executors");
     }
 
     private void run() {

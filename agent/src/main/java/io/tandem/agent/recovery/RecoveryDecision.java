@@ -8,7 +8,8 @@ import org.apache.mesos.v1.Protos.TaskStatus.Reason;
 
 /**
  * What a restarted agent does with one checkpointed task. Pure: {@link #decide} reads only the
- * checkpoint, whether the task's process still runs, and the mode.
+ * checkpoint, whether the task's process still runs (or, for an executor's task, what was decided
+ * for its executor), and the mode.
  */
 public sealed interface RecoveryDecision {
     /** Ended and every update acknowledged: nothing left to do but remove the checkpoint. */
@@ -19,6 +20,9 @@ public sealed interface RecoveryDecision {
 
     /** Still runs: watch its process again. */
     record Reattach(ProcessStamp process) implements RecoveryDecision {}
+
+    /** Runs on an executor that still runs: the task is its executor's to report once it re-subscribes. */
+    record AwaitExecutor() implements RecoveryDecision {}
 
     /** Still runs, but {@code --recover=cleanup}: kill it, then report {@code report}. */
     record Kill(ProcessStamp process, Report report) implements RecoveryDecision {}
@@ -34,8 +38,7 @@ public sealed interface RecoveryDecision {
             return task.unacknowledged().isEmpty() ? new Forget() : new Resend();
         }
         if (!task.isCommandTask()) {
-            return new Report(gone(task.framework()), Reason.REASON_AGENT_RESTARTED,
-                    "The agent restarted and does not recover executors");
+            return decide(task, Optional.empty());
         }
         if (task.process().isEmpty()) {
             return new Report(TaskState.TASK_FAILED, Reason.REASON_AGENT_RESTARTED,
@@ -47,6 +50,27 @@ public sealed interface RecoveryDecision {
                             "The agent restarted with --recover=cleanup and killed the task"));
         }
         return ended(task.exit(), task.state() == TaskState.TASK_KILLING);
+    }
+
+    /**
+     * An executor's task, given what was decided for its executor (empty: the agent stopped before it
+     * recorded the executor's process, so nothing is known of it).
+     */
+    static RecoveryDecision decide(TaskCheckpoint task, Optional<ExecutorDecision> executor) {
+        if (task.isTerminal()) {
+            return task.unacknowledged().isEmpty() ? new Forget() : new Resend();
+        }
+        return switch (executor.orElse(null)) {
+            case null -> new Report(gone(task.framework()), Reason.REASON_AGENT_RESTARTED,
+                    "The agent restarted before the task's executor was recorded");
+            case ExecutorDecision.Reattach reattach -> new AwaitExecutor();
+            case ExecutorDecision.Kill kill -> new Report(gone(task.framework()), Reason.REASON_AGENT_RESTARTED,
+                    "The agent restarted and killed the task's executor: " + kill.why());
+            case ExecutorDecision.Ended ended -> new Report(
+                    task.state() == TaskState.TASK_KILLING ? TaskState.TASK_KILLED : TaskState.TASK_FAILED,
+                    Reason.REASON_EXECUTOR_TERMINATED, ended.exit().map(exit -> exit.describe("Executor"))
+                            .orElse("Executor exited") + " while the agent was away");
+        };
     }
 
     /** How a command task ended, from what its supervisor shell recorded; as a live agent would say it. */
@@ -63,7 +87,7 @@ public sealed interface RecoveryDecision {
     }
 
     /** Mesos's word for a task the agent lost: TASK_GONE to partition-aware frameworks, else TASK_LOST. */
-    static TaskState gone(FrameworkInfo framework) {
+    public static TaskState gone(FrameworkInfo framework) {
         boolean partitionAware = framework.getCapabilitiesList().stream()
                 .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.PARTITION_AWARE);
         return partitionAware ? TaskState.TASK_GONE : TaskState.TASK_LOST;

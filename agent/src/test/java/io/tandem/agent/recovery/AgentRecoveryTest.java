@@ -16,9 +16,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.TaskID;
@@ -127,11 +130,11 @@ class AgentRecoveryTest {
         ProcessStamp stamp = launch(key, "exec sleep 60");
         writer.close();
 
-        List<RecoveredTask> reconnected = AgentRecovery.recover(layout, RecoveryMode.RECONNECT);
+        List<RecoveredTask> reconnected = AgentRecovery.recover(layout, RecoveryMode.RECONNECT).tasks();
         assertThat(reconnected.getFirst().decision()).isEqualTo(new RecoveryDecision.Reattach(stamp));
         assertThat(stamp.stillRuns()).isTrue();
 
-        List<RecoveredTask> cleaned = AgentRecovery.recover(layout, RecoveryMode.CLEANUP);
+        List<RecoveredTask> cleaned = AgentRecovery.recover(layout, RecoveryMode.CLEANUP).tasks();
         assertThat(cleaned.getFirst().decision()).isInstanceOf(RecoveryDecision.Kill.class);
         await().atMost(PATIENCE).until(() -> !stamp.stillRuns());
     }
@@ -144,9 +147,41 @@ class AgentRecoveryTest {
         Files.createFile(workDir.resolve("gate"));
         await().atMost(PATIENCE).until(() -> !stamp.stillRuns());
 
-        assertThat(AgentRecovery.recover(layout, RecoveryMode.RECONNECT).getFirst().decision())
+        assertThat(AgentRecovery.recover(layout, RecoveryMode.RECONNECT).tasks().getFirst().decision())
                 .isEqualTo(new RecoveryDecision.Report(TaskState.TASK_FAILED,
                         TaskStatus.Reason.REASON_COMMAND_EXECUTOR_FAILED, "Command exited with status 7"));
+    }
+
+    @Test
+    void anExecutorIsReadBackAndKilledWhenItsFrameworkDoesNotCheckpoint() throws Exception {
+        TaskKey key = open("t");
+        ExecutorInfo info = ExecutorInfo.newBuilder().setExecutorId(ExecutorID.newBuilder().setValue("e"))
+                .setCommand(CommandInfo.newBuilder().setValue("x")).build();
+        writer.task(FRAMEWORK, task("t").toBuilder().clearCommand().setExecutor(info).build());
+        ProcessStamp stamp = launch(key, "exec sleep 60");
+        writer.executor(FRAMEWORK.getId(), info, "c-1", stamp, "agent/executor-c-1");
+        writer.close();
+
+        ExecutorCheckpoint read = new CheckpointReader(layout).readExecutors().getFirst();
+        assertThat(read).isEqualTo(new ExecutorCheckpoint(FRAMEWORK, info, "c-1", stamp,
+                Optional.of("agent/executor-c-1"), Optional.empty()));
+        Recovery recovery = AgentRecovery.recover(layout, RecoveryMode.RECONNECT);
+        assertThat(recovery.executors().getFirst().decision()).as("its framework does not checkpoint")
+                .isInstanceOf(ExecutorDecision.Kill.class);
+        assertThat(recovery.tasks().getFirst().decision()).isInstanceOf(RecoveryDecision.Report.class);
+        await().atMost(PATIENCE).until(() -> !stamp.stillRuns());
+    }
+
+    @Test
+    void aForgottenExecutorLeavesNothingBehind() throws Exception {
+        open("t");
+        ExecutorInfo info = ExecutorInfo.newBuilder().setExecutorId(ExecutorID.newBuilder().setValue("e")).build();
+        writer.executor(FRAMEWORK.getId(), info, "c-1", new ProcessStamp(1, 2, "boot"), null);
+        writer.forgetExecutor(FRAMEWORK.getId(), info.getExecutorId());
+        writer.close();
+
+        assertThat(Files.exists(layout.executorDir(FRAMEWORK.getId(), info.getExecutorId()))).isFalse();
+        assertThat(new CheckpointReader(layout).readExecutors()).isEmpty();
     }
 
     /** A writer with task {@code id} of FRAMEWORK checkpointed and its RUNNING update journaled. */

@@ -99,16 +99,74 @@ class RecoveryDecisionTest {
     }
 
     @Test
-    void executorTasksAreNotRecovered() {
-        TaskInfo onExecutor = task().toBuilder().clearCommand().setExecutor(ExecutorInfo.newBuilder()
-                .setExecutorId(ExecutorID.newBuilder().setValue("e")).setCommand(CommandInfo.newBuilder().setValue("x")))
-                .build();
-        TaskCheckpoint checkpoint = new TaskCheckpoint(FRAMEWORK, onExecutor, Optional.empty(), Optional.empty(),
-                List.of(RUNNING), List.of(), Optional.empty());
+    void anExecutorsTaskWaitsForItsExecutorThatStillRuns() {
+        assertThat(RecoveryDecision.decide(onExecutor(List.of(RUNNING)),
+                Optional.of(new ExecutorDecision.Reattach(PROCESS))))
+                .isInstanceOf(RecoveryDecision.AwaitExecutor.class);
+    }
 
-        assertThat(RecoveryDecision.decide(checkpoint, false, RecoveryMode.RECONNECT))
+    @Test
+    void anExecutorsTaskFailsWhenItsExecutorEndedWhileTheAgentWasAway() {
+        assertThat(RecoveryDecision.decide(onExecutor(List.of(RUNNING)),
+                Optional.of(new ExecutorDecision.Ended(Optional.of(new ExitStatus(3))))))
+                .isEqualTo(new RecoveryDecision.Report(TaskState.TASK_FAILED, Reason.REASON_EXECUTOR_TERMINATED,
+                        "Executor exited with status 3 while the agent was away"));
+    }
+
+    @Test
+    void anExecutorsTaskBeingKilledIsKilledWhenItsExecutorEnded() {
+        TaskStatus killing = update(TaskState.TASK_KILLING, 3);
+        assertThat(RecoveryDecision.decide(onExecutor(List.of(RUNNING, killing)),
+                Optional.of(new ExecutorDecision.Ended(Optional.empty()))))
+                .isEqualTo(new RecoveryDecision.Report(TaskState.TASK_KILLED, Reason.REASON_EXECUTOR_TERMINATED,
+                        "Executor exited while the agent was away"));
+    }
+
+    @Test
+    void anExecutorsTaskIsLostWhenItsExecutorIsKilledOrWasNeverRecorded() {
+        assertThat(RecoveryDecision.decide(onExecutor(List.of(RUNNING)),
+                Optional.of(new ExecutorDecision.Kill(PROCESS, "its framework does not checkpoint"))))
                 .isEqualTo(new RecoveryDecision.Report(TaskState.TASK_LOST, Reason.REASON_AGENT_RESTARTED,
-                        "The agent restarted and does not recover executors"));
+                        "The agent restarted and killed the task's executor: its framework does not checkpoint"));
+        assertThat(RecoveryDecision.decide(onExecutor(List.of(RUNNING)), false, RecoveryMode.RECONNECT))
+                .isEqualTo(new RecoveryDecision.Report(TaskState.TASK_LOST, Reason.REASON_AGENT_RESTARTED,
+                        "The agent restarted before the task's executor was recorded"));
+    }
+
+    @Test
+    void anEndedExecutorTaskIsKeptOnlyWhileUpdatesAreUnacknowledged() {
+        TaskCheckpoint ended = new TaskCheckpoint(FRAMEWORK, onExecutor(List.of()).task(), Optional.empty(),
+                Optional.empty(), List.of(RUNNING, FINISHED), List.of(FINISHED), Optional.empty());
+        assertThat(RecoveryDecision.decide(ended, Optional.empty())).isInstanceOf(RecoveryDecision.Resend.class);
+    }
+
+    @Test
+    void anExecutorStillRunningIsAwaitedOnlyWhenItsFrameworkCheckpointsAndTheModeIsReconnect() {
+        ExecutorCheckpoint checkpointing = executor(true);
+        assertThat(ExecutorDecision.decide(checkpointing, true, RecoveryMode.RECONNECT))
+                .isEqualTo(new ExecutorDecision.Reattach(PROCESS));
+        assertThat(ExecutorDecision.decide(checkpointing, true, RecoveryMode.CLEANUP))
+                .isEqualTo(new ExecutorDecision.Kill(PROCESS, "the agent restarted with --recover=cleanup"));
+        assertThat(ExecutorDecision.decide(executor(false), true, RecoveryMode.RECONNECT))
+                .isEqualTo(new ExecutorDecision.Kill(PROCESS, "its framework does not checkpoint"));
+        assertThat(ExecutorDecision.decide(checkpointing, false, RecoveryMode.RECONNECT))
+                .isEqualTo(new ExecutorDecision.Ended(Optional.of(new ExitStatus(137))));
+    }
+
+    private static ExecutorCheckpoint executor(boolean checkpoint) {
+        return new ExecutorCheckpoint(FRAMEWORK.toBuilder().setCheckpoint(checkpoint).build(), executorInfo(), "c1",
+                PROCESS, Optional.empty(), Optional.of(new ExitStatus(137)));
+    }
+
+    private static ExecutorInfo executorInfo() {
+        return ExecutorInfo.newBuilder().setExecutorId(ExecutorID.newBuilder().setValue("e"))
+                .setCommand(CommandInfo.newBuilder().setValue("x")).build();
+    }
+
+    private static TaskCheckpoint onExecutor(List<TaskStatus> updates) {
+        TaskInfo task = task().toBuilder().clearCommand().setExecutor(executorInfo()).build();
+        return new TaskCheckpoint(FRAMEWORK, task, Optional.empty(), Optional.empty(), updates, List.of(),
+                Optional.empty());
     }
 
     private static TaskCheckpoint running() {
