@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             StateCommand.class,
             LogsCommand.class,
             RolesCommand.class,
+            MaintenanceCommand.class,
             SimulateCommand.class,
             BatchCommand.class,
             GangCommand.class,
