@@ -9,6 +9,7 @@ import io.tandem.model.FrameworkId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,7 +41,7 @@ final class InverseOffers {
         this.ctx = ctx;
     }
 
-    /** Drops inverse offers that no longer hold, then makes the ones due; one OFFERS event per framework. */
+    /** Drops inverse offers that no longer hold, then makes the ones due; one INVERSE_OFFERS event per framework. */
     void run(Instant now) {
         Maintenance books = ctx.maintenance();
         withdrawStale(books);
@@ -48,6 +49,8 @@ final class InverseOffers {
             return;
         }
         Map<FrameworkId, List<Protos.InverseOffer>> byFramework = new LinkedHashMap<>();
+        Set<Maintenance.FrameworkOnAgent> holding = new HashSet<>();
+        books.outstanding.values().forEach(o -> holding.add(new Maintenance.FrameworkOnAgent(o.frameworkId(), o.agentId())));
         for (Agent agent : ctx.agents().allReachable()) {
             Optional<MachineId> machine = books.machineOf(agent);
             Optional<Unavailability> unavailability = books.unavailabilityOf(agent);
@@ -55,20 +58,28 @@ final class InverseOffers {
                 continue;
             }
             for (Framework framework : frameworksOn(agent)) {
-                if (!due(books, framework, agent, now)) {
-                    continue;
+                var key = new Maintenance.FrameworkOnAgent(framework.id(), agent.id());
+                Instant refusedUntil = books.refusedUntil.get(key);
+                if (!holding.contains(key) && (refusedUntil == null || !now.isBefore(refusedUntil))) {
+                    byFramework.computeIfAbsent(framework.id(), f -> new ArrayList<>())
+                            .add(make(books, framework, agent, machine.get(), unavailability.get(), now));
                 }
-                Maintenance.InverseOffer offer = new Maintenance.InverseOffer(ctx.ids().nextOffer(), framework.id(),
-                        framework.streamId().orElseThrow(), agent.id(), machine.get(), unavailability.get());
-                books.outstanding.put(offer.id(), offer);
-                books.answers.computeIfAbsent(machine.get(), m -> new LinkedHashMap<>()).putIfAbsent(framework.id(),
-                        new Maintenance.Answer(InverseOfferStatus.Status.UNKNOWN, now));
-                byFramework.computeIfAbsent(framework.id(), f -> new ArrayList<>()).add(toProto(offer, agent));
-                log.debug("Inverse offer {} to framework {} for agent {} on DRAINING machine {}", offer.id(),
-                        framework, agent, machine.get());
             }
         }
         byFramework.forEach((id, offers) -> ctx.frameworks().get(id).ifPresent(f -> f.send(Events.inverseOffers(offers))));
+    }
+
+    /** Records a new inverse offer (and an UNKNOWN answer, unless the framework answered for the machine before). */
+    private Protos.InverseOffer make(Maintenance books, Framework framework, Agent agent, MachineId machine,
+                                     Unavailability unavailability, Instant now) {
+        Maintenance.InverseOffer offer = new Maintenance.InverseOffer(ctx.ids().nextOffer(), framework.id(),
+                framework.streamId().orElseThrow(), agent.id(), machine, unavailability);
+        books.outstanding.put(offer.id(), offer);
+        books.answers.computeIfAbsent(machine, m -> new LinkedHashMap<>()).putIfAbsent(framework.id(),
+                new Maintenance.Answer(InverseOfferStatus.Status.UNKNOWN, now));
+        log.debug("Inverse offer {} to framework {} for agent {} on DRAINING machine {}", offer.id(), framework, agent,
+                machine);
+        return toProto(offer, agent);
     }
 
     /** Connected frameworks with a task on the agent that has not ended. */
@@ -80,13 +91,6 @@ final class InverseOffers {
             }
         }
         return frameworks;
-    }
-
-    private static boolean due(Maintenance books, Framework framework, Agent agent, Instant now) {
-        boolean holding = books.outstanding.values().stream()
-                .anyMatch(o -> o.frameworkId().equals(framework.id()) && o.agentId().equals(agent.id()));
-        Instant refusedUntil = books.refusedUntil.get(new Maintenance.FrameworkOnAgent(framework.id(), agent.id()));
-        return !holding && (refusedUntil == null || !now.isBefore(refusedUntil));
     }
 
     private void withdrawStale(Maintenance books) {
