@@ -95,6 +95,8 @@ final class InverseOffers {
 
     private void withdrawStale(Maintenance books) {
         MaintenanceState state = books.state();
+        // A framework torn down no longer answers for anything.
+        books.answers.values().forEach(byFramework -> byFramework.keySet().removeIf(id -> ctx.frameworks().get(id).isEmpty()));
         for (Maintenance.InverseOffer offer : List.copyOf(books.outstanding.values())) {
             Optional<Framework> framework = ctx.frameworks().get(offer.frameworkId()).filter(Framework::isConnected);
             boolean sameStream = framework.flatMap(Framework::streamId).map(offer.streamId()::equals).orElse(false);

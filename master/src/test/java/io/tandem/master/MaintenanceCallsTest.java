@@ -164,6 +164,20 @@ class MaintenanceCallsTest {
     }
 
     @Test
+    void answersOfAFrameworkTornDownLeaveTheStatus() {
+        LoopDriver.AgentStream agent = master.agent("h1", "cpus:4;mem:1024");
+        LoopDriver.Scheduler fw = runningTaskOn(agent);
+        master.operator(schedule(START, h1()));
+        assertThat(status().getDrainingMachines(0).getStatusesCount()).isEqualTo(1);
+
+        master.call(fw, Protobufs.simple(fw.id(), org.apache.mesos.v1.scheduler.Protos.Call.Type.TEARDOWN));
+        master.advance(Duration.ofSeconds(2));   // the next allocation run
+
+        assertThat(status().getDrainingMachinesList()).singleElement()
+                .satisfies(m -> assertThat(m.getStatusesList()).isEmpty());
+    }
+
+    @Test
     void startMaintenanceRemovesTheAgentEndsItsTasksAndRefusesItUntilStop() {
         LoopDriver.AgentStream agent = master.agent("h1", "cpus:4;mem:1024");
         LoopDriver.Scheduler fw = runningTaskOn(agent);
