@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             TasksCommand.class,
             LogsCommand.class,
             RolesCommand.class,
+            MaintenanceCommand.class,
             SimulateCommand.class,
             BatchCommand.class,
             GangCommand.class,

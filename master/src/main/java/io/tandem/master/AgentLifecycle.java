@@ -47,6 +47,13 @@ final class AgentLifecycle {
             stream.close();
             return null;
         }
+        if (ctx.maintenance().state().isDown(admission.info().getHostname(), admission.ip())) {
+            log.info("Refused agent {} ({} at {}): its machine is DOWN for maintenance until STOP_MAINTENANCE",
+                    admission.requestedId().map(AgentId::value).orElse("without id"), admission.info().getHostname(),
+                    admission.ip());
+            stream.close();
+            return null;
+        }
         Instant now = ctx.now();
         Optional<Agent> known = admission.requestedId().flatMap(ctx.agents()::get);
         AgentId id = known.map(Agent::id).or(admission::requestedId).orElseGet(ctx.ids()::nextAgent);

@@ -32,6 +32,11 @@ final class Agents {
         gone.add(id);
     }
 
+    /** Forgets the agent; it may register again (its machine went DOWN for maintenance). */
+    void remove(AgentId id) {
+        byId.remove(id);
+    }
+
     boolean isGone(AgentId id) {
         return gone.contains(id);
     }

@@ -2,6 +2,7 @@ package io.tandem.master;
 
 import io.tandem.allocator.Grant;
 import io.tandem.api.ResourceMapping;
+import io.tandem.master.maintenance.MaintenanceMessages;
 import io.tandem.model.AgentId;
 import io.tandem.model.FrameworkId;
 import io.tandem.model.Resources;
@@ -30,13 +31,20 @@ final class Allocation {
 
     private final MasterContext ctx;
     private final Executor loop;
+    private final InverseOffers inverseOffers;
     private boolean requested;
     private Instant nextPeriodicRun;
 
     Allocation(MasterContext ctx, Executor loop) {
         this.ctx = ctx;
         this.loop = loop;
+        this.inverseOffers = new InverseOffers(ctx);
         this.nextPeriodicRun = ctx.now().plus(ctx.config().allocationInterval());
+    }
+
+    /** The inverse offers made with each run (maintenance). */
+    InverseOffers inverseOffers() {
+        return inverseOffers;
     }
 
     /** Asks for an allocation run after the events already queued; repeated requests coalesce. */
@@ -60,7 +68,10 @@ final class Allocation {
         }
     }
 
-    /** Allocates now and sends the resulting offers, one OFFERS event per framework. */
+    /**
+     * Allocates now and sends the resulting offers, one OFFERS event per framework; then the inverse
+     * offers due for agents of DRAINING machines.
+     */
     void run() {
         requested = false;
         Instant now = ctx.now();
@@ -72,6 +83,7 @@ final class Allocation {
         }
         byFramework.forEach((frameworkId, offers) ->
                 ctx.frameworks().get(frameworkId).ifPresent(f -> f.send(Events.offers(offers))));
+        inverseOffers.run(now);
     }
 
     private Optional<Protos.Offer> makeOffer(Grant grant, Instant now) {
@@ -95,13 +107,16 @@ final class Allocation {
 
     /**
      * As Mesos makes an offer: allocation_info (offer and resources) for every framework, MULTI_ROLE
-     * or not; reservations in the format the framework understands (RESERVATION_REFINEMENT or not).
+     * or not; reservations in the format the framework understands (RESERVATION_REFINEMENT or not); the
+     * machine's unavailability while it is DRAINING for maintenance.
      */
     private Protos.Offer toProto(Offer offer, Framework framework, Agent agent) {
         ResourceMapping.Format format = framework.understandsReservationRefinement()
                 ? ResourceMapping.Format.POST_RESERVATION_REFINEMENT
                 : ResourceMapping.Format.PRE_RESERVATION_REFINEMENT;
-        return Protos.Offer.newBuilder()
+        Protos.Offer.Builder proto = Protos.Offer.newBuilder();
+        ctx.maintenance().unavailabilityOf(agent).ifPresent(u -> proto.setUnavailability(MaintenanceMessages.proto(u)));
+        return proto
                 .setId(MesosIds.proto(offer.id()))
                 .setFrameworkId(MesosIds.proto(offer.frameworkId()))
                 .setAgentId(MesosIds.proto(offer.agentId()))

@@ -50,6 +50,10 @@ final class CallSyntax {
             case RECONCILE -> call.hasReconcile() ? checkReconcile(call.getReconcile()) : missing("reconcile");
             case MESSAGE -> call.hasMessage() ? checkMessage(call.getMessage()) : missing("message");
             case REQUEST -> call.hasRequest() ? Optional.empty() : missing("request");
+            case ACCEPT_INVERSE_OFFERS ->
+                    call.hasAcceptInverseOffers() ? Optional.empty() : missing("accept_inverse_offers");
+            case DECLINE_INVERSE_OFFERS ->
+                    call.hasDeclineInverseOffers() ? Optional.empty() : missing("decline_inverse_offers");
             default -> Optional.empty();
         };
     }

@@ -2,6 +2,8 @@ package io.tandem.master;
 
 import io.tandem.allocator.Quota;
 import io.tandem.allocator.RoleSummary;
+import io.tandem.master.maintenance.MachineId;
+import io.tandem.master.maintenance.MaintenanceState;
 import io.tandem.model.AgentId;
 import io.tandem.model.FrameworkId;
 import io.tandem.model.Resources;
@@ -18,6 +20,7 @@ import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.allocator.Protos.InverseOfferStatus;
 
 /**
  * An immutable copy of what the master knows, taken on the loop in one step so that the operator
@@ -26,7 +29,10 @@ import org.apache.mesos.v1.Protos.TaskStatus;
  */
 record ClusterSnapshot(Instant takenAt, MasterInfo master, List<AgentView> agents, List<FrameworkView> frameworks,
                        List<FrameworkView> completedFrameworks, List<TaskView> tasks, List<TaskView> completedTasks,
-                       List<Offer> offers, RolesView roles) {
+                       List<Offer> offers, RolesView roles, MaintenanceView maintenance) {
+
+    /** The maintenance schedule and modes, and each DRAINING machine's answers from frameworks. */
+    record MaintenanceView(MaintenanceState state, Map<MachineId, List<InverseOfferStatus>> statuses) {}
 
     /**
      * The allocator's view of roles.
@@ -78,7 +84,8 @@ record ClusterSnapshot(Instant takenAt, MasterInfo master, List<AgentView> agent
         return new ClusterSnapshot(ctx.now(), ctx.masterInfo(), agents, frameworks, completed,
                 ctx.tasks().all().stream().map(ClusterSnapshot::view).toList(),
                 ctx.tasks().completed().stream().map(ClusterSnapshot::view).toList(),
-                List.copyOf(ctx.offers().all()), roles(ctx));
+                List.copyOf(ctx.offers().all()), roles(ctx),
+                new MaintenanceView(ctx.maintenance().state(), ctx.maintenance().statuses()));
     }
 
     private static RolesView roles(MasterContext ctx) {

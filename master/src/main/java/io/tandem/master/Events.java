@@ -27,6 +27,17 @@ final class Events {
                 .setOffers(Event.Offers.newBuilder().addAllOffers(offers)).build();
     }
 
+    /** An INVERSE_OFFERS event (Mesos 1.x sends inverse offers apart from offers). */
+    static Event inverseOffers(List<Protos.InverseOffer> inverseOffers) {
+        return Event.newBuilder().setType(Event.Type.INVERSE_OFFERS)
+                .setInverseOffers(Event.InverseOffers.newBuilder().addAllInverseOffers(inverseOffers)).build();
+    }
+
+    static Event rescindInverseOffer(Protos.OfferID inverseOfferId) {
+        return Event.newBuilder().setType(Event.Type.RESCIND_INVERSE_OFFER)
+                .setRescindInverseOffer(Event.RescindInverseOffer.newBuilder().setInverseOfferId(inverseOfferId)).build();
+    }
+
     static Event rescind(Protos.OfferID offerId) {
         return Event.newBuilder().setType(Event.Type.RESCIND)
                 .setRescind(Event.Rescind.newBuilder().setOfferId(offerId)).build();

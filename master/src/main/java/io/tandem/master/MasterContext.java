@@ -11,11 +11,12 @@ import org.apache.mesos.v1.Protos.MasterInfo;
  */
 record MasterContext(MasterConfig config, InstantSource clock, MasterInfo masterInfo, Ids ids,
                      Frameworks frameworks, Agents agents, Offers offers, Tasks tasks, Allocator allocator,
-                     RecoveredAgents recoveredAgents) {
+                     RecoveredAgents recoveredAgents, Maintenance maintenance) {
 
     static MasterContext create(MasterConfig config, InstantSource clock, MasterInfo masterInfo, Allocator allocator) {
         return new MasterContext(config, clock, masterInfo, new Ids(masterInfo.getId()), new Frameworks(),
-                new Agents(), new Offers(), new Tasks(), allocator, new RecoveredAgents());
+                new Agents(), new Offers(), new Tasks(), allocator, new RecoveredAgents(),
+                new Maintenance());
     }
 
     Instant now() {

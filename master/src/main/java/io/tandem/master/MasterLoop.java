@@ -38,6 +38,7 @@ final class MasterLoop implements AutoCloseable {
     private final SchedulerCalls schedulerCalls;
     private final AgentLifecycle agents;
     private final OperatorCalls operatorCalls;
+    private final MaintenanceCalls maintenanceCalls;
     private Registrar registrar; // null until recover(); tests without a registry never set it
     private Instant nextHeartbeat;
     private Instant nextAgentHeartbeat;
@@ -54,6 +55,7 @@ final class MasterLoop implements AutoCloseable {
         TaskUpdates updates = new TaskUpdates(ctx, allocation);
         this.agents = new AgentLifecycle(ctx, allocation, new AgentTaskSync(ctx, frameworks), updates);
         this.operatorCalls = new OperatorCalls(ctx, allocation);
+        this.maintenanceCalls = new MaintenanceCalls(ctx, allocation);
         this.nextHeartbeat = clock.instant().plus(config.heartbeatInterval());
         this.nextAgentHeartbeat = clock.instant().plus(agentHeartbeatInterval(config));
     }
@@ -93,10 +95,16 @@ final class MasterLoop implements AutoCloseable {
         return submit("scheduler " + call.getType(), () -> schedulerCalls.handle(call, streamId));
     }
 
-    /** An operator call that changes the master (UPDATE_WEIGHTS, UPDATE_QUOTA, (UN)RESERVE_RESOURCES, MARK_AGENT_GONE). */
+    /**
+     * An operator call that changes the master (UPDATE_WEIGHTS, UPDATE_QUOTA, (UN)RESERVE_RESOURCES,
+     * MARK_AGENT_GONE, UPDATE_MAINTENANCE_SCHEDULE, START_MAINTENANCE, STOP_MAINTENANCE).
+     */
     CompletableFuture<CallResult> operatorCall(org.apache.mesos.v1.master.Protos.Call call) {
-        return submit("operator " + call.getType(), () -> call.getType() == org.apache.mesos.v1.master.Protos.Call.Type.MARK_AGENT_GONE
-                ? agents.markGone(call.getMarkAgentGone().getAgentId()) : operatorCalls.handle(call));
+        return submit("operator " + call.getType(), () -> switch (call.getType()) {
+            case MARK_AGENT_GONE -> agents.markGone(call.getMarkAgentGone().getAgentId());
+            case UPDATE_MAINTENANCE_SCHEDULE, START_MAINTENANCE, STOP_MAINTENANCE -> maintenanceCalls.handle(call);
+            default -> operatorCalls.handle(call);
+        });
     }
 
     void frameworkStreamBroken(FrameworkId id, String streamId) {

@@ -13,10 +13,12 @@ import org.apache.mesos.v1.master.Protos.Response;
 
 /**
  * {@code POST /api/v1}: the Mesos v1 operator API, in JSON or protobuf: reads (GET_HEALTH, GET_VERSION,
- * GET_STATE, GET_AGENTS, GET_FRAMEWORKS, GET_TASKS, GET_ROLES, GET_WEIGHTS, GET_QUOTA) and, on the loop,
- * UPDATE_WEIGHTS, UPDATE_QUOTA, RESERVE_RESOURCES and UNRESERVE_RESOURCES ({@link OperatorCalls}); and
- * {@code GET /health}, {@code GET /roles/explain}, {@code GET /monitor/statistics} ({@link TaskStatistics}) and
- * {@code GET /tasks/usage} ({@link TasksWithUsage}). Answers come from a {@link ClusterSnapshot} taken
+ * GET_STATE, GET_AGENTS, GET_FRAMEWORKS, GET_TASKS, GET_ROLES, GET_WEIGHTS, GET_QUOTA, GET_MAINTENANCE_SCHEDULE,
+ * GET_MAINTENANCE_STATUS) and, on the loop, UPDATE_WEIGHTS, UPDATE_QUOTA, RESERVE_RESOURCES and
+ * UNRESERVE_RESOURCES ({@link OperatorCalls}), MARK_AGENT_GONE, and the maintenance calls
+ * ({@link MaintenanceCalls}); and {@code GET /health}, {@code GET /roles/explain},
+ * {@code GET /monitor/statistics} ({@link TaskStatistics}) and {@code GET /tasks/usage}
+ * ({@link TasksWithUsage}). Answers come from a {@link ClusterSnapshot} taken
  * on the loop and are built and encoded here, on Jetty's thread.
  */
 final class OperatorApi extends HttpServlet {
@@ -87,6 +89,8 @@ final class OperatorApi extends HttpServlet {
                 case GET_ROLES -> fromSnapshot(OperatorResponses::getRoles);
                 case GET_WEIGHTS -> fromSnapshot(RoleResponses::getWeights);
                 case GET_QUOTA -> fromSnapshot(RoleResponses::getQuota);
+                case GET_MAINTENANCE_SCHEDULE -> fromSnapshot(MaintenanceResponses::getSchedule);
+                case GET_MAINTENANCE_STATUS -> fromSnapshot(MaintenanceResponses::getStatus);
                 default -> null;
             };
         } catch (HttpReplies.LoopUnavailableException e) {

@@ -26,7 +26,8 @@ final class OperatorCalls {
 
     /** The calls handled here; every other operator call only reads. */
     static final Set<Call.Type> CHANGES = EnumSet.of(Call.Type.UPDATE_WEIGHTS, Call.Type.UPDATE_QUOTA,
-            Call.Type.RESERVE_RESOURCES, Call.Type.UNRESERVE_RESOURCES, Call.Type.MARK_AGENT_GONE);
+            Call.Type.RESERVE_RESOURCES, Call.Type.UNRESERVE_RESOURCES, Call.Type.MARK_AGENT_GONE,
+            Call.Type.UPDATE_MAINTENANCE_SCHEDULE, Call.Type.START_MAINTENANCE, Call.Type.STOP_MAINTENANCE);
 
     private final MasterContext ctx;
     private final Allocation allocation;

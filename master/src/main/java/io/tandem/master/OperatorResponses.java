@@ -193,6 +193,7 @@ final class OperatorResponses {
     static List<String> supported() {
         return List.of("GET_HEALTH", "GET_VERSION", "GET_STATE", "GET_AGENTS", "GET_FRAMEWORKS", "GET_TASKS",
                 "GET_ROLES", "GET_WEIGHTS", "GET_QUOTA", "UPDATE_WEIGHTS", "UPDATE_QUOTA", "RESERVE_RESOURCES",
-                "UNRESERVE_RESOURCES");
+                "UNRESERVE_RESOURCES", "MARK_AGENT_GONE", "GET_MAINTENANCE_SCHEDULE", "UPDATE_MAINTENANCE_SCHEDULE",
+                "GET_MAINTENANCE_STATUS", "START_MAINTENANCE", "STOP_MAINTENANCE");
     }
 }

@@ -1,6 +1,8 @@
 package io.tandem.master;
 
 import io.tandem.api.MesosJson;
+import io.tandem.master.maintenance.MaintenanceMessages;
+import io.tandem.master.maintenance.MaintenanceState;
 import io.tandem.master.registry.Registry;
 import io.tandem.master.registry.RegistryException;
 import io.tandem.master.registry.RegistryState;
@@ -87,7 +89,8 @@ final class Registrar implements AutoCloseable {
 
     /** The part of the master's state that the registry keeps, as the loop holds it (immutable values). */
     record Snapshot(List<AgentRecord> agents, List<RegistryState.AgentEntry> recovered, List<FrameworkRecord> frameworks,
-                    Map<String, Double> weights, Map<String, Quota> quotas, List<String> gone) {
+                    Map<String, Double> weights, Map<String, Quota> quotas, List<String> gone,
+                    MaintenanceState maintenance) {
 
         record AgentRecord(String id, String hostname, List<Agent.Reshape> reservations) {}
 
@@ -102,7 +105,7 @@ final class Registrar implements AutoCloseable {
                     .map(f -> new FrameworkRecord(f.id().value(), f.info())).toList();
             List<String> gone = ctx.agents().gone().stream().map(AgentId::value).sorted().toList();
             return new Snapshot(agents, List.copyOf(ctx.recoveredAgents().all()), frameworks, ctx.allocator().weights(),
-                    ctx.allocator().quotas(), gone);
+                    ctx.allocator().quotas(), gone, ctx.maintenance().state());
         }
 
         RegistryState toState() {
@@ -117,7 +120,8 @@ final class Registrar implements AutoCloseable {
             Map<String, RegistryState.QuotaEntry> quotaEntries = new LinkedHashMap<>();
             quotas.forEach((role, quota) -> quotaEntries.put(role,
                     new RegistryState.QuotaEntry(quota.guarantee().toString(), quota.limit().toString())));
-            return new RegistryState(RegistryState.FORMAT, entries, frameworkEntries, weights, quotaEntries, gone);
+            return new RegistryState(RegistryState.FORMAT, entries, frameworkEntries, weights, quotaEntries, gone,
+                    MaintenanceMessages.entry(maintenance));
         }
     }
 

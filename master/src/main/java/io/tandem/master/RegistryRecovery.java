@@ -1,6 +1,8 @@
 package io.tandem.master;
 
 import io.tandem.api.MesosJson;
+import io.tandem.master.maintenance.MaintenanceMessages;
+import io.tandem.master.maintenance.MaintenanceState;
 import io.tandem.master.registry.RegistryState;
 import io.tandem.model.AgentId;
 import io.tandem.model.Resources;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * again; frameworks come back disconnected, waiting for their schedulers to subscribe again with
  * their ids (at least {@link FrameworkLifecycle#RECOVERED_GRACE}, never less than their failover
  * timeout); agents are expected back within {@code agentReregistrationTimeout}, and get their
- * dynamic reservations back when they come; agents marked gone stay refused.
+ * dynamic reservations back when they come; agents marked gone stay refused; the maintenance schedule
+ * and the DOWN machines are restored (their agents stay refused).
  *
  * <p>Runs on the master loop thread, once per leadership, before the first request.
  */
@@ -25,6 +28,7 @@ final class RegistryRecovery {
     private RegistryRecovery() {}
 
     static void apply(RegistryState state, MasterContext ctx, FrameworkLifecycle frameworks) {
+        ctx.maintenance().set(maintenance(state));
         if (!state.weights().isEmpty()) {
             ctx.allocator().setWeights(state.weights());
         }
@@ -46,9 +50,23 @@ final class RegistryRecovery {
         state.goneAgents().forEach(id -> ctx.agents().markGone(new AgentId(id)));
         Instant deadline = ctx.now().plus(ctx.config().agentReregistrationTimeout());
         ctx.recoveredAgents().expect(state.agents(), deadline);
-        log.info("Recovered from the registry: {} agents expected back within {}, {} frameworks, {} weights, {} quotas",
+        log.info("Recovered from the registry: {} agents expected back within {}, {} frameworks, {} weights, {} quotas,"
+                        + " {} maintenance windows, machines DOWN: {}",
                 state.agents().size(), HumanDuration.format(ctx.config().agentReregistrationTimeout()),
-                state.frameworks().size(), state.weights().size(), state.quotas().size());
+                state.frameworks().size(), state.weights().size(), state.quotas().size(),
+                ctx.maintenance().state().schedule().size(), ctx.maintenance().state().down());
+    }
+
+    /**
+     * A schedule or mode the master cannot read is refused, not dropped: forgetting that a machine is
+     * DOWN would let its agents back in.
+     */
+    private static MaintenanceState maintenance(RegistryState state) {
+        try {
+            return MaintenanceMessages.fromEntry(state.maintenance());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the registry's maintenance schedule is not valid: " + e.getMessage(), e);
+        }
     }
 
     private static Resources resources(String spec) {

@@ -74,8 +74,10 @@ final class SchedulerCalls {
             case REQUEST -> {
                 return request(framework, call.getRequest());
             }
-            case ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS ->
-                    log.debug("Ignoring {} from framework {}: Tandem makes no inverse offers", call.getType(), framework);
+            case ACCEPT_INVERSE_OFFERS -> allocation.inverseOffers().answer(framework,
+                    call.getAcceptInverseOffers().getInverseOfferIdsList(), call.getAcceptInverseOffers().getFilters(), true);
+            case DECLINE_INVERSE_OFFERS -> allocation.inverseOffers().answer(framework,
+                    call.getDeclineInverseOffers().getInverseOfferIdsList(), call.getDeclineInverseOffers().getFilters(), false);
             default -> {
                 // CallSyntax refuses these before they reach the loop; this guards against a gap between the two.
                 return CallResult.badRequest("Call type " + call.getType() + " is not supported");

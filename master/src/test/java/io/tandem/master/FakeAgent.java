@@ -24,6 +24,7 @@ final class FakeAgent implements AutoCloseable {
     private volatile String streamId;
     private volatile int subscribeStatus;
     private volatile String refusal = "";
+    private volatile boolean streamEnded;
 
     FakeAgent(URI master) {
         this.endpoint = master.resolve(AgentProtocol.PATH);
@@ -62,6 +63,12 @@ final class FakeAgent implements AutoCloseable {
         } catch (IOException e) {
             // closed
         }
+        streamEnded = true;
+    }
+
+    /** Whether the master ended the stream (or it broke). */
+    boolean streamEnded() {
+        return streamEnded;
     }
 
     HttpResponse<String> send(AgentCall call) {

@@ -45,7 +45,7 @@ class TasksWithUsageTest {
                 .toBuilder().setId(AGENT).build(), "127.0.0.1", true, true, NOW, Optional.empty(),
                 Resources.parse("cpus:4;mem:1024"), Resources.empty(), Resources.empty(), usage);
         return new ClusterSnapshot(NOW, Protos.MasterInfo.getDefaultInstance(), List.of(agent), List.of(), List.of(),
-                List.of(tasks), List.of(), List.of(), null);
+                List.of(tasks), List.of(), List.of(), null, null);
     }
 
     private static ReportedUsage reported() {

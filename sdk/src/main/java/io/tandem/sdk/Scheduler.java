@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.InverseOffer;
 import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
@@ -33,6 +34,18 @@ public interface Scheduler {
 
     /** An offer is no longer valid (its agent went away, or the master's offer timeout passed). */
     default void rescinded(SchedulerCalls driver, OfferID offerId) {}
+
+    /**
+     * Inverse offers (maintenance): the master asks the framework to give each agent back by its
+     * {@code unavailability}, because the agent's machine is scheduled for maintenance. Answer with
+     * {@link SchedulerCalls#acceptInverseOffers} (the framework will be off the agent in time) or
+     * {@link SchedulerCalls#declineInverseOffers}; the answer is advice the operator sees, and changes
+     * nothing by itself. Unanswered, an inverse offer stays until the master rescinds it.
+     */
+    default void inverseOffers(SchedulerCalls driver, List<InverseOffer> inverseOffers) {}
+
+    /** An inverse offer is no longer valid (its machine went down or up, or its window moved). */
+    default void inverseOfferRescinded(SchedulerCalls driver, OfferID inverseOfferId) {}
 
     /**
      * A task's status changed. With auto-acknowledgement on (the default) the driver acknowledges the

@@ -52,6 +52,28 @@ public interface SchedulerCalls {
     /** Returns the offers' resources; {@code filters} (nullable) says how long not to offer them again. */
     CompletableFuture<Void> decline(Collection<OfferID> offerIds, Filters filters);
 
+    /**
+     * Answers inverse offers: the framework will have left their agents by their unavailability. With
+     * {@code filters} (nullable; 5 s by default) the master does not ask again about those agents for that long.
+     */
+    default CompletableFuture<Void> acceptInverseOffers(Collection<OfferID> inverseOfferIds, Filters filters) {
+        Call.AcceptInverseOffers.Builder accept = Call.AcceptInverseOffers.newBuilder().addAllInverseOfferIds(inverseOfferIds);
+        if (filters != null) {
+            accept.setFilters(filters);
+        }
+        return send(Call.newBuilder().setType(Call.Type.ACCEPT_INVERSE_OFFERS).setAcceptInverseOffers(accept));
+    }
+
+    /** Answers inverse offers: the framework cannot leave their agents in time; {@code filters} as for accepting. */
+    default CompletableFuture<Void> declineInverseOffers(Collection<OfferID> inverseOfferIds, Filters filters) {
+        Call.DeclineInverseOffers.Builder decline = Call.DeclineInverseOffers.newBuilder()
+                .addAllInverseOfferIds(inverseOfferIds);
+        if (filters != null) {
+            decline.setFilters(filters);
+        }
+        return send(Call.newBuilder().setType(Call.Type.DECLINE_INVERSE_OFFERS).setDeclineInverseOffers(decline));
+    }
+
     /** Kills a task; {@code agentId} may be {@code null} when not known. */
     CompletableFuture<Void> kill(TaskID taskId, AgentID agentId);
 

@@ -67,6 +67,9 @@ final class SchedulerDispatcher {
                     event.getSubscribed().hasMasterInfo() ? event.getSubscribed().getMasterInfo() : null);
             case OFFERS -> scheduler.offers(driver, event.getOffers().getOffersList());
             case RESCIND -> scheduler.rescinded(driver, event.getRescind().getOfferId());
+            case INVERSE_OFFERS -> scheduler.inverseOffers(driver, event.getInverseOffers().getInverseOffersList());
+            case RESCIND_INVERSE_OFFER ->
+                    scheduler.inverseOfferRescinded(driver, event.getRescindInverseOffer().getInverseOfferId());
             case UPDATE -> update(event.getUpdate().getStatus());
             case UPDATE_OPERATION_STATUS -> scheduler.operationUpdate(driver, event.getUpdateOperationStatus().getStatus());
             case MESSAGE -> scheduler.message(driver, event.getMessage().getAgentId(),

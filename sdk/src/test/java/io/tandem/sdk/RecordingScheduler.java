@@ -40,6 +40,16 @@ final class RecordingScheduler implements Scheduler {
     }
 
     @Override
+    public void inverseOffers(SchedulerCalls driver, List<org.apache.mesos.v1.Protos.InverseOffer> inverseOffers) {
+        record("inverse-offers " + String.join(",", inverseOffers.stream().map(o -> o.getId().getValue()).toList()));
+    }
+
+    @Override
+    public void inverseOfferRescinded(SchedulerCalls driver, OfferID inverseOfferId) {
+        record("inverse-rescinded " + inverseOfferId.getValue());
+    }
+
+    @Override
     public void update(SchedulerCalls driver, TaskStatus status) {
         record("update " + status.getTaskId().getValue() + " " + status.getState());
     }
