@@ -17,11 +17,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -78,42 +78,51 @@ final class ContainedProcesses {
      *     a container already made is removed again; also when the user is missing or unknown here
      */
     Started start(String name, Limits limits, LaunchSpec spec, String user, Path statusFile) throws IOException {
-        Future<Started> started = STARTERS.submit(() -> startNow(name, limits, spec, user, statusFile));
         try {
-            return started.get();
+            // The pool makes the container and hands the launcher the request; the exec is awaited
+            // here, so a few pool threads keep many launches in flight.
+            return STARTERS.submit(() -> startNow(name, limits, spec, user, statusFile)).get().get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
                 throw io;
             }
-            if (e.getCause() instanceof RuntimeException runtime) {
+            if (cause instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw new IllegalStateException(e.getCause());
+            throw new IllegalStateException(cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting the container " + name, e);
         }
     }
 
-    private Started startNow(String name, Limits limits, LaunchSpec spec, String user, Path statusFile)
-            throws IOException {
+    private CompletableFuture<Started> startNow(String name, Limits limits, LaunchSpec spec, String user,
+                                                Path statusFile) throws IOException {
         if (!isolation.contains()) {
-            return new Started(launcher.launch(spec, Confinement.NONE, statusFile), null);
+            return launcher.start(spec, Confinement.NONE, statusFile).thenApply(group -> new Started(group, null));
         }
         TaskUser taskUser = isolation.switchesUsers() ? userOf(user) : null;
         if (taskUser != null) {
             createStreams(spec.sandbox());
         }
         Container container = isolation.prepare(new Container(name, limits, spec.sandbox(), taskUser));
+        CompletableFuture<ProcessGroup> launched;
         try {
-            Started started = new Started(launcher.launch(spec, isolation.confinement(container), statusFile),
-                    container);
-            FINISHERS.execute(() -> watchLimits(started));
-            return started;
+            launched = launcher.start(spec, isolation.confinement(container), statusFile);
         } catch (IOException | RuntimeException e) {
             isolation.finish(container);
             throw e;
         }
+        return launched.handleAsync((group, failure) -> {
+            if (failure != null) {
+                isolation.finish(container);
+                throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+            }
+            Started started = new Started(group, container);
+            FINISHERS.execute(() -> watchLimits(started));
+            return started;
+        }, FINISHERS);
     }
 
     /**
@@ -122,17 +131,23 @@ final class ContainedProcesses {
      */
     CompletableFuture<Ended> ended(Started started) {
         ProcessGroup process = started.process();
-        return process.exit().thenApplyAsync(exit -> {
+        CompletableFuture<Ended> ended = process.exit().thenApplyAsync(exit -> {
             if (started.container() == null || started.container().cgroups().isEmpty()) {
                 // Without cgroups, the group signal (a kill(1) and a scan of every process for
-                // descendants) is all there is; with them, finish() below kills whatever is left in the
+                // descendants) is all there is; with them, stop() below kills whatever is left in the
                 // cgroups, the group included, for two file reads instead of a fork and a /proc scan.
                 process.kill();
             }
             Optional<Limitation> limitation = started.container() == null ? Optional.empty()
-                    : isolation.finish(started.container());
+                    : isolation.stop(started.container());
             return new Ended(exit, limitation);
         }, FINISHERS);
+        if (started.container() != null) {
+            // The empty cgroups are removed after the end is reported: rmdir waits on the kernel's
+            // cgroup lock, which a burst of launches keeps busy.
+            ended.whenCompleteAsync((end, failure) -> isolation.remove(started.container()), FINISHERS);
+        }
+        return ended;
     }
 
     /** The container named {@code name} of a task re-attached after an agent restart; null without one. */

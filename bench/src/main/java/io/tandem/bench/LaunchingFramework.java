@@ -42,7 +42,7 @@ final class LaunchingFramework implements AutoCloseable {
     private final int count;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final CountDownLatch done = new CountDownLatch(1);
-    private final Semaphore inFlight = new Semaphore(16);
+    private final Semaphore inFlight = new Semaphore(64);
     private final AtomicInteger finished = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -145,9 +145,9 @@ final class LaunchingFramework implements AutoCloseable {
     }
 
     /**
-     * Sends a call without waiting for the answer (acknowledgements go out side by side, a few at a
-     * time: unbounded, each opened its own connection, and thousands of sockets in this JVM, which
-     * also hosts the agent, made every fork of a task slower, as the child closes them all).
+     * Sends a call without waiting for the answer (acknowledgements go out side by side, at most 64
+     * at a time: unbounded, each opened its own connection, and thousands of sockets in one JVM hurt;
+     * 16 at a time made the acknowledgements, not the agent, set the pace once launches got cheap).
      */
     private void post(Call.Builder call) {
         call.setFrameworkId(frameworkId);

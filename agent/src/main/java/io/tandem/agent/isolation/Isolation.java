@@ -166,6 +166,16 @@ public final class Isolation {
      * included), reads which limit it hit, removes its cgroups. Never throws; failures are logged.
      */
     public Optional<Limitation> finish(Container container) {
+        Optional<Limitation> limitation = stop(container);
+        cleanup(container);
+        return limitation;
+    }
+
+    /**
+     * The first half of {@link #finish}: kills every process left in the container and reads which
+     * limit it hit, so the task's end can be reported; {@link #remove} later removes its cgroups.
+     */
+    public Optional<Limitation> stop(Container container) {
         for (Isolator isolator : isolators) {
             try {
                 isolator.killAll(container);
@@ -173,9 +183,12 @@ public final class Isolation {
                 log.warn("{}: cannot kill every process: {}", container, e.getMessage());
             }
         }
-        Optional<Limitation> limitation = limitation(container);
+        return limitation(container);
+    }
+
+    /** The second half of {@link #finish}: removes what {@link #prepare} made. Never throws. */
+    public void remove(Container container) {
         cleanup(container);
-        return limitation;
     }
 
     /**

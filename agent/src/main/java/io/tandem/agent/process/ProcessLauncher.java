@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The launcher is copied out of the agent's jar into a directory of the agent's, started lazily
  * at the first launch, and started again if it ever dies. Thread-safe; {@link #launch} blocks until
- * the task has exec'd (or failed to), so call it off the agent loop.
+ * the task has exec'd (or failed to), {@link #start} until the request is written: call them off the
+ * agent loop.
  */
 public final class ProcessLauncher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProcessLauncher.class);
@@ -79,6 +80,23 @@ public final class ProcessLauncher implements AutoCloseable {
      *     executable, a cgroup or namespace that cannot be entered, a user that cannot be taken)
      */
     public ProcessGroup launch(LaunchSpec spec, Confinement confinement, Path statusFile) throws IOException {
+        try {
+            return start(spec, confinement, statusFile).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting '" + spec.argv().getFirst() + "'", e);
+        }
+    }
+
+    /**
+     * As {@link #launch(LaunchSpec, Confinement, Path)}, without waiting: the future completes once
+     * the task has exec'd, or fails with an {@link IOException} saying why it could not. A program
+     * that is not there is refused at once.
+     */
+    public CompletableFuture<ProcessGroup> start(LaunchSpec spec, Confinement confinement, Path statusFile)
+            throws IOException {
         String program = spec.argv().getFirst();
         Map<String, String> environment = new java.util.HashMap<>(System.getenv());
         environment.putAll(spec.environment());
@@ -86,17 +104,9 @@ public final class ProcessLauncher implements AutoCloseable {
                 .orElseThrow(() -> new IOException("Failed to launch '" + program + "': no such executable"
                         + (program.contains("/") ? "" : " on PATH")));
         String id = Long.toString(ids.incrementAndGet());
-        Request request = new Request(id, spec, file, environment, confinement, statusFile);
-        Channel.Launch launch = channel().send(request);
-        try {
-            long pid = launch.started().get();
-            return new ProcessGroup(ProcessHandle.of(pid).orElse(null), pid, launch.exit(), launch.signaller());
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting '" + program + "'", e);
-        }
+        Channel.Launch launch = channel().send(new Request(id, spec, file, environment, confinement, statusFile));
+        return launch.started().thenApply(pid ->
+                new ProcessGroup(ProcessHandle.of(pid).orElse(null), pid, launch.exit(), launch.signaller()));
     }
 
     private Channel channel() throws IOException {
