@@ -5,12 +5,11 @@ import io.tandem.api.MesosJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.mesos.v1.master.Protos.Response;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -24,21 +23,14 @@ final class StateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--master", required = true, paramLabel = "URL",
-            description = "Master URL, e.g. http://127.0.0.1:5050 (env TANDEM_MASTER).")
-    String master;
-
-    @Option(names = "--json", description = "Print the master's JSON answer as it is.")
-    boolean json;
-
-    @Option(names = "--timeout", defaultValue = "10s", description = "How long to wait for the master (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
+    @Mixin
+    MasterReport options;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        MasterQuery query = MasterQuery.of(master, timeout, spec.commandLine());
+        MasterQuery query = MasterQuery.of(options.master, options.timeout, spec.commandLine());
         URI uri = query.atOrOwn("/api/v1");
         String body;
         try {
@@ -47,7 +39,7 @@ final class StateCommand implements Callable<Integer> {
             err.println("tandem state: cannot get the state from " + uri + ": " + MasterQuery.describe(e));
             return 1;
         }
-        if (json) {
+        if (options.json) {
             out.println(body);
             return 0;
         }
