@@ -1,6 +1,7 @@
 package io.tandem.bench;
 
 import io.tandem.api.ZooKeeperUrl;
+import io.tandem.master.ha.HighAvailability;
 import io.tandem.sdk.ZooKeeperMasterDetector;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -45,7 +46,8 @@ public final class FailoverBench {
         Path work = Files.createTempDirectory("tandem-failover-bench-");
         List<Process> masters = new ArrayList<>();
         try (TestingServer zookeeper = new TestingServer(new InstanceSpec(work.resolve("zk").toFile(), -1, -1, -1,
-                true, -1, 1_000, -1), true)) {
+                true, -1, (int) HighAvailability.ZOOKEEPER_TICK.toMillis(), -1,
+                HighAvailability.zooKeeperServerSettings()), true)) {
             ZooKeeperUrl zk = ZooKeeperUrl.parse("zk://" + zookeeper.getConnectString() + "/tandem");
             List<URI> urls = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -80,6 +82,9 @@ public final class FailoverBench {
         long serving = System.nanoTime();
         simulated.awaitSubscribed(next, Duration.ofMinutes(5));
         long reregistered = System.nanoTime();
+        System.out.printf("round %d: killed at %s, serving at %s (master logs in %s)%n", round,
+                java.time.LocalTime.now().minusNanos(System.nanoTime() - killed),
+                java.time.LocalTime.now().minusNanos(System.nanoTime() - serving), work);
         System.out.printf("round %d: killed %s (pid %d); new leader %s serving after %.2fs; all %d agents "
                         + "re-registered %.2fs after that (%.2fs after the kill)%n", round, leader, victim.pid(), next,
                 (serving - killed) / 1e9, simulated.size(), (reregistered - serving) / 1e9, (reregistered - killed) / 1e9);
@@ -94,7 +99,7 @@ public final class FailoverBench {
         Process master = new ProcessBuilder(home.resolve("bin/tandem").toString(), "master", "--port", "0",
                 "--bind-address", "127.0.0.1", "--work-dir", work.resolve("master-" + i).toString(),
                 "--zk", zk.toString(), "--quorum", "2", "--zk-session-timeout", session.toSeconds() + "s",
-                "--agent-timeout", "60s", "--log-level", "WARN")
+                "--agent-timeout", "60s", "--log-level", System.getProperty("tandem.bench.masterLogLevel", "WARN"))
                 .redirectError(work.resolve("master-" + i + ".log").toFile()).start();
         masters.add(master);
         BufferedReader out = new BufferedReader(new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8));

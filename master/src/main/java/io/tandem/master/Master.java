@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.mesos.v1.Protos;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -54,6 +57,8 @@ public final class Master implements AutoCloseable {
     private Leadership leadership;    // null when standalone; set once in start
     private volatile CachedLeader cachedLeader;
     private static final Duration LEADER_CACHE = Duration.ofMillis(200);
+    private static final Duration REHEARSAL_PERIOD = Duration.ofSeconds(30);
+    private ScheduledExecutorService rehearsals;   // null when standalone
 
     private Master(Server server, LeaderGate gate, int port, URI url, MasterConfig config, InstantSource clock,
                    Protos.MasterInfo info) {
@@ -107,6 +112,7 @@ public final class Master implements AutoCloseable {
             log.info("Master {} listening on {} (bound to {}:{})", info.getId(), url, config.bindHost(), port);
             if (ha.isPresent()) {
                 master.leadership = Leadership.join(ha.get(), info, master.new Elections(ha.get()));
+                master.rehearseWhileStandingBy(ha.get());
             } else {
                 master.lead(new FileRegistry(config.workDir()));
             }
@@ -119,6 +125,21 @@ public final class Master implements AutoCloseable {
             throw new IllegalStateException("cannot start the master on " + config.bindHost() + ":" + config.port()
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A standby rehearses taking over now and then (at start, then every {@link #REHEARSAL_PERIOD}), so
+     * that its JVM has the classes and compiled code of a take-over ready, and for a registry of about
+     * the size it will read once elected.
+     */
+    private void rehearseWhileStandingBy(HighAvailability ha) {
+        rehearsals = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("master-rehearsal").daemon(true).priority(Thread.MIN_PRIORITY).factory());
+        rehearsals.scheduleWithFixedDelay(() -> {
+            if (!gate.isLeading()) {
+                MasterTerm.rehearse(config, clock, info, new ZooKeeperRegistry(leadership.client(), ha.zk().registryPath()));
+            }
+        }, 0, REHEARSAL_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Turns the master's leadership on and off as ZooKeeper's election says. */
@@ -286,6 +307,9 @@ public final class Master implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (rehearsals != null) {
+            rehearsals.shutdownNow();
         }
         if (leadership != null) {
             leadership.close();

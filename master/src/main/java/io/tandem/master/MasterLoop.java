@@ -122,6 +122,11 @@ final class MasterLoop implements AutoCloseable {
         });
     }
 
+    /** Completes once the loop has run everything queued before it (GET_HEALTH). */
+    CompletableFuture<Void> ping() {
+        return submit("ping", () -> null);
+    }
+
     CompletableFuture<ClusterSnapshot> snapshot() {
         return submit("snapshot", () -> ClusterSnapshot.take(ctx));
     }

@@ -32,6 +32,11 @@ final class OperatorApi extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
+            if (HEALTH_PATH.equals(request.getServletPath())) {
+                HttpReplies.await(loop.ping());
+                HttpReplies.text(response, HttpServletResponse.SC_OK, "ok\n");
+                return;
+            }
             ClusterSnapshot snapshot = HttpReplies.await(loop.snapshot());
             if (RolesExplanation.PATH.equals(request.getServletPath())) {
                 json(response, RolesExplanation.json(snapshot));
@@ -73,7 +78,7 @@ final class OperatorApi extends HttpServlet {
                 return;
             }
             answer = switch (call.getType()) {
-                case GET_HEALTH -> fromSnapshot(s -> OperatorResponses.health());
+                case GET_HEALTH -> health();
                 case GET_VERSION -> OperatorResponses.version();
                 case GET_STATE -> fromSnapshot(OperatorResponses::state);
                 case GET_AGENTS -> fromSnapshot(OperatorResponses::getAgents);
@@ -105,6 +110,12 @@ final class OperatorApi extends HttpServlet {
         } else {
             HttpReplies.text(response, result.status(), result.message());
         }
+    }
+
+    /** Healthy once the loop answers; no snapshot of the whole cluster is needed to know that. */
+    private Response health() {
+        HttpReplies.await(loop.ping());
+        return OperatorResponses.health();
     }
 
     private Response fromSnapshot(Function<ClusterSnapshot, Response> build) {

@@ -2,6 +2,7 @@ package io.tandem.master.ha;
 
 import io.tandem.api.ZooKeeperUrl;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,23 @@ import java.util.Objects;
  */
 public record HighAvailability(ZooKeeperUrl zk, int quorum, Duration sessionTimeout) {
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * The tick of a ZooKeeper server Tandem embeds ({@code tandem local --masters N}, the failover bench).
+     * ZooKeeper expires sessions only at tick boundaries, so a dead leader's session ends up to one tick
+     * after its timeout: ZooKeeper's usual 2 s tick alone would eat the whole failover budget
+     * (session timeout + 2 s).
+     */
+    public static final Duration ZOOKEEPER_TICK = Duration.ofMillis(200);
+
+    /**
+     * The settings, besides {@link #ZOOKEEPER_TICK}, of a ZooKeeper server meant for Tandem: ZooKeeper
+     * clamps a client's session timeout to [2, 20] ticks unless told otherwise, which with a 200 ms tick
+     * would cut a 10 s session to 4 s; these allow 1 s to 2 min.
+     */
+    public static Map<String, Object> zooKeeperServerSettings() {
+        return Map.of("minSessionTimeout", "1000", "maxSessionTimeout", "120000");   // strings: ZooKeeper stores them as Properties
+    }
 
     public HighAvailability {
         Objects.requireNonNull(zk, "zk");

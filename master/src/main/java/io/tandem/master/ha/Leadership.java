@@ -141,6 +141,11 @@ public final class Leadership implements AutoCloseable {
         });
     }
 
+    /** The ZooKeeper client this master's election runs on. */
+    public CuratorFramework client() {
+        return client;
+    }
+
     /** The leading master's {@code MasterInfo} as ZooKeeper has it now; empty while there is none. */
     public Optional<MasterInfo> leader() {
         try {
