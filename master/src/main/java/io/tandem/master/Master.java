@@ -58,6 +58,7 @@ public final class Master implements AutoCloseable {
     private volatile CachedLeader cachedLeader;
     private static final Duration LEADER_CACHE = Duration.ofMillis(200);
     private static final Duration REHEARSAL_PERIOD = Duration.ofSeconds(30);
+    private static final Duration RESTART_DELAY = Duration.ofSeconds(5);
     private ScheduledExecutorService rehearsals;   // null when standalone
 
     private Master(Server server, LeaderGate gate, int port, URI url, MasterConfig config, InstantSource clock,
@@ -169,6 +170,9 @@ public final class Master implements AutoCloseable {
     /** Reads the registry and serves; every request goes to the new term's endpoints from now on. */
     private void lead(Registry registry) throws Exception {
         synchronized (terms) {
+            if (closed.get()) {
+                return;
+            }
             // Each term mints ids under a new master id, so ids never repeat across this master's terms.
             Protos.MasterInfo termInfo = info.toBuilder().setId(UUID.randomUUID().toString()).build();
             term = MasterTerm.begin(config, clock, termInfo, registry, server, this::registryFailed);
@@ -192,8 +196,28 @@ public final class Master implements AutoCloseable {
         if (leadership != null) {
             leadership.abdicate("the registry could not be written: " + e.getMessage());
         } else {
-            log.error("The registry could not be written; the master keeps serving, but a restart may lose what "
-                    + "changed since the last good write: {}", e.getMessage());
+            // What the loop holds beyond the registry was never acknowledged; drop it and read the registry again.
+            log.error("The registry could not be written ({}); the master drops its state and starts again from "
+                    + "its registry", e.getMessage());
+            Thread.ofVirtual().name("master-restart").start(() -> leadAgain(e.getMessage()));
+        }
+    }
+
+    private void leadAgain(String why) {
+        follow("the registry could not be written: " + why);
+        while (!closed.get()) {
+            try {
+                lead(new FileRegistry(config.workDir()));
+                return;
+            } catch (Exception e) {
+                log.error("Cannot serve again from the registry ({}); trying again in {}", e.getMessage(),
+                        HumanDuration.format(RESTART_DELAY));
+                try {
+                    Thread.sleep(RESTART_DELAY);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
         }
     }
 

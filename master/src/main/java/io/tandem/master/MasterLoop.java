@@ -8,11 +8,14 @@ import io.tandem.model.FrameworkId;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -39,6 +42,7 @@ final class MasterLoop implements AutoCloseable {
     private final AgentLifecycle agents;
     private final OperatorCalls operatorCalls;
     private Registrar registrar; // null until recover(); tests without a registry never set it
+    private final Durability durability;
     private Instant nextHeartbeat;
     private Instant nextAgentHeartbeat;
 
@@ -52,7 +56,8 @@ final class MasterLoop implements AutoCloseable {
         this.schedulerCalls = new SchedulerCalls(ctx, frameworks, new Launches(ctx, allocation), reconciliation,
                 allocation);
         TaskUpdates updates = new TaskUpdates(ctx, allocation);
-        this.agents = new AgentLifecycle(ctx, allocation, new AgentTaskSync(ctx, frameworks), updates);
+        this.durability = new Durability(ctx, thread);
+        this.agents = new AgentLifecycle(ctx, allocation, new AgentTaskSync(ctx, frameworks), updates, durability);
         this.operatorCalls = new OperatorCalls(ctx, allocation);
         this.nextHeartbeat = clock.instant().plus(config.heartbeatInterval());
         this.nextAgentHeartbeat = clock.instant().plus(agentHeartbeatInterval(config));
@@ -75,6 +80,7 @@ final class MasterLoop implements AutoCloseable {
         return submit("registry recovery", () -> {
             RegistryRecovery.apply(state, ctx, frameworks);
             this.registrar = keeper;
+            durability.attach(keeper);
             return null;
         });
     }
@@ -86,17 +92,22 @@ final class MasterLoop implements AutoCloseable {
 
     CompletableFuture<Optional<FrameworkId>> subscribeFramework(Call.Subscribe subscribe, EventSink<Event> stream,
                                                                 String streamId) {
-        return submit("framework SUBSCRIBE", () -> frameworks.subscribe(subscribe, stream, streamId));
+        // Its FrameworkInfo (failover timeout included) is stored before the framework hears SUBSCRIBED.
+        return submitDurable("framework SUBSCRIBE", () -> frameworks.subscribe(subscribe, stream, streamId),
+                Optional::isPresent);
     }
 
     CompletableFuture<CallResult> schedulerCall(Call call, Optional<String> streamId) {
-        return submit("scheduler " + call.getType(), () -> schedulerCalls.handle(call, streamId));
+        return submitDurable("scheduler " + call.getType(), () -> schedulerCalls.handle(call, streamId),
+                result -> call.getType() == Call.Type.TEARDOWN && result.status() < 300);
     }
 
     /** An operator call that changes the master (UPDATE_WEIGHTS, UPDATE_QUOTA, (UN)RESERVE_RESOURCES, MARK_AGENT_GONE). */
     CompletableFuture<CallResult> operatorCall(org.apache.mesos.v1.master.Protos.Call call) {
-        return submit("operator " + call.getType(), () -> call.getType() == org.apache.mesos.v1.master.Protos.Call.Type.MARK_AGENT_GONE
-                ? agents.markGone(call.getMarkAgentGone().getAgentId()) : operatorCalls.handle(call));
+        // Answered once the registry holds the change (Mesos too answers these after its registry write).
+        return submitDurable("operator " + call.getType(), () -> call.getType() == org.apache.mesos.v1.master.Protos.Call.Type.MARK_AGENT_GONE
+                ? agents.markGone(call.getMarkAgentGone().getAgentId()) : operatorCalls.handle(call),
+                result -> result.status() < 300);
     }
 
     void frameworkStreamBroken(FrameworkId id, String streamId) {
@@ -108,7 +119,8 @@ final class MasterLoop implements AutoCloseable {
 
     CompletableFuture<AgentId> subscribeAgent(AgentAdmission admission, EventSink<AgentEvent> stream,
                                               String streamId) {
-        return submit("agent SUBSCRIBE", () -> agents.subscribe(admission, stream, streamId));
+        // The agent's stream (SUBSCRIBED first) starts only once the registry holds its admission.
+        return submitDurable("agent SUBSCRIBE", () -> agents.subscribe(admission, stream, streamId), Objects::nonNull);
     }
 
     CompletableFuture<CallResult> agentCall(AgentCall call, AgentId agentId, String streamId) {
@@ -164,6 +176,19 @@ final class MasterLoop implements AutoCloseable {
         if (registrar != null) {
             registrar.onTick(ctx);
         }
+    }
+
+    /**
+     * As {@link #submit}, but when {@code changed} says the answer acknowledges a change, the answer
+     * comes only once the registry holds it (see {@link Durability}); if it cannot be stored, the
+     * future fails with {@link NotDurableException}.
+     */
+    private <T> CompletableFuture<T> submitDurable(String what, Supplier<T> work, Predicate<T> changed) {
+        return submit(what, () -> {
+            T answer = work.get();
+            return changed.test(answer) ? durability.durable().thenApply(stored -> answer)
+                    : CompletableFuture.completedFuture(answer);
+        }).thenCompose(Function.identity());
     }
 
     private <T> CompletableFuture<T> submit(String what, Supplier<T> work) {
