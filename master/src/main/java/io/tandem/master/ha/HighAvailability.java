@@ -9,9 +9,11 @@ import java.util.Objects;
  * How a master takes part in a highly available cluster ({@code tandem master --zk ... --quorum 2}).
  *
  * @param zk the ensemble and path the masters share
- * @param quorum how many masters the operator runs a majority of, as Mesos's {@code --quorum}; Tandem
- *     keeps the registry in ZooKeeper, whose own majority makes writes durable, so this is checked
- *     ({@code >= 1}) and shown, not used to count votes
+ * @param quorum how many masters must take part in the election (be connected to ZooKeeper, in its
+ *     leader latch) for one of them to lead, as Mesos's {@code --quorum} (a majority of the masters
+ *     run: 2 of 3). A leader that sees fewer participants stops acting at once, and the first in line
+ *     waits until enough join, so a master cut off from the others never acts alone. 1 (the default):
+ *     any lone master may lead
  * @param sessionTimeout the ZooKeeper session timeout: a leader that is silent this long loses its
  *     leadership, and a new one is elected (10 s by default, as in Mesos)
  */
@@ -38,7 +40,8 @@ public record HighAvailability(ZooKeeperUrl zk, int quorum, Duration sessionTime
     public HighAvailability {
         Objects.requireNonNull(zk, "zk");
         if (quorum < 1) {
-            throw new IllegalArgumentException("quorum must be at least 1, got " + quorum);
+            throw new IllegalArgumentException("--quorum must be at least 1 (how many masters must take part in the "
+                    + "election for one to lead), got " + quorum);
         }
         if (sessionTimeout == null || sessionTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("the ZooKeeper session timeout must be positive, got " + sessionTimeout);
