@@ -8,7 +8,6 @@ import io.tandem.model.FrameworkId;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -119,8 +118,14 @@ final class MasterLoop implements AutoCloseable {
 
     CompletableFuture<AgentId> subscribeAgent(AgentAdmission admission, EventSink<AgentEvent> stream,
                                               String streamId) {
-        // The agent's stream (SUBSCRIBED first) starts only once the registry holds its admission.
-        return submitDurable("agent SUBSCRIBE", () -> agents.subscribe(admission, stream, streamId), Objects::nonNull);
+        // The agent's stream (SUBSCRIBED first) starts only once the registry holds its admission; an agent
+        // re-registering after a failover is in the registry already, and a thousand of them need no write.
+        return submit("agent SUBSCRIBE", () -> {
+            boolean stored = admission.requestedId().map(ctx.recoveredAgents()::isWaitingFor).orElse(false);
+            AgentId id = agents.subscribe(admission, stream, streamId);
+            return id == null || stored ? CompletableFuture.completedFuture(id)
+                    : durability.durable().thenApply(written -> id);
+        }).thenCompose(Function.identity());
     }
 
     CompletableFuture<CallResult> agentCall(AgentCall call, AgentId agentId, String streamId) {

@@ -142,6 +142,8 @@ final class Registrar implements AutoCloseable {
                         .map(r -> new RegistryState.ReservationEntry(r.from().toString(), r.to().toString())).toList()));
             }
             entries.addAll(recovered);
+            // In id order, so that agents coming back after a failover (recovered -> admitted) change nothing.
+            entries.sort(java.util.Comparator.comparing(RegistryState.AgentEntry::id));
             List<RegistryState.FrameworkEntry> frameworkEntries = frameworks.stream()
                     .map(f -> new RegistryState.FrameworkEntry(f.id(), MesosJson.print(f.info()))).toList();
             Map<String, RegistryState.QuotaEntry> quotaEntries = new LinkedHashMap<>();

@@ -4,7 +4,7 @@ import io.tandem.api.MesosJson;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -50,7 +50,7 @@ public final class Leadership implements AutoCloseable {
     private final int quorum;
     private final CuratorWatcher participantsChanged;
     private boolean waitingForQuorum; // on the transitions thread
-    private final ExecutorService transitions = Executors.newSingleThreadExecutor(
+    private final ScheduledExecutorService transitions = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("master-leadership").daemon(true).factory());
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile LeaderLatch latch;
@@ -87,6 +87,11 @@ public final class Leadership implements AutoCloseable {
             }
         }, leadership.transitions);
         client.start();
+        if (ha.quorum() > 1) {
+            // Besides the watch on the participants: a watch is lost with an expired session, and a count
+            // taken while a participant re-creates its node after a reconnection is one short.
+            leadership.transitions.scheduleWithFixedDelay(leadership::reconsider, 1, 1, TimeUnit.SECONDS);
+        }
         try {
             leadership.startLatch();
         } catch (Exception e) {
@@ -132,6 +137,9 @@ public final class Leadership implements AutoCloseable {
             }
             waitingForQuorum = true;
             return;
+        }
+        if (waitingForQuorum) {
+            log.info("{} masters take part in the election now, the quorum is {}", taking, quorum);
         }
         waitingForQuorum = false;
         leading = true;
