@@ -57,7 +57,7 @@ public final class Master implements AutoCloseable {
     private Leadership leadership;    // null when standalone; set once in start
     private volatile CachedLeader cachedLeader;
     private static final Duration LEADER_CACHE = Duration.ofMillis(200);
-    private static final Duration REHEARSAL_PERIOD = Duration.ofSeconds(30);
+    private static final Duration REHEARSAL_CHECK = Duration.ofSeconds(5);
     private static final Duration RESTART_DELAY = Duration.ofSeconds(5);
     private ScheduledExecutorService rehearsals;   // null when standalone
 
@@ -129,18 +129,22 @@ public final class Master implements AutoCloseable {
     }
 
     /**
-     * A standby rehearses taking over now and then (at start, then every {@link #REHEARSAL_PERIOD}), so
-     * that its JVM has the classes and compiled code of a take-over ready, and for a registry of about
-     * the size it will read once elected.
+     * A standby rehearses taking over (see {@link MasterTerm#rehearse}) at start, and again whenever the
+     * registry has doubled in size since its last rehearsal (checked every {@link #REHEARSAL_CHECK}), so
+     * that its JVM is warm for a registry of about the size it will read once elected.
      */
     private void rehearseWhileStandingBy(HighAvailability ha) {
         rehearsals = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("master-rehearsal").daemon(true).priority(Thread.MIN_PRIORITY).factory());
+        ZooKeeperRegistry registry = new ZooKeeperRegistry(leadership.client(), ha.zk().registryPath());
+        long[] rehearsedBytes = {-1};
         rehearsals.scheduleWithFixedDelay(() -> {
-            if (!gate.isLeading()) {
-                MasterTerm.rehearse(config, clock, info, new ZooKeeperRegistry(leadership.client(), ha.zk().registryPath()));
+            long bytes = registry.storedBytes();
+            if (!gate.isLeading() && (rehearsedBytes[0] < 0 || bytes > 2 * Math.max(rehearsedBytes[0], 1_000))) {
+                rehearsedBytes[0] = bytes;
+                MasterTerm.rehearse(config, clock, info, registry);
             }
-        }, 0, REHEARSAL_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        }, 0, REHEARSAL_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Turns the master's leadership on and off as ZooKeeper's election says. */

@@ -42,6 +42,7 @@ final class MasterLoop implements AutoCloseable {
     private final OperatorCalls operatorCalls;
     private Registrar registrar; // null until recover(); tests without a registry never set it
     private final Durability durability;
+    private volatile long lastTurn = System.nanoTime() - Duration.ofDays(1).toNanos();
     private Instant nextHeartbeat;
     private Instant nextAgentHeartbeat;
 
@@ -159,6 +160,7 @@ final class MasterLoop implements AutoCloseable {
     private void safeTick() {
         try {
             onTick();
+            lastTurn = System.nanoTime();
         } catch (RuntimeException e) {
             log.error("Master tick failed", e);
         }
@@ -196,12 +198,23 @@ final class MasterLoop implements AutoCloseable {
         }).thenCompose(Function.identity());
     }
 
+    /**
+     * Whether the loop finished an event within {@code within}: it is alive and working through its
+     * queue, however long. GET_HEALTH asks this first, so that after a failover it is not queued behind
+     * a thousand agents re-registering.
+     */
+    boolean isTurning(Duration within) {
+        return System.nanoTime() - lastTurn < within.toNanos();
+    }
+
     private <T> CompletableFuture<T> submit(String what, Supplier<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             thread.execute(() -> {
                 try {
-                    result.complete(work.get());
+                    T answer = work.get();
+                    lastTurn = System.nanoTime();
+                    result.complete(answer);
                 } catch (RuntimeException e) {
                     log.error("Master loop failed handling {}", what, e);
                     result.completeExceptionally(e);

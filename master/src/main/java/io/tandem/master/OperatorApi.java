@@ -22,6 +22,8 @@ final class OperatorApi extends HttpServlet {
     static final String PATH = "/api/v1";
     static final String HEALTH_PATH = "/health";
 
+    private static final java.time.Duration TURNING = java.time.Duration.ofSeconds(1);
+
     private final transient MasterLoop loop;
 
     OperatorApi(MasterLoop loop) {
@@ -33,7 +35,7 @@ final class OperatorApi extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
             if (HEALTH_PATH.equals(request.getServletPath())) {
-                HttpReplies.await(loop.ping());
+                awaitLoop();
                 HttpReplies.text(response, HttpServletResponse.SC_OK, "ok\n");
                 return;
             }
@@ -112,10 +114,19 @@ final class OperatorApi extends HttpServlet {
         }
     }
 
-    /** Healthy once the loop answers; no snapshot of the whole cluster is needed to know that. */
+    /**
+     * Healthy while the loop turns (it finished an event within {@link #TURNING}); else once it answers.
+     * No snapshot of the cluster is needed to know that.
+     */
     private Response health() {
-        HttpReplies.await(loop.ping());
+        awaitLoop();
         return OperatorResponses.health();
+    }
+
+    private void awaitLoop() {
+        if (!loop.isTurning(TURNING)) {
+            HttpReplies.await(loop.ping());
+        }
     }
 
     private Response fromSnapshot(Function<ClusterSnapshot, Response> build) {
