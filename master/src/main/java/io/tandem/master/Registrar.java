@@ -106,9 +106,9 @@ final class Registrar implements AutoCloseable {
                         state.frameworks().size());
             } catch (RegistryException e) {
                 log.error("Registry write failed: {}", e.getMessage());
+                onFailure.accept(e);   // first: the master begins dropping what it did not store
                 NotDurableException refused = new NotDurableException(e.getMessage());
                 next.waiters().forEach(w -> w.completeExceptionally(refused));
-                onFailure.accept(e);
                 return;
             }
         }
