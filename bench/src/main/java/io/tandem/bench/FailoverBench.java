@@ -1,6 +1,7 @@
 package io.tandem.bench;
 
 import io.tandem.api.ZooKeeperUrl;
+import io.tandem.master.ha.HighAvailability;
 import io.tandem.sdk.ZooKeeperMasterDetector;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -45,7 +46,8 @@ public final class FailoverBench {
         Path work = Files.createTempDirectory("tandem-failover-bench-");
         List<Process> masters = new ArrayList<>();
         try (TestingServer zookeeper = new TestingServer(new InstanceSpec(work.resolve("zk").toFile(), -1, -1, -1,
-                true, -1, 1_000, -1), true)) {
+                true, -1, (int) HighAvailability.ZOOKEEPER_TICK.toMillis(), -1,
+                HighAvailability.zooKeeperServerSettings()), true)) {
             ZooKeeperUrl zk = ZooKeeperUrl.parse("zk://" + zookeeper.getConnectString() + "/tandem");
             List<URI> urls = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -76,13 +78,27 @@ public final class FailoverBench {
         victim.destroyForcibly();   // SIGKILL to its PID
         victim.waitFor();
         URI next = awaitLeader(detector, Optional.of(leader));
-        awaitServing(next);
-        long serving = System.nanoTime();
+        long serving = 0;
+        long firstAgent = 0;
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        while (serving == 0 || firstAgent == 0) {
+            if (serving == 0 && healthy(client, next)) {
+                serving = System.nanoTime();
+            }
+            if (firstAgent == 0 && simulated.subscribedTo(next) > 0) {
+                firstAgent = System.nanoTime();
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
         simulated.awaitSubscribed(next, Duration.ofMinutes(5));
         long reregistered = System.nanoTime();
-        System.out.printf("round %d: killed %s (pid %d); new leader %s serving after %.2fs; all %d agents "
-                        + "re-registered %.2fs after that (%.2fs after the kill)%n", round, leader, victim.pid(), next,
-                (serving - killed) / 1e9, simulated.size(), (reregistered - serving) / 1e9, (reregistered - killed) / 1e9);
+        System.out.printf("round %d: killed at %s, serving at %s (master logs in %s)%n", round,
+                java.time.LocalTime.now().minusNanos(System.nanoTime() - killed),
+                java.time.LocalTime.now().minusNanos(System.nanoTime() - serving), work);
+        System.out.printf("round %d: killed %s (pid %d); new leader %s serving after %.2fs; first agent re-registered "
+                        + "after %.2fs; all %d agents re-registered %.2fs after serving (%.2fs after the kill)%n", round,
+                leader, victim.pid(), next, (serving - killed) / 1e9, (firstAgent - killed) / 1e9, simulated.size(),
+                (reregistered - serving) / 1e9, (reregistered - killed) / 1e9);
         masters.remove(index);
         urls.remove(index);
         startMaster(home, work, zk, session, 10 + round, masters, urls);
@@ -94,7 +110,7 @@ public final class FailoverBench {
         Process master = new ProcessBuilder(home.resolve("bin/tandem").toString(), "master", "--port", "0",
                 "--bind-address", "127.0.0.1", "--work-dir", work.resolve("master-" + i).toString(),
                 "--zk", zk.toString(), "--quorum", "2", "--zk-session-timeout", session.toSeconds() + "s",
-                "--agent-timeout", "60s", "--log-level", "WARN")
+                "--agent-timeout", "60s", "--log-level", System.getProperty("tandem.bench.masterLogLevel", "WARN"))
                 .redirectError(work.resolve("master-" + i + ".log").toFile()).start();
         masters.add(master);
         BufferedReader out = new BufferedReader(new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8));
@@ -118,20 +134,14 @@ public final class FailoverBench {
         }
     }
 
-    /** Until the leader answers an operator call with 200 (503 while it reads the registry). */
-    private static void awaitServing(URI leader) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    /** Whether the leader answers an operator call with 200 (503 while it reads the registry). */
+    private static boolean healthy(HttpClient client, URI leader) throws InterruptedException {
         HttpRequest health = HttpRequest.newBuilder(leader.resolve("/api/v1")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"GET_HEALTH\"}")).build();
-        while (true) {
-            try {
-                if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
+        try {
+            return client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;   // not up yet
         }
     }
 }

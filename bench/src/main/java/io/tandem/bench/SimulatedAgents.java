@@ -63,6 +63,15 @@ final class SimulatedAgents implements AutoCloseable {
         }
     }
 
+    /** How many agents' live subscriptions are with {@code leader} now. */
+    int subscribedTo(URI leader) {
+        int with = 0;
+        for (URI uri : subscribedTo) {
+            with += leader.equals(uri) ? 1 : 0;
+        }
+        return with;
+    }
+
     /** Waits until every agent's live subscription is with {@code leader}. */
     void awaitSubscribed(URI leader, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import io.tandem.master.ha.HighAvailability;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import picocli.CommandLine.Command;
@@ -32,7 +33,6 @@ import picocli.CommandLine.Option;
         description = "Run a master and N agents on this machine, for trying Tandem out and for development.")
 final class LocalCommand implements Callable<Integer> {
     /** ZooKeeper's tick: sessions may last from 2 to 20 ticks, so 10 s (Mesos's default) must fit. */
-    private static final int ZOOKEEPER_TICK_MILLIS = 1_000;
 
     @Mixin
     MasterOptions master = new MasterOptions();
@@ -126,7 +126,8 @@ final class LocalCommand implements Callable<Integer> {
             return Optional.empty();
         }
         TestingServer server = new TestingServer(new InstanceSpec(root.resolve("zookeeper").toFile(), -1, -1, -1,
-                false, -1, ZOOKEEPER_TICK_MILLIS, -1), true);
+                false, -1, (int) HighAvailability.ZOOKEEPER_TICK.toMillis(), -1,
+                HighAvailability.zooKeeperServerSettings()), true);
         started.add(server);
         ZooKeeperUrl url = ZooKeeperUrl.parse("zk://" + server.getConnectString() + "/tandem");
         System.out.println("ZooKeeper: " + server.getConnectString() + " (embedded; its data in " + root.resolve("zookeeper") + ")");

@@ -48,7 +48,8 @@ final class MasterOptions {
                     + "zk://host:2181[,host:2181]/path (default: standalone).")
     String zk;
 
-    @Option(names = "--quorum", description = "How many masters make a majority, as Mesos's --quorum; with --zk "
+    @Option(names = "--quorum", description = "With --zk: how many masters must take part in the election for one "
+            + "to lead, a majority of those run (2 of 3), as Mesos's --quorum; a leader that sees fewer stops acting "
             + "(default: ${DEFAULT-VALUE}).")
     int quorum = 1;
 

@@ -62,6 +62,11 @@ final class AgentEndpoint extends HttpServlet {
         HttpEventStream<AgentEvent> stream = new HttpEventStream<>(async, AgentProtocol::encode,
                 "agent-" + admission.info().getHostname() + "-" + streamId);
         loop.subscribeAgent(admission, stream, streamId).whenComplete((id, failure) -> {
+            if (NotDurableException.in(failure) instanceof NotDurableException notStored) {
+                log.warn("Agent subscription of {} refused: {}", admission.info().getHostname(), notStored.getMessage());
+                stream.refuse(HttpServletResponse.SC_SERVICE_UNAVAILABLE, notStored.getMessage());
+                return;
+            }
             if (failure != null) {
                 log.error("Agent subscription of {} failed", admission.info().getHostname(), failure);
                 stream.close();

@@ -29,12 +29,15 @@ final class AgentLifecycle {
     private final Allocation allocation;
     private final AgentTaskSync sync;
     private final TaskUpdates updates;
+    private final Durability durability;
     /** With a removal rate limit: the earliest time the next silent agent may be marked unreachable. */
     private Instant nextRemoval = Instant.MIN;
     private final Set<AgentId> waitingForRemoval = new HashSet<>();
 
-    AgentLifecycle(MasterContext ctx, Allocation allocation, AgentTaskSync sync, TaskUpdates updates) {
+    AgentLifecycle(MasterContext ctx, Allocation allocation, AgentTaskSync sync, TaskUpdates updates,
+                   Durability durability) {
         this.ctx = ctx;
+        this.durability = durability;
         this.allocation = allocation;
         this.sync = sync;
         this.updates = updates;
@@ -206,9 +209,11 @@ final class AgentLifecycle {
         }
         Agent agent = found.get();
         Instant now = ctx.now();
+        // Frameworks hear of it once the registry holds the agent as gone, so no later leader takes it back.
+        List<Runnable> tell = new java.util.ArrayList<>();
         if (agent.isReachable()) {
             detach(agent);
-            ctx.frameworks().connected().forEach(f -> f.send(Events.agentLost(MesosIds.proto(id))));
+            ctx.frameworks().connected().forEach(f -> tell.add(() -> f.send(Events.agentLost(MesosIds.proto(id)))));
         }
         for (Task task : ctx.tasks().onAgent(id)) {
             boolean unreachable = task.state() == io.tandem.model.TaskState.TASK_UNREACHABLE;
@@ -219,13 +224,14 @@ final class AgentLifecycle {
                 task.record(status);
                 // A framework that is not partition-aware was told TASK_LOST when the agent became unreachable.
                 ctx.frameworks().get(task.frameworkId()).filter(f -> !unreachable || f.isPartitionAware())
-                        .ifPresent(framework -> framework.send(
-                                Events.update(StatusUpdates.forFramework(status, framework.isPartitionAware()))));
+                        .ifPresent(framework -> tell.add(() -> framework.send(
+                                Events.update(StatusUpdates.forFramework(status, framework.isPartitionAware())))));
             }
             ctx.tasks().release(task);
             ctx.tasks().complete(task);
         }
         ctx.agents().markGone(id);
+        durability.then(() -> tell.forEach(Runnable::run));
         log.info("Agent {} was marked gone by an operator", agent);
         return CallResult.ok();
     }

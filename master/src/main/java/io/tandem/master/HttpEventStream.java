@@ -97,6 +97,23 @@ final class HttpEventStream<E> implements EventSink<E> {
         Thread.ofVirtual().name("stream-" + name).start(() -> drain(contentType, headerName, headerValue));
     }
 
+    /**
+     * Instead of {@link #start}: answers the subscription with {@code status} and a plain-text reason,
+     * dropping every event queued for it (the SUBSCRIBED of a subscription that could not be stored).
+     */
+    void refuse(int status, String reason) {
+        closed.set(true);
+        queue.clear();
+        try {
+            HttpReplies.text((HttpServletResponse) async.getResponse(), status, reason);
+        } catch (IOException | RuntimeException e) {
+            log.debug("Stream {}: could not answer {}", name, status, e);
+        } finally {
+            watch.close();
+            complete();
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private void drain(String contentType, String headerName, String headerValue) {
         HttpServletResponse response = (HttpServletResponse) async.getResponse();

@@ -43,6 +43,9 @@ final class HttpReplies {
         } catch (TimeoutException e) {
             throw new LoopUnavailableException(503, "the master did not answer within " + LOOP_ANSWER_SECONDS + "s", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof NotDurableException notStored) {
+                throw new LoopUnavailableException(503, notStored.getMessage(), notStored);
+            }
             throw new LoopUnavailableException(500, "the master failed: " + e.getCause(), e.getCause());
         }
     }

@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.mesos.v1.Protos;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -54,6 +57,9 @@ public final class Master implements AutoCloseable {
     private Leadership leadership;    // null when standalone; set once in start
     private volatile CachedLeader cachedLeader;
     private static final Duration LEADER_CACHE = Duration.ofMillis(200);
+    private static final Duration REHEARSAL_CHECK = Duration.ofSeconds(5);
+    private static final Duration RESTART_DELAY = Duration.ofSeconds(5);
+    private ScheduledExecutorService rehearsals;   // null when standalone
 
     private Master(Server server, LeaderGate gate, int port, URI url, MasterConfig config, InstantSource clock,
                    Protos.MasterInfo info) {
@@ -107,6 +113,7 @@ public final class Master implements AutoCloseable {
             log.info("Master {} listening on {} (bound to {}:{})", info.getId(), url, config.bindHost(), port);
             if (ha.isPresent()) {
                 master.leadership = Leadership.join(ha.get(), info, master.new Elections(ha.get()));
+                master.rehearseWhileStandingBy(ha.get());
             } else {
                 master.lead(new FileRegistry(config.workDir()));
             }
@@ -119,6 +126,25 @@ public final class Master implements AutoCloseable {
             throw new IllegalStateException("cannot start the master on " + config.bindHost() + ":" + config.port()
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A standby rehearses taking over (see {@link MasterTerm#rehearse}) at start, and again whenever the
+     * registry has doubled in size since its last rehearsal (checked every {@link #REHEARSAL_CHECK}), so
+     * that its JVM is warm for a registry of about the size it will read once elected.
+     */
+    private void rehearseWhileStandingBy(HighAvailability ha) {
+        rehearsals = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("master-rehearsal").daemon(true).priority(Thread.MIN_PRIORITY).factory());
+        ZooKeeperRegistry registry = new ZooKeeperRegistry(leadership.client(), ha.zk().registryPath());
+        long[] rehearsedBytes = {-1};
+        rehearsals.scheduleWithFixedDelay(() -> {
+            long bytes = registry.storedBytes();
+            if (!gate.isLeading() && (rehearsedBytes[0] < 0 || bytes > 2 * Math.max(rehearsedBytes[0], 1_000))) {
+                rehearsedBytes[0] = bytes;
+                MasterTerm.rehearse(config, clock, info, registry);
+            }
+        }, 0, REHEARSAL_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Turns the master's leadership on and off as ZooKeeper's election says. */
@@ -148,6 +174,9 @@ public final class Master implements AutoCloseable {
     /** Reads the registry and serves; every request goes to the new term's endpoints from now on. */
     private void lead(Registry registry) throws Exception {
         synchronized (terms) {
+            if (closed.get()) {
+                return;
+            }
             // Each term mints ids under a new master id, so ids never repeat across this master's terms.
             Protos.MasterInfo termInfo = info.toBuilder().setId(UUID.randomUUID().toString()).build();
             term = MasterTerm.begin(config, clock, termInfo, registry, server, this::registryFailed);
@@ -171,8 +200,28 @@ public final class Master implements AutoCloseable {
         if (leadership != null) {
             leadership.abdicate("the registry could not be written: " + e.getMessage());
         } else {
-            log.error("The registry could not be written; the master keeps serving, but a restart may lose what "
-                    + "changed since the last good write: {}", e.getMessage());
+            // What the loop holds beyond the registry was never acknowledged; drop it and read the registry again.
+            log.error("The registry could not be written ({}); the master drops its state and starts again from "
+                    + "its registry", e.getMessage());
+            Thread.ofVirtual().name("master-restart").start(() -> leadAgain(e.getMessage()));
+        }
+    }
+
+    private void leadAgain(String why) {
+        follow("the registry could not be written: " + why);
+        while (!closed.get()) {
+            try {
+                lead(new FileRegistry(config.workDir()));
+                return;
+            } catch (Exception e) {
+                log.error("Cannot serve again from the registry ({}); trying again in {}", e.getMessage(),
+                        HumanDuration.format(RESTART_DELAY));
+                try {
+                    Thread.sleep(RESTART_DELAY);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
         }
     }
 
@@ -287,6 +336,9 @@ public final class Master implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (rehearsals != null) {
+            rehearsals.shutdownNow();
         }
         if (leadership != null) {
             leadership.close();

@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.MasterInfo;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -40,6 +42,8 @@ final class MasterLoop implements AutoCloseable {
     private final OperatorCalls operatorCalls;
     private final MaintenanceCalls maintenanceCalls;
     private Registrar registrar; // null until recover(); tests without a registry never set it
+    private final Durability durability;
+    private volatile long lastTurn = System.nanoTime() - Duration.ofDays(1).toNanos();
     private Instant nextHeartbeat;
     private Instant nextAgentHeartbeat;
 
@@ -53,7 +57,8 @@ final class MasterLoop implements AutoCloseable {
         this.schedulerCalls = new SchedulerCalls(ctx, frameworks, new Launches(ctx, allocation), reconciliation,
                 allocation);
         TaskUpdates updates = new TaskUpdates(ctx, allocation);
-        this.agents = new AgentLifecycle(ctx, allocation, new AgentTaskSync(ctx, frameworks), updates);
+        this.durability = new Durability(ctx, thread);
+        this.agents = new AgentLifecycle(ctx, allocation, new AgentTaskSync(ctx, frameworks), updates, durability);
         this.operatorCalls = new OperatorCalls(ctx, allocation);
         this.maintenanceCalls = new MaintenanceCalls(ctx, allocation);
         this.nextHeartbeat = clock.instant().plus(config.heartbeatInterval());
@@ -77,6 +82,7 @@ final class MasterLoop implements AutoCloseable {
         return submit("registry recovery", () -> {
             RegistryRecovery.apply(state, ctx, frameworks);
             this.registrar = keeper;
+            durability.attach(keeper);
             return null;
         });
     }
@@ -88,11 +94,14 @@ final class MasterLoop implements AutoCloseable {
 
     CompletableFuture<Optional<FrameworkId>> subscribeFramework(Call.Subscribe subscribe, EventSink<Event> stream,
                                                                 String streamId) {
-        return submit("framework SUBSCRIBE", () -> frameworks.subscribe(subscribe, stream, streamId));
+        // Its FrameworkInfo (failover timeout included) is stored before the framework hears SUBSCRIBED.
+        return submitDurable("framework SUBSCRIBE", () -> frameworks.subscribe(subscribe, stream, streamId),
+                Optional::isPresent);
     }
 
     CompletableFuture<CallResult> schedulerCall(Call call, Optional<String> streamId) {
-        return submit("scheduler " + call.getType(), () -> schedulerCalls.handle(call, streamId));
+        return submitDurable("scheduler " + call.getType(), () -> schedulerCalls.handle(call, streamId),
+                result -> call.getType() == Call.Type.TEARDOWN && result.status() < 300);
     }
 
     /**
@@ -100,11 +109,12 @@ final class MasterLoop implements AutoCloseable {
      * MARK_AGENT_GONE, UPDATE_MAINTENANCE_SCHEDULE, START_MAINTENANCE, STOP_MAINTENANCE).
      */
     CompletableFuture<CallResult> operatorCall(org.apache.mesos.v1.master.Protos.Call call) {
-        return submit("operator " + call.getType(), () -> switch (call.getType()) {
+        // Answered once the registry holds the change (Mesos too answers these after its registry write).
+        return submitDurable("operator " + call.getType(), () -> switch (call.getType()) {
             case MARK_AGENT_GONE -> agents.markGone(call.getMarkAgentGone().getAgentId());
             case UPDATE_MAINTENANCE_SCHEDULE, START_MAINTENANCE, STOP_MAINTENANCE -> maintenanceCalls.handle(call);
             default -> operatorCalls.handle(call);
-        });
+        }, result -> result.status() < 300);
     }
 
     void frameworkStreamBroken(FrameworkId id, String streamId) {
@@ -116,7 +126,14 @@ final class MasterLoop implements AutoCloseable {
 
     CompletableFuture<AgentId> subscribeAgent(AgentAdmission admission, EventSink<AgentEvent> stream,
                                               String streamId) {
-        return submit("agent SUBSCRIBE", () -> agents.subscribe(admission, stream, streamId));
+        // The agent's stream (SUBSCRIBED first) starts only once the registry holds its admission; an agent
+        // re-registering after a failover is in the registry already, and a thousand of them need no write.
+        return submit("agent SUBSCRIBE", () -> {
+            boolean stored = admission.requestedId().map(ctx.recoveredAgents()::isWaitingFor).orElse(false);
+            AgentId id = agents.subscribe(admission, stream, streamId);
+            return id == null || stored ? CompletableFuture.completedFuture(id)
+                    : durability.durable().thenApply(written -> id);
+        }).thenCompose(Function.identity());
     }
 
     CompletableFuture<CallResult> agentCall(AgentCall call, AgentId agentId, String streamId) {
@@ -128,6 +145,11 @@ final class MasterLoop implements AutoCloseable {
             agents.streamBroken(id, streamId);
             return null;
         });
+    }
+
+    /** Completes once the loop has run everything queued before it (GET_HEALTH). */
+    CompletableFuture<Void> ping() {
+        return submit("ping", () -> null);
     }
 
     CompletableFuture<ClusterSnapshot> snapshot() {
@@ -145,6 +167,7 @@ final class MasterLoop implements AutoCloseable {
     private void safeTick() {
         try {
             onTick();
+            lastTurn = System.nanoTime();
         } catch (RuntimeException e) {
             log.error("Master tick failed", e);
         }
@@ -169,12 +192,36 @@ final class MasterLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #submit}, but when {@code changed} says the answer acknowledges a change, the answer
+     * comes only once the registry holds it (see {@link Durability}); if it cannot be stored, the
+     * future fails with {@link NotDurableException}.
+     */
+    private <T> CompletableFuture<T> submitDurable(String what, Supplier<T> work, Predicate<T> changed) {
+        return submit(what, () -> {
+            T answer = work.get();
+            return changed.test(answer) ? durability.durable().thenApply(stored -> answer)
+                    : CompletableFuture.completedFuture(answer);
+        }).thenCompose(Function.identity());
+    }
+
+    /**
+     * Whether the loop finished an event within {@code within}: it is alive and working through its
+     * queue, however long. GET_HEALTH asks this first, so that after a failover it is not queued behind
+     * a thousand agents re-registering.
+     */
+    boolean isTurning(Duration within) {
+        return System.nanoTime() - lastTurn < within.toNanos();
+    }
+
     private <T> CompletableFuture<T> submit(String what, Supplier<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             thread.execute(() -> {
                 try {
-                    result.complete(work.get());
+                    T answer = work.get();
+                    lastTurn = System.nanoTime();
+                    result.complete(answer);
                 } catch (RuntimeException e) {
                     log.error("Master loop failed handling {}", what, e);
                     result.completeExceptionally(e);

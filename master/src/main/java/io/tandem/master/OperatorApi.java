@@ -25,6 +25,8 @@ final class OperatorApi extends HttpServlet {
     static final String PATH = "/api/v1";
     static final String HEALTH_PATH = "/health";
 
+    private static final java.time.Duration TURNING = java.time.Duration.ofSeconds(1);
+
     private final transient MasterLoop loop;
 
     OperatorApi(MasterLoop loop) {
@@ -35,6 +37,11 @@ final class OperatorApi extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
+            if (HEALTH_PATH.equals(request.getServletPath())) {
+                awaitLoop();
+                HttpReplies.text(response, HttpServletResponse.SC_OK, "ok\n");
+                return;
+            }
             ClusterSnapshot snapshot = HttpReplies.await(loop.snapshot());
             if (RolesExplanation.PATH.equals(request.getServletPath())) {
                 json(response, RolesExplanation.json(snapshot));
@@ -80,7 +87,7 @@ final class OperatorApi extends HttpServlet {
                 return;
             }
             answer = switch (call.getType()) {
-                case GET_HEALTH -> fromSnapshot(s -> OperatorResponses.health());
+                case GET_HEALTH -> health();
                 case GET_VERSION -> OperatorResponses.version();
                 case GET_STATE -> fromSnapshot(OperatorResponses::state);
                 case GET_AGENTS -> fromSnapshot(OperatorResponses::getAgents);
@@ -113,6 +120,21 @@ final class OperatorApi extends HttpServlet {
             response.setStatus(result.status());
         } else {
             HttpReplies.text(response, result.status(), result.message());
+        }
+    }
+
+    /**
+     * Healthy while the loop turns (it finished an event within {@link #TURNING}); else once it answers.
+     * No snapshot of the cluster is needed to know that.
+     */
+    private Response health() {
+        awaitLoop();
+        return OperatorResponses.health();
+    }
+
+    private void awaitLoop() {
+        if (!loop.isTurning(TURNING)) {
+            HttpReplies.await(loop.ping());
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * into a {@link RegistryState} and stores it unless the registry already says the same. Many
  * changes between two writes make one write (the newest state wins), so a thousand agents
  * re-registering cost no write at all when the registry already knows them, and at most ten
- * writes a second otherwise. A failed write is reported to {@code onFailure}: the master then stops
+ * writes a second otherwise. Callers that must not acknowledge a change before it is stored wait
+ * for the write through {@link #store} (see {@link Durability}). A failed write is reported to {@code onFailure}: the master then stops
  * leading, because it can no longer promise that what it decided survives it.
  *
  * <p>{@link #onTick} runs on the master loop; the store runs on the registrar's own thread.
@@ -39,16 +41,25 @@ final class Registrar implements AutoCloseable {
     private final Consumer<RegistryException> onFailure;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("master-registrar").daemon(true).factory());
-    private final AtomicReference<Snapshot> pending = new AtomicReference<>();
+    private final AtomicReference<Pending> pending = new AtomicReference<>();
     /** Loop thread only. */
     private Snapshot lastSeen;
-    /** Writer thread only. */
+    /** Writer thread only: what the registry is known to hold. */
     private RegistryState lastWritten;
 
     Registrar(Registry registry, RegistryState loaded, Consumer<RegistryException> onFailure) {
         this.registry = registry;
         this.lastWritten = loaded;
         this.onFailure = onFailure;
+    }
+
+    /** The newest state to write and everyone waiting for a write at least that new. */
+    private record Pending(Snapshot snapshot, List<CompletableFuture<Void>> waiters) {
+        Pending with(Snapshot newer, List<CompletableFuture<Void>> more) {
+            List<CompletableFuture<Void>> all = new ArrayList<>(waiters);
+            all.addAll(more);
+            return new Pending(newer, all);
+        }
     }
 
     /**
@@ -58,33 +69,52 @@ final class Registrar implements AutoCloseable {
      */
     void onTick(MasterContext ctx) {
         Snapshot now = Snapshot.of(ctx);
-        if (now.equals(lastSeen)) {
-            return;
+        if (!now.equals(lastSeen)) {
+            queue(now, List.of());
         }
-        lastSeen = now;
-        if (pending.getAndSet(now) == null) {
-            writer.execute(this::writePending);
+    }
+
+    /**
+     * On the loop: writes the master's state as of now and completes {@code waiters} once the registry
+     * holds it (at once if it already did), or fails them with {@link NotDurableException}.
+     */
+    void store(MasterContext ctx, List<CompletableFuture<Void>> waiters) {
+        queue(Snapshot.of(ctx), waiters);
+    }
+
+    private void queue(Snapshot snapshot, List<CompletableFuture<Void>> waiters) {
+        lastSeen = snapshot;
+        Pending previous = pending.getAndUpdate(p -> p == null ? new Pending(snapshot, waiters) : p.with(snapshot, waiters));
+        if (previous == null) {
+            try {
+                writer.execute(this::writePending);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                waiters.forEach(w -> w.completeExceptionally(new NotDurableException("the master is stopping")));
+            }
         }
     }
 
     private void writePending() {
-        Snapshot snapshot = pending.getAndSet(null);
-        if (snapshot == null) {
+        Pending next = pending.getAndSet(null);
+        if (next == null) {
             return;
         }
-        RegistryState state = snapshot.toState();
-        if (state.equals(lastWritten)) {
-            return;   // e.g. agents the registry already knows re-registering after a failover
+        RegistryState state = next.snapshot().toState();
+        if (!state.equals(lastWritten)) {   // equal e.g. when agents the registry knows re-register after a failover
+            try {
+                registry.store(state);
+                lastWritten = state;
+                log.debug("Registry {} written: {} agents, {} frameworks", registry.describe(), state.agents().size(),
+                        state.frameworks().size());
+            } catch (RegistryException e) {
+                log.error("Registry write failed: {}", e.getMessage());
+                onFailure.accept(e);   // first: the master begins dropping what it did not store
+                NotDurableException refused = new NotDurableException(e.getMessage());
+                next.waiters().forEach(w -> w.completeExceptionally(refused));
+                return;
+            }
         }
-        lastWritten = state;
-        try {
-            registry.store(state);
-            log.debug("Registry {} written: {} agents, {} frameworks", registry.describe(), state.agents().size(),
-                    state.frameworks().size());
-        } catch (RegistryException e) {
-            log.error("Registry write failed: {}", e.getMessage());
-            onFailure.accept(e);
-        }
+        next.waiters().forEach(w -> w.complete(null));
     }
 
     /** The part of the master's state that the registry keeps, as the loop holds it (immutable values). */
@@ -115,6 +145,8 @@ final class Registrar implements AutoCloseable {
                         .map(r -> new RegistryState.ReservationEntry(r.from().toString(), r.to().toString())).toList()));
             }
             entries.addAll(recovered);
+            // In id order, so that agents coming back after a failover (recovered -> admitted) change nothing.
+            entries.sort(java.util.Comparator.comparing(RegistryState.AgentEntry::id));
             List<RegistryState.FrameworkEntry> frameworkEntries = frameworks.stream()
                     .map(f -> new RegistryState.FrameworkEntry(f.id(), MesosJson.print(f.info()))).toList();
             Map<String, RegistryState.QuotaEntry> quotaEntries = new LinkedHashMap<>();
@@ -132,7 +164,10 @@ final class Registrar implements AutoCloseable {
      */
     @Override
     public void close() {
-        pending.set(null);
+        Pending dropped = pending.getAndSet(null);
+        if (dropped != null) {
+            dropped.waiters().forEach(w -> w.completeExceptionally(new NotDurableException("the master stopped leading")));
+        }
         writer.shutdown();
         try {
             writer.awaitTermination(5, TimeUnit.SECONDS);

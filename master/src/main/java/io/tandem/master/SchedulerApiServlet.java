@@ -88,6 +88,11 @@ final class SchedulerApiServlet extends HttpServlet {
         HttpEventStream<Event> stream = new HttpEventStream<>(async, accept::encode,
                 "framework-" + call.getSubscribe().getFrameworkInfo().getName() + "-" + streamId);
         loop.subscribeFramework(call.getSubscribe(), stream, streamId).whenComplete((id, failure) -> {
+            if (NotDurableException.in(failure) instanceof NotDurableException notStored) {
+                log.warn("Subscription refused: {}", notStored.getMessage());
+                stream.refuse(HttpServletResponse.SC_SERVICE_UNAVAILABLE, notStored.getMessage());
+                return;
+            }
             if (failure != null) {
                 log.error("Subscription failed", failure);
                 stream.send(Events.error("The master failed to subscribe the framework: " + failure.getMessage()));

@@ -4,11 +4,12 @@ import io.tandem.api.MesosJson;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.recipes.leader.Participant;
@@ -46,17 +47,26 @@ public final class Leadership implements AutoCloseable {
     private final String path;
     private final String self;
     private final Listener listener;
-    private final ExecutorService transitions = Executors.newSingleThreadExecutor(
+    private final int quorum;
+    private final CuratorWatcher participantsChanged;
+    private boolean waitingForQuorum; // on the transitions thread
+    private final ScheduledExecutorService transitions = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("master-leadership").daemon(true).factory());
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile LeaderLatch latch;
     private boolean leading; // on the transitions thread
 
-    private Leadership(CuratorFramework client, String path, String self, Listener listener) {
+    private Leadership(CuratorFramework client, String path, String self, Listener listener, int quorum) {
         this.client = client;
         this.path = path;
         this.self = self;
         this.listener = listener;
+        this.quorum = quorum;
+        this.participantsChanged = event -> {
+            if (!closed.get()) {
+                transitions.execute(this::reconsider);
+            }
+        };
     }
 
     /** Connects to ZooKeeper and joins the election; returns at once (election happens in the background). */
@@ -67,15 +77,21 @@ public final class Leadership implements AutoCloseable {
                 .connectionTimeoutMs((int) Math.min(ha.sessionTimeout().toMillis(), Duration.ofSeconds(15).toMillis()))
                 .retryPolicy(new ExponentialBackoffRetry(200, 10, 2_000))
                 .build();
-        Leadership leadership = new Leadership(client, ha.zk().leaderPath(), MesosJson.print(self), listener);
+        Leadership leadership = new Leadership(client, ha.zk().leaderPath(), MesosJson.print(self), listener, ha.quorum());
         client.getConnectionStateListenable().addListener((c, state) -> {
             if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
                 leadership.stepDown("the ZooKeeper connection is " + state.name().toLowerCase());
             } else {
                 log.info("ZooKeeper connection {}", state.name().toLowerCase());
+                leadership.reconsider();   // the latch may lead again, and the participants' watch needs arming
             }
         }, leadership.transitions);
         client.start();
+        if (ha.quorum() > 1) {
+            // Besides the watch on the participants: a watch is lost with an expired session, and a count
+            // taken while a participant re-creates its node after a reconnection is one short.
+            leadership.transitions.scheduleWithFixedDelay(leadership::reconsider, 1, 1, TimeUnit.SECONDS);
+        }
         try {
             leadership.startLatch();
         } catch (Exception e) {
@@ -104,13 +120,63 @@ public final class Leadership implements AutoCloseable {
         fresh.start();
     }
 
+    /**
+     * Acts as the leader only while the latch says so and at least {@code quorum} masters (this one
+     * included) take part in the election: a master that finds itself first in a line shorter than
+     * the quorum is cut off from the other masters, or most of them are down, and must not act alone.
+     */
     private void becomeLeader() {
-        if (leading || !latch.hasLeadership()) {
+        if (leading || closed.get() || !latch.hasLeadership()) {
             return;
         }
+        int taking = participants();
+        if (taking < quorum) {
+            if (!waitingForQuorum) {
+                log.warn("First in the election, but only {} of a quorum of {} masters take part; not leading until "
+                        + "{} more join", taking, quorum, quorum - taking);
+            }
+            waitingForQuorum = true;
+            return;
+        }
+        if (waitingForQuorum) {
+            log.info("{} masters take part in the election now, the quorum is {}", taking, quorum);
+        }
+        waitingForQuorum = false;
         leading = true;
-        log.info("Elected leading master");
+        log.info("Elected leading master ({} masters take part, quorum {})", taking, quorum);
         listener.elected(client);
+    }
+
+    /** A participant joined or left (or the connection came back): lead, or stop leading, as the quorum says. */
+    private void reconsider() {
+        if (closed.get() || latch == null) {
+            return;
+        }
+        if (!leading) {
+            becomeLeader();
+            return;
+        }
+        int taking = participants();
+        if (taking < quorum) {
+            stepDown("only " + taking + " masters take part in the election, fewer than the quorum of " + quorum);
+            waitingForQuorum = true;
+        }
+    }
+
+    /**
+     * How many masters take part in the election now (the latch's nodes), re-arming the watch that
+     * calls {@link #reconsider} when that changes. With a quorum of 1 there is nothing to count.
+     */
+    private int participants() {
+        if (quorum <= 1) {
+            return 1;
+        }
+        try {
+            return client.getChildren().usingWatcher(participantsChanged).forPath(path).size();
+        } catch (Exception e) {
+            log.debug("Cannot count the masters in the election: {}", e.toString());
+            return 0;
+        }
     }
 
     private void stepDown(String why) {
@@ -139,6 +205,11 @@ public final class Leadership implements AutoCloseable {
                 log.error("Cannot take part in the election again: {}", e.toString());
             }
         });
+    }
+
+    /** The ZooKeeper client this master's election runs on. */
+    public CuratorFramework client() {
+        return client;
     }
 
     /** The leading master's {@code MasterInfo} as ZooKeeper has it now; empty while there is none. */

@@ -57,6 +57,16 @@ public final class ZooKeeperRegistry implements Registry {
         }
     }
 
+    /** How many bytes the registry znode holds now (0 when absent or unreadable); one cheap ZooKeeper read. */
+    public long storedBytes() {
+        try {
+            Stat stat = client.checkExists().forPath(path);
+            return stat == null ? 0 : stat.getDataLength();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
     @Override
     public String describe() {
         return client.getZookeeperClient().getCurrentConnectionString() + path;
