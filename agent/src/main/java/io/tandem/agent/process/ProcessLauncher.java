@@ -286,12 +286,16 @@ public final class ProcessLauncher implements AutoCloseable {
             String[] parts = line.split(" ", 3);
             Launch launch = parts.length == 3 ? launches.get(parts[1]) : null;
             if (launch == null) {
-                log.warn("the process launcher said something unexpected: {}", line);
+                // The supervisor of a launch that failed after its fork exits too; nobody waits for it.
+                log.debug("the process launcher said: {}", line);
                 return;
             }
             switch (parts[0]) {
                 case "started" -> launch.started().complete(Long.parseLong(parts[2]));
-                case "failed" -> launch.started().completeExceptionally(new IOException(parts[2]));
+                case "failed" -> {
+                    launches.remove(parts[1]);
+                    launch.started().completeExceptionally(new IOException(parts[2]));
+                }
                 case "exited" -> {
                     launches.remove(parts[1]);
                     launch.exit().complete(new ExitStatus(Integer.parseInt(parts[2])));
