@@ -333,14 +333,15 @@ static void forget(struct launch *l) {
     *l = launches[--nlaunches];
 }
 
-static int parse(char *fields[], int n, struct request *r) {
+/* Fills r from a request's fields; returns NULL, or what is wrong with them. */
+static const char *parse(char *fields[], int n, struct request *r) {
     memset(r, 0, sizeof *r);
     r->uid = r->gid = -1;
     for (int i = 0; i < n; i++) {
         char *f = fields[i];
         char *eq = strchr(f, '=');
         if (!eq) {
-            return -1;
+            return "a field without '='";
         }
         *eq = 0;
         const char *v = eq + 1;
@@ -357,12 +358,21 @@ static int parse(char *fields[], int n, struct request *r) {
         else if (!strcmp(f, "pidns")) r->pidns = 1;
         else if (!strcmp(f, "mountns")) r->mountns = 1;
         else if (!strcmp(f, "netns")) r->netns = 1;
-        else if (!strcmp(f, "arg") && r->nargs < MAX_FIELDS) r->args[r->nargs++] = v;
-        else if (!strcmp(f, "env") && r->nenvs < MAX_FIELDS) r->envs[r->nenvs++] = v;
-        else if (!strcmp(f, "cgroup") && r->ncgroups < 64) r->cgroups[r->ncgroups++] = v;
-        else if (strcmp(f, "op") && strcmp(f, "pid") && strcmp(f, "sig")) return -1;
+        else if (!strcmp(f, "arg")) {
+            if (r->nargs == MAX_FIELDS) return "more than 4096 arguments";
+            r->args[r->nargs++] = v;
+        } else if (!strcmp(f, "env")) {
+            if (r->nenvs == MAX_FIELDS) return "more than 4096 environment variables";
+            r->envs[r->nenvs++] = v;
+        } else if (!strcmp(f, "cgroup")) {
+            if (r->ncgroups == 64) return "more than 64 cgroups";
+            r->cgroups[r->ncgroups++] = v;
+        } else if (strcmp(f, "op") && strcmp(f, "pid") && strcmp(f, "sig")) return "an unknown field";
     }
-    return r->id && r->file && r->nargs > 0 && (!r->user || (r->uid >= 0 && r->gid >= 0)) ? 0 : -1;
+    if (!r->id || !r->file || r->nargs == 0) {
+        return "no id, program or argv";
+    }
+    return r->user && (r->uid < 0 || r->gid < 0) ? "a user without uid and gid" : NULL;
 }
 
 static const char *field(char *fields[], int n, const char *key) {
@@ -375,7 +385,7 @@ static const char *field(char *fields[], int n, const char *key) {
     return NULL;
 }
 
-static void handle(char *fields[], int n) {
+static void handle(char *fields[], int n, int overflow) {
     const char *op = field(fields, n, "op");
     if (op && !strcmp(op, "signal")) {
         const char *pid = field(fields, n, "pid"), *sig = field(fields, n, "sig");
@@ -385,9 +395,14 @@ static void handle(char *fields[], int n) {
         return;
     }
     const char *id = field(fields, n, "id");
+    if (overflow) {
+        emit("failed %s malformed launch request: more fields than a launch may have", id ? id : "?");
+        return;
+    }
     struct request r;
-    if (parse(fields, n, &r) < 0) {
-        emit("failed %s malformed launch request", id ? id : "?");
+    const char *wrong = parse(fields, n, &r);
+    if (wrong) {
+        emit("failed %s malformed launch request: %s", id ? id : "?", wrong);
         return;
     }
     int pipefd[2];
@@ -523,17 +538,19 @@ int main(void) {
             }
             len += n > 0 ? n : 0;
             size_t request = 0, start = 0;
-            int nfields = 0;
+            int nfields = 0, overflow = 0;
             for (size_t i = 0; i < len; i++) {
                 if (buf[i] != 0) {
                     continue;
                 }
                 if (i == start) { /* an empty field ends the request */
-                    handle(fields, nfields);
-                    nfields = 0;
+                    handle(fields, nfields, overflow);
+                    nfields = overflow = 0;
                     request = i + 1;
                 } else if (nfields < (int) (sizeof fields / sizeof *fields)) {
                     fields[nfields++] = buf + start;
+                } else {
+                    overflow = 1; /* refused whole, never run with fields left out */
                 }
                 start = i + 1;
             }

@@ -115,6 +115,16 @@ class ProcessLauncherTest {
     }
 
     @Test
+    void aLaunchWithMoreArgumentsThanTheLauncherTakesIsRefusedWholeAndTheNextOneStillWorks() throws Exception {
+        List<String> argv = new ArrayList<>(List.of("true"));
+        argv.addAll(java.util.Collections.nCopies(5000, "x"));
+
+        assertThatThrownBy(() -> launcher.launch(new LaunchSpec(argv, Map.of(), dir)))
+                .isInstanceOf(IOException.class).hasMessageContaining("more than 4096 arguments");
+        assertThat(start("exit 0").exit().get(30, TimeUnit.SECONDS).succeeded()).isTrue();
+    }
+
+    @Test
     void manyLaunchesAtOnceAllRunAndEnd() throws Exception {
         List<Thread> threads = new ArrayList<>();
         List<ProcessGroup> groups = java.util.Collections.synchronizedList(new ArrayList<>());
