@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.maintenance.Protos.Schedule;
 import org.apache.mesos.v1.master.Protos.Call;
@@ -51,6 +52,17 @@ final class MaintenanceCommand {
     }
 
     /** Sends one operator call; prints the master's refusal or failure and returns null then. */
+    /** START or STOP_MAINTENANCE ({@code call}) of {@code machines}; prints {@code done} once the master took it. */
+    static int changeModes(CommandSpec spec, MasterOption options, List<String> machines,
+                           Function<List<Protos.MachineID>, Call> call, String done) throws InterruptedException {
+        List<Protos.MachineID> ids = MachineSpec.parseAll(spec.commandLine(), machines);
+        if (send(spec, options, call.apply(ids)) == null) {
+            return 1;
+        }
+        spec.commandLine().getOut().println(done);
+        return 0;
+    }
+
     static String send(CommandSpec spec, MasterOption options, Call call) throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         MasterQuery query = MasterQuery.of(options.master, options.timeout, spec.commandLine());
@@ -218,15 +230,10 @@ final class MaintenanceCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<Protos.MachineID> ids = MachineSpec.parseAll(spec.commandLine(), machines);
-            Call call = Call.newBuilder().setType(Call.Type.START_MAINTENANCE)
-                    .setStartMaintenance(Call.StartMaintenance.newBuilder().addAllMachines(ids)).build();
-            if (send(spec, options, call) == null) {
-                return 1;
-            }
-            spec.commandLine().getOut().println("DOWN: " + String.join(", ", machines)
-                    + " (their agents are removed; bring them back with 'tandem maintenance stop')");
-            return 0;
+            return changeModes(spec, options, machines, ids -> Call.newBuilder().setType(Call.Type.START_MAINTENANCE)
+                    .setStartMaintenance(Call.StartMaintenance.newBuilder().addAllMachines(ids)).build(),
+                    "DOWN: " + String.join(", ", machines)
+                            + " (their agents are removed; bring them back with 'tandem maintenance stop')");
         }
     }
 
@@ -245,14 +252,9 @@ final class MaintenanceCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<Protos.MachineID> ids = MachineSpec.parseAll(spec.commandLine(), machines);
-            Call call = Call.newBuilder().setType(Call.Type.STOP_MAINTENANCE)
-                    .setStopMaintenance(Call.StopMaintenance.newBuilder().addAllMachines(ids)).build();
-            if (send(spec, options, call) == null) {
-                return 1;
-            }
-            spec.commandLine().getOut().println("UP: " + String.join(", ", machines));
-            return 0;
+            return changeModes(spec, options, machines, ids -> Call.newBuilder().setType(Call.Type.STOP_MAINTENANCE)
+                    .setStopMaintenance(Call.StopMaintenance.newBuilder().addAllMachines(ids)).build(),
+                    "UP: " + String.join(", ", machines));
         }
     }
 
