@@ -70,6 +70,7 @@ final class AgentEndpoint extends HttpServlet {
             if (failure != null) {
                 log.error("Agent subscription of {} failed", admission.info().getHostname(), failure);
                 stream.close();
+                return;
             }
             stream.start("application/json", AgentProtocol.STREAM_ID_HEADER, streamId, () -> {
                 if (id != null) {

@@ -1,13 +1,13 @@
 package io.tandem.master;
 
 import io.tandem.api.agent.AgentEvent;
-import io.tandem.master.maintenance.MachineId;
 import io.tandem.master.maintenance.MaintenanceMessages;
 import io.tandem.master.maintenance.MaintenanceState;
 import io.tandem.model.FrameworkId;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -33,13 +33,25 @@ final class MaintenanceCalls {
 
     private final MasterContext ctx;
     private final Allocation allocation;
+    private final Durability durability;
 
-    MaintenanceCalls(MasterContext ctx, Allocation allocation) {
+    MaintenanceCalls(MasterContext ctx, Allocation allocation, Durability durability) {
         this.ctx = ctx;
         this.allocation = allocation;
+        this.durability = durability;
     }
 
     CallResult handle(Call call) {
+        Optional<String> missing = switch (call.getType()) {
+            case UPDATE_MAINTENANCE_SCHEDULE -> call.hasUpdateMaintenanceSchedule() ? Optional.empty()
+                    : Optional.of("update_maintenance_schedule");
+            case START_MAINTENANCE -> call.hasStartMaintenance() ? Optional.empty() : Optional.of("start_maintenance");
+            case STOP_MAINTENANCE -> call.hasStopMaintenance() ? Optional.empty() : Optional.of("stop_maintenance");
+            default -> Optional.empty();
+        };
+        if (missing.isPresent()) {
+            return CallResult.badRequest("Invalid " + call.getType() + ": expecting '" + missing.get() + "' to be present");
+        }
         MaintenanceState before = ctx.maintenance().state();
         MaintenanceState after;
         try {
@@ -63,9 +75,11 @@ final class MaintenanceCalls {
 
     private void apply(MaintenanceState before, MaintenanceState after) {
         ctx.maintenance().set(after);
+        // The agents and frameworks hear of a DOWN machine once the registry holds it, as with MARK_AGENT_GONE.
+        List<Runnable> tell = new java.util.ArrayList<>();
         for (Agent agent : List.copyOf(ctx.agents().allReachable())) {
             if (after.isDown(agent.hostname(), agent.ip())) {
-                removeForMaintenance(agent);
+                removeForMaintenance(agent, tell);
             } else if (!after.drainingUnavailability(agent.hostname(), agent.ip())
                     .equals(before.drainingUnavailability(agent.hostname(), agent.ip()))) {
                 // Offers made before carry the old unavailability (or none): make them again.
@@ -74,16 +88,21 @@ final class MaintenanceCalls {
         }
         allocation.inverseOffers().maintenanceChanged(before, after);
         allocation.request();
+        if (!tell.isEmpty()) {
+            durability.then(() -> tell.forEach(Runnable::run));
+        }
     }
 
-    private void removeForMaintenance(Agent agent) {
+    private void removeForMaintenance(Agent agent, List<Runnable> tell) {
         Instant now = ctx.now();
         Set<FrameworkId> frameworks = new LinkedHashSet<>();
         ctx.tasks().onAgent(agent.id()).stream().filter(t -> !t.state().isTerminal())
                 .forEach(t -> frameworks.add(t.frameworkId()));
         // Mesos sends the agent a ShutdownMessage; Tandem's agent protocol shuts down one framework at a time.
-        frameworks.forEach(id -> agent.send(new AgentEvent.ShutdownFramework(MesosIds.proto(id))));
-        agent.markUnreachable();
+        tell.add(() -> {
+            frameworks.forEach(id -> agent.send(new AgentEvent.ShutdownFramework(MesosIds.proto(id))));
+            agent.markUnreachable(); // its stream closes once it was told
+        });
         ctx.offers().onAgent(agent.id()).forEach(offer -> allocation.rescind(offer, true));
         ctx.allocator().removeAgent(agent.id());
         String why = "Agent " + agent.hostname() + " removed: " + DOWN_MESSAGE;
@@ -93,15 +112,14 @@ final class MaintenanceCalls {
                         Protos.TaskState.TASK_LOST, TaskStatus.Reason.REASON_AGENT_REMOVED, why, now);
                 task.record(status);
                 log.info("Task {} is TASK_LOST: its machine went DOWN for maintenance", task);
-                ctx.frameworks().get(task.frameworkId()).ifPresent(f -> f.send(
-                        Events.update(StatusUpdates.forFramework(status, f.isPartitionAware()))));
+                ctx.frameworks().get(task.frameworkId()).ifPresent(f -> tell.add(() -> f.send(
+                        Events.update(StatusUpdates.forFramework(status, f.isPartitionAware())))));
             }
             ctx.tasks().release(task);
             ctx.tasks().complete(task);
         }
-        ctx.frameworks().connected().forEach(f -> f.send(Events.agentLost(MesosIds.proto(agent.id()))));
+        ctx.frameworks().connected().forEach(f -> tell.add(() -> f.send(Events.agentLost(MesosIds.proto(agent.id())))));
         ctx.agents().remove(agent.id());
-        MachineId machine = ctx.maintenance().machineOf(agent).orElse(null);
-        log.info("Agent {} removed: its machine {} is DOWN for maintenance", agent, machine);
+        log.info("Agent {} removed: its machine is DOWN for maintenance", agent);
     }
 }

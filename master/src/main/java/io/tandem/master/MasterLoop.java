@@ -60,7 +60,7 @@ final class MasterLoop implements AutoCloseable {
         this.durability = new Durability(ctx, thread);
         this.agents = new AgentLifecycle(ctx, allocation, new AgentTaskSync(ctx, frameworks), updates, durability);
         this.operatorCalls = new OperatorCalls(ctx, allocation);
-        this.maintenanceCalls = new MaintenanceCalls(ctx, allocation);
+        this.maintenanceCalls = new MaintenanceCalls(ctx, allocation, durability);
         this.nextHeartbeat = clock.instant().plus(config.heartbeatInterval());
         this.nextAgentHeartbeat = clock.instant().plus(agentHeartbeatInterval(config));
     }

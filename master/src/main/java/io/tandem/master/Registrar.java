@@ -99,20 +99,23 @@ final class Registrar implements AutoCloseable {
         if (next == null) {
             return;
         }
-        RegistryState state = next.snapshot().toState();
-        if (!state.equals(lastWritten)) {   // equal e.g. when agents the registry knows re-register after a failover
-            try {
+        try {
+            RegistryState state = next.snapshot().toState();
+            if (!state.equals(lastWritten)) {   // equal e.g. when agents the registry knows re-register after a failover
                 registry.store(state);
                 lastWritten = state;
                 log.debug("Registry {} written: {} agents, {} frameworks", registry.describe(), state.agents().size(),
                         state.frameworks().size());
-            } catch (RegistryException e) {
-                log.error("Registry write failed: {}", e.getMessage());
-                onFailure.accept(e);   // first: the master begins dropping what it did not store
-                NotDurableException refused = new NotDurableException(e.getMessage());
-                next.waiters().forEach(w -> w.completeExceptionally(refused));
-                return;
             }
+        } catch (RegistryException | RuntimeException e) {
+            // Encoding can fail too: every waiter still hears that its change was not stored.
+            RegistryException failure = e instanceof RegistryException known ? known
+                    : new RegistryException("the registry state could not be encoded: " + e, e);
+            log.error("Registry write failed: {}", failure.getMessage());
+            onFailure.accept(failure);   // first: the master begins dropping what it did not store
+            NotDurableException refused = new NotDurableException(failure.getMessage());
+            next.waiters().forEach(w -> w.completeExceptionally(refused));
+            return;
         }
         next.waiters().forEach(w -> w.complete(null));
     }

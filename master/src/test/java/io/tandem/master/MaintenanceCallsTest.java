@@ -119,6 +119,7 @@ class MaintenanceCallsTest {
         CallResult stopDraining = master.operator(stopMaintenance(h1()));
         CallResult badIp = master.operator(startMaintenance(machine("h1", "not-an-ip")));
         CallResult empty = master.operator(startMaintenance(Protos.MachineID.getDefaultInstance()));
+        CallResult noSchedule = master.operator(Call.newBuilder().setType(Call.Type.UPDATE_MAINTENANCE_SCHEDULE).build());
 
         assertThat(twice.status()).isEqualTo(CallResult.BAD_REQUEST);
         assertThat(twice.message()).contains("Machine 'h1' (192.0.2.7) appears more than once in the schedule");
@@ -126,6 +127,7 @@ class MaintenanceCallsTest {
         assertThat(stopDraining.message()).contains("Machine 'h1' (192.0.2.7) is DRAINING, not in DOWN mode");
         assertThat(badIp.message()).contains("machine #1", "invalid IPv4 address 'not-an-ip'");
         assertThat(empty.message()).contains("Both 'hostname' and 'ip' for a machine are empty");
+        assertThat(noSchedule.message()).contains("expecting 'update_maintenance_schedule' to be present");
         assertThat(currentSchedule().getWindowsList()).singleElement()
                 .satisfies(w -> assertThat(w.getMachineIdsList()).containsExactly(h1()));
         assertThat(status().getDownMachinesList()).isEmpty();

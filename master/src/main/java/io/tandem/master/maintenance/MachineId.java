@@ -36,6 +36,11 @@ public record MachineId(String hostname, String ip) {
                 && (ip.isEmpty() || ip.equals(agentIp));
     }
 
+    /** Whether this and {@code other} name one machine: the same hostname, or the same IP, where both give it. */
+    public boolean overlaps(MachineId other) {
+        return (!hostname.isEmpty() && hostname.equals(other.hostname)) || (!ip.isEmpty() && ip.equals(other.ip));
+    }
+
     @Override
     public String toString() {
         return describe(hostname, ip);

@@ -38,6 +38,12 @@ public record MaintenanceState(List<Window> schedule, List<MachineId> down) {
                 if (!seen.add(machine)) {
                     throw new IllegalArgumentException("Machine " + machine + " appears more than once in the schedule");
                 }
+                for (MachineId other : seen) {
+                    if (other != machine && other.overlaps(machine)) {
+                        throw new IllegalArgumentException("Machines " + other + " and " + machine
+                                + " name the same machine (same hostname or IP); name it once in the schedule");
+                    }
+                }
             }
         }
         for (MachineId machine : down) {

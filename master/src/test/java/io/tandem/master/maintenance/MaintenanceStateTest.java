@@ -42,6 +42,16 @@ class MaintenanceStateTest {
     }
 
     @Test
+    void twoNamesOfOneMachineAreRefusedByName() {
+        MachineId byName = new MachineId("a.example", "");
+
+        assertThatThrownBy(() -> MaintenanceState.EMPTY.withSchedule(List.of(window(SOON, A), window(LATER, byName))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Machines 'a.example' (10.0.0.1) and 'a.example' name the same machine (same hostname or IP);"
+                        + " name it once in the schedule");
+    }
+
+    @Test
     void windowWithoutMachinesIsRefused() {
         assertThatThrownBy(() -> MaintenanceState.EMPTY.withSchedule(List.of(window(SOON, A), window(LATER))))
                 .hasMessageContaining("window #2").hasMessageContaining("empty");
