@@ -63,6 +63,13 @@ final class MaintenanceCommand {
         return 0;
     }
 
+    /** Prints {@code text} and flushes: picocli's writer flushes by itself only on println. */
+    static void printAndFlush(CommandSpec spec, String text) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(text);
+        out.flush();
+    }
+
     static String send(CommandSpec spec, MasterOption options, Call call) throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         MasterQuery query = MasterQuery.of(options.master, options.timeout, spec.commandLine());
@@ -140,7 +147,7 @@ final class MaintenanceCommand {
             if (response == null) {
                 return 1;
             }
-            spec.commandLine().getOut().print(json ? body + "\n"
+            printAndFlush(spec, json ? body + "\n"
                     : MaintenanceReport.schedule(response.getGetMaintenanceSchedule().getSchedule()));
             return 0;
         }
@@ -208,7 +215,7 @@ final class MaintenanceCommand {
             if (response == null) {
                 return 1;
             }
-            spec.commandLine().getOut().print(json ? body + "\n"
+            printAndFlush(spec, json ? body + "\n"
                     : MaintenanceReport.status(response.getGetMaintenanceStatus().getStatus()));
             return 0;
         }

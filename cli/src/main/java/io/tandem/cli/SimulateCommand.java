@@ -43,6 +43,7 @@ final class SimulateCommand implements Callable<Integer> {
         Simulation simulation = new Simulation(scenario);
         List<Simulation.Round> rounds = simulation.run();
         spec.commandLine().getOut().print(new SimulationReport(name, simulation, rounds).render());
+        spec.commandLine().getOut().flush();
         if (rounds.size() == Simulation.MAX_ROUNDS && !rounds.getLast().grants().isEmpty()) {
             spec.commandLine().getErr().println("tandem simulate: stopped after " + Simulation.MAX_ROUNDS
                     + " rounds that all granted something");
