@@ -85,6 +85,11 @@ public final class SandboxCollector implements Sandboxes.Lifecycle {
                 .forEach(e -> ended.put(e.getKey(), e.getValue()));
     }
 
+    /** Sandboxes of running tasks and executors: the only ones whose logs still grow. */
+    public synchronized List<Path> live() {
+        return List.copyOf(live);
+    }
+
     /** Sandboxes waiting to be removed. */
     public synchronized Set<Path> pending() {
         return Set.copyOf(ended.keySet());
@@ -94,11 +99,18 @@ public final class SandboxCollector implements Sandboxes.Lifecycle {
     public synchronized int sweep() {
         Instant now = clock.instant();
         int removed = 0;
+        // The file system is asked once a sweep, and again only after a removal made for room: a
+        // statvfs per waiting sandbox, under the lock launches take, held up a burst of launches.
+        boolean full = !ended.isEmpty() && diskUsage.getAsDouble() > DISK_FULL;
         for (Map.Entry<Path, Instant> entry : List.copyOf(ended.entrySet())) {
             boolean due = !entry.getValue().plus(delay).isAfter(now);
-            if (due || diskUsage.getAsDouble() > DISK_FULL) {
+            if (due || full) {
                 ended.remove(entry.getKey());
-                if (delete(entry.getKey())) {
+                boolean deleted = delete(entry.getKey());
+                if (!due) {
+                    full = diskUsage.getAsDouble() > DISK_FULL;
+                }
+                if (deleted) {
                     removed++;
                     log.info("removed sandbox {} ({})", entry.getKey(),
                             due ? "ended " + Duration.between(entry.getValue(), now).toSeconds() + "s ago"

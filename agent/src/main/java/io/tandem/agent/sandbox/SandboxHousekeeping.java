@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * Agent ── new SandboxHousekeeping(sandboxes root, settings, clock) ── collector() ─> Sandboxes (in use / released)
- *            every interval: rotation.rotateAll(all sandboxes); collector.sweep()
+ *            every interval: rotation.rotateAll(sandboxes in use); collector.sweep()
  * </pre>
  *
  * <p>Thread-safe.
@@ -32,7 +32,6 @@ public final class SandboxHousekeeping implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private Sandboxes sandboxes;
 
     public SandboxHousekeeping(java.nio.file.Path workDir, SandboxSettings settings, InstantSource clock) {
         this.settings = settings;
@@ -47,7 +46,6 @@ public final class SandboxHousekeeping implements AutoCloseable {
 
     /** Books the sandboxes already on disk for removal and starts the periodic chores. */
     public void start(Sandboxes watched) {
-        this.sandboxes = watched;
         collector.adopt(watched.all());
         long every = settings.checkInterval().toMillis();
         thread.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
@@ -55,7 +53,7 @@ public final class SandboxHousekeeping implements AutoCloseable {
 
     private void tick() {
         try {
-            rotation.rotateAll(sandboxes.all());
+            rotation.rotateAll(collector.live());
             collector.sweep();
         } catch (RuntimeException e) {
             log.warn("sandbox housekeeping failed; trying again in {}", settings.checkInterval(), e);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +93,32 @@ class SandboxCollectorTest {
         assertThat(older).doesNotExist();
         assertThat(newer).exists();
         assertThat(running).exists();
+    }
+
+    @Test
+    void aSweepAsksTheFileSystemOnceWhileThereIsRoom() throws IOException {
+        AtomicInteger asked = new AtomicInteger();
+        SandboxCollector counting = new SandboxCollector(DELAY, clock, () -> {
+            asked.incrementAndGet();
+            return 0.5;
+        });
+        for (int i = 0; i < 100; i++) {
+            counting.released(sandbox("ended-" + i));
+        }
+
+        assertThat(counting.sweep()).isZero();
+        assertThat(asked).hasValue(1);
+    }
+
+    @Test
+    void onlySandboxesInUseAreLive() throws IOException {
+        Path running = sandbox("running");
+        Path done = sandbox("done");
+        collector.inUse(running);
+        collector.inUse(done);
+        collector.released(done);
+
+        assertThat(collector.live()).containsExactly(running);
     }
 
     @Test
