@@ -103,7 +103,7 @@ final class ContainedProcesses {
             return launcher.start(spec, Confinement.NONE, statusFile).thenApply(group -> new Started(group, null));
         }
         TaskUser taskUser = isolation.switchesUsers() ? userOf(user) : null;
-        if (taskUser != null) {
+        if (taskUser != null && !taskUser.isRoot()) {
             createStreams(spec.sandbox());
         }
         Container container = isolation.prepare(new Container(name, limits, spec.sandbox(), taskUser));
@@ -163,7 +163,10 @@ final class ContainedProcesses {
         return TaskUser.lookup(user);
     }
 
-    /** Creates the sandbox's stdout and stderr beforehand, so that they too belong to the task's user. */
+    /**
+     * Creates the sandbox's stdout and stderr beforehand, so that they too belong to the task's user
+     * (for root's tasks the launcher, root too, creates them).
+     */
     private static void createStreams(Path sandbox) throws IOException {
         for (String name : List.of("stdout", "stderr")) {
             Path file = sandbox.resolve(name);

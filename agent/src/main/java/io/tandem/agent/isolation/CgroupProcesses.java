@@ -71,9 +71,10 @@ final class CgroupProcesses {
     /** Removes a cgroup directory, retrying while the kernel still counts exiting processes in it. */
     static void remove(Path cgroup) throws IOException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (Files.exists(cgroup)) {
+        for (;;) {
             try {
                 Files.delete(cgroup);
+                return;
             } catch (NoSuchFileException e) {
                 return;
             } catch (IOException e) {
