@@ -10,9 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -26,14 +28,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads what an earlier run of the agent checkpointed ({@link CheckpointLayout}). Lenient where a
- * crash can leave a mark: a torn last line of an update log is skipped, a task directory without
- * its {@code task.json} (the crash came before it was written) is left out and removed.
+ * crash can leave a mark: a torn last line of the task journal is skipped, an unreadable line is
+ * skipped with a warning, a task without its TaskInfo line is left out (the writer drops it too).
  *
  * <p>Stateless; blocking I/O, run once at start before the agent loop takes over.
  */
 public final class CheckpointReader {
     private static final Logger log = LoggerFactory.getLogger(CheckpointReader.class);
-    private static final Base64.Decoder BASE64 = Base64.getDecoder();
 
     private final CheckpointLayout layout;
 
@@ -41,17 +42,70 @@ public final class CheckpointReader {
         this.layout = layout;
     }
 
-    /** Every checkpointed task, framework by framework. */
+    /** Every checkpointed task, in the order they were launched. */
     public List<TaskCheckpoint> read() throws IOException {
-        List<TaskCheckpoint> tasks = new ArrayList<>();
-        for (Path frameworkDir : children(layout.frameworks())) {
-            FrameworkID id = FrameworkID.newBuilder().setValue(frameworkDir.getFileName().toString()).build();
-            FrameworkInfo framework = readFramework(id);
-            for (Path taskDir : children(frameworkDir.resolve("tasks"))) {
-                readTask(framework, taskDir).ifPresent(tasks::add);
+        Map<TaskKey, Partial> partials = new LinkedHashMap<>();
+        for (String line : CheckpointFiles.readLines(layout.taskJournal())) {
+            Optional<TaskJournal.Entry> entry = TaskJournal.parse(line);
+            if (entry.isEmpty()) {
+                log.warn("skipping an unreadable line of the task journal: '{}'", line);
+                continue;
+            }
+            TaskKey key = entry.get().key();
+            if (entry.get().kind() == TaskJournal.Kind.FORGET) {
+                partials.remove(key);
+                continue;
+            }
+            try {
+                partials.computeIfAbsent(key, k -> new Partial()).add(entry.get());
+            } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+                log.warn("skipping an unreadable {} line of task {} in the task journal: {}", entry.get().kind(), key,
+                        e.getMessage());
             }
         }
+        Map<FrameworkID, FrameworkInfo> frameworks = new HashMap<>();
+        List<TaskCheckpoint> tasks = new ArrayList<>();
+        for (Map.Entry<TaskKey, Partial> task : partials.entrySet()) {
+            TaskKey key = task.getKey();
+            Partial partial = task.getValue();
+            if (partial.task == null) {
+                log.warn("task {} has lines in the task journal but no TaskInfo; it is left out", key);
+                continue;
+            }
+            FrameworkInfo framework = frameworks.get(key.frameworkId());
+            if (framework == null) {
+                framework = readFramework(key.frameworkId());
+                frameworks.put(key.frameworkId(), framework);
+            }
+            List<TaskStatus> unacknowledged = partial.updates.stream()
+                    .filter(u -> !partial.acknowledged.contains(u.getUuid())).toList();
+            tasks.add(new TaskCheckpoint(framework, partial.task, partial.stamp, partial.container, partial.updates,
+                    unacknowledged, ExitStatusFile.read(layout.exit(key))));
+        }
         return tasks;
+    }
+
+    /** What the journal says of one task so far. */
+    private static final class Partial {
+        TaskInfo task;
+        Optional<ProcessStamp> stamp = Optional.empty();
+        Optional<String> container = Optional.empty();
+        final List<TaskStatus> updates = new ArrayList<>();
+        final Set<ByteString> acknowledged = new HashSet<>();
+
+        void add(TaskJournal.Entry entry) throws InvalidProtocolBufferException {
+            switch (entry.kind()) {
+                case TASK -> task = TaskInfo.parseFrom(entry.payload());
+                case PROCESS -> {
+                    String[] lines = entry.text().split("\n", -1);
+                    stamp = Optional.of(ProcessStamp.parse(lines[0]));
+                    container = lines.length > 1 && !lines[1].isBlank() ? Optional.of(lines[1]) : Optional.empty();
+                }
+                case UPDATE -> updates.add(TaskStatus.parseFrom(entry.payload()));
+                case ACK -> acknowledged.add(ByteString.copyFrom(entry.payload()));
+                case FORGET -> { }
+            }
+        }
     }
 
     /** Every checkpointed executor, framework by framework. */
@@ -94,46 +148,6 @@ public final class CheckpointReader {
         }
         log.warn("no framework info checkpointed for framework {}; its tasks are recovered without it", id.getValue());
         return FrameworkInfo.newBuilder().setId(id).setUser("").setName("unknown framework (recovered)").build();
-    }
-
-    private Optional<TaskCheckpoint> readTask(FrameworkInfo framework, Path taskDir) throws IOException {
-        Path taskFile = taskDir.resolve("task.json");
-        if (!Files.exists(taskFile)) {
-            log.warn("{} has no task.json (the agent stopped before writing it); removing it", taskDir);
-            CheckpointWriter.deleteTree(taskDir);
-            return Optional.empty();
-        }
-        TaskInfo task = MesosJson.parse(Files.readString(taskFile, StandardCharsets.UTF_8), TaskInfo.newBuilder()).build();
-        TaskKey key = new TaskKey(framework.getId(), task.getTaskId());
-        Optional<ProcessStamp> stamp = Optional.empty();
-        Optional<String> container = Optional.empty();
-        List<String> process = CheckpointFiles.readLines(layout.process(key));
-        if (!process.isEmpty()) {
-            stamp = Optional.of(ProcessStamp.parse(process.getFirst()));
-            container = process.size() > 1 && !process.get(1).isBlank() ? Optional.of(process.get(1)) : Optional.empty();
-        }
-        List<TaskStatus> updates = new ArrayList<>();
-        Set<ByteString> acknowledged = new HashSet<>();
-        readUpdates(key, updates, acknowledged);
-        List<TaskStatus> unacknowledged = updates.stream().filter(u -> !acknowledged.contains(u.getUuid())).toList();
-        return Optional.of(new TaskCheckpoint(framework, task, stamp, container, updates, unacknowledged,
-                ExitStatusFile.read(layout.exit(key))));
-    }
-
-    private void readUpdates(TaskKey key, List<TaskStatus> updates, Set<ByteString> acknowledged) throws IOException {
-        for (String line : CheckpointFiles.readLines(layout.updates(key))) {
-            try {
-                if (line.startsWith("update ")) {
-                    updates.add(TaskStatus.parseFrom(BASE64.decode(line.substring("update ".length()))));
-                } else if (line.startsWith("ack ")) {
-                    acknowledged.add(ByteString.copyFrom(BASE64.decode(line.substring("ack ".length()))));
-                } else {
-                    log.warn("skipping an unreadable line in the update log of task {}: '{}'", key, line);
-                }
-            } catch (IllegalArgumentException | InvalidProtocolBufferException e) {
-                log.warn("skipping an unreadable line in the update log of task {}: {}", key, e.getMessage());
-            }
-        }
     }
 
     private static List<Path> children(Path dir) throws IOException {

@@ -81,31 +81,76 @@ class AgentRecoveryTest {
     }
 
     @Test
-    void aTornLastUpdateLineIsSkipped() throws Exception {
-        TaskKey key = open("t");
+    void aTornLastJournalLineIsSkipped() throws Exception {
+        open("t");
         TaskStatus running = update("t", TaskState.TASK_RUNNING, 1);
         writer.append(FRAMEWORK.getId(), running, () -> { });
         writer.close();
-        Files.writeString(layout.updates(key), "update CAFE", StandardOpenOption.APPEND);
+        Files.writeString(layout.taskJournal(), "update CAFE", StandardOpenOption.APPEND);
 
         assertThat(new CheckpointReader(layout).read().getFirst().updates()).containsExactly(running);
     }
 
     @Test
-    void aForgottenTaskLeavesNothingBehind() throws Exception {
-        TaskKey key = open("t");
-        writer.forget(key);
+    void aRestartedWriterGoesOnAfterATornLine() throws Exception {
+        open("t");
+        TaskStatus running = update("t", TaskState.TASK_RUNNING, 1);
+        writer.append(FRAMEWORK.getId(), running, () -> { });
+        writer.close();
+        Files.writeString(layout.taskJournal(), "update CAFE", StandardOpenOption.APPEND);
+
+        writer = new CheckpointWriter(layout, Runnable::run);
+        TaskStatus finished = update("t", TaskState.TASK_FINISHED, 2);
+        writer.append(FRAMEWORK.getId(), finished, () -> { });
         writer.close();
 
-        assertThat(Files.exists(layout.taskDir(key))).isFalse();
-        assertThat(new CheckpointReader(layout).read()).isEmpty();
+        assertThat(new CheckpointReader(layout).read().getFirst().updates()).containsExactly(running, finished);
     }
 
     @Test
-    void anIdThatIsNoDirectoryNameIsNotCheckpointedButStillDurable() throws Exception {
+    void aForgottenTaskLeavesNothingBehind() throws Exception {
+        TaskKey key = open("t");
+        Files.createDirectories(layout.exit(key).getParent());
+        Files.writeString(layout.exit(key), "0\n");
+        writer.forget(key);
+        writer.close();
+
+        assertThat(new CheckpointReader(layout).read()).isEmpty();
+        assertThat(layout.exit(key)).doesNotExist();
+        assertThat(Files.readString(layout.taskJournal())).as("compacted at the next start").isNotEmpty();
+        new CheckpointWriter(layout, Runnable::run).close();
+        assertThat(Files.readString(layout.taskJournal())).isEmpty();
+    }
+
+    @Test
+    void theJournalIsCompactedOnceMostOfItIsForgotten() throws Exception {
+        open("kept");
+        for (int i = 0; i < CheckpointWriter.COMPACT_AT; i++) {
+            TaskKey key = new TaskKey(FRAMEWORK.getId(), TaskID.newBuilder().setValue("gone-" + i).build());
+            writer.task(FRAMEWORK, task("gone-" + i));
+            writer.forget(key);
+        }
+        // Two batches later, the one holding the forgets has been compacted, if it was to be.
+        for (int batch = 1; batch <= 2; batch++) {
+            CountDownLatch durable = new CountDownLatch(1);
+            writer.append(FRAMEWORK.getId(), update("kept", TaskState.TASK_RUNNING, batch), durable::countDown);
+            assertThat(durable.await(30, TimeUnit.SECONDS)).isTrue();
+        }
+
+        assertThat(Files.readAllLines(layout.taskJournal()).size()).as("2 x %s lines written", CheckpointWriter.COMPACT_AT)
+                .isLessThanOrEqualTo(CheckpointWriter.COMPACT_AT);
+        writer.close();
+        assertThat(new CheckpointReader(layout).read()).extracting(t -> t.task().getTaskId().getValue())
+                .containsExactly("kept");
+    }
+
+    @Test
+    void anIdThatIsNoFileNameIsJournaledButGetsNoFile() throws Exception {
         open("t");
         CountDownLatch durable = new CountDownLatch(1);
+        TaskKey escaping = new TaskKey(FRAMEWORK.getId(), TaskID.newBuilder().setValue("../../escape").build());
         writer.append(FRAMEWORK.getId(), update("../../escape", TaskState.TASK_ERROR, 3), durable::countDown);
+        writer.forget(escaping);
         writer.close();
 
         assertThat(durable.await(30, TimeUnit.SECONDS)).isTrue();
@@ -114,14 +159,14 @@ class AgentRecoveryTest {
     }
 
     @Test
-    void aTaskDirectoryWithoutItsTaskInfoIsDropped() throws Exception {
+    void journalLinesWithoutTheirTaskInfoAreLeftOut() throws Exception {
         layout = new CheckpointLayout(workDir);
-        Path orphan = layout.taskDir(new TaskKey(FRAMEWORK.getId(), TaskID.newBuilder().setValue("x").build()));
-        Files.createDirectories(orphan);
-        Files.writeString(orphan.resolve("updates"), "");
+        TaskKey orphan = new TaskKey(FRAMEWORK.getId(), TaskID.newBuilder().setValue("x").build());
+        Files.createDirectories(layout.root());
+        Files.writeString(layout.taskJournal(), TaskJournal.line(TaskJournal.Kind.UPDATE, orphan,
+                update("x", TaskState.TASK_RUNNING, 1).toByteArray()) + "\nnot a journal line\n");
 
         assertThat(new CheckpointReader(layout).read()).isEmpty();
-        assertThat(Files.exists(orphan)).isFalse();
     }
 
     @Test
@@ -194,7 +239,7 @@ class AgentRecoveryTest {
 
     /** Starts {@code command} under its supervisor, as the agent does, and checkpoints its stamp. */
     private ProcessStamp launch(TaskKey key, String command) throws Exception {
-        Files.createDirectories(layout.taskDir(key));
+        Files.createDirectories(layout.exit(key).getParent());
         if (launcher == null) {
             launcher = new ProcessLauncher(workDir.resolve("bin"));
         }
