@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * command executor does, but without an executor process: sandbox, own process group, exit code
  * turned into TASK_FINISHED / TASK_FAILED / TASK_KILLED.
  *
- * <p>Owned by the agent loop thread; sandbox creation and process start run on a virtual thread
- * and post their outcome back through {@code loop}.
+ * <p>Owned by the agent loop thread; sandbox creation and process start run on the launch pool
+ * ({@link ContainedProcesses#launch}) and post their outcome back through {@code loop}.
  */
 final class CommandTasks {
     private static final Logger log = LoggerFactory.getLogger(CommandTasks.class);
@@ -102,15 +103,17 @@ final class CommandTasks {
         }
         tasks.agentUpdate(task, TaskState.TASK_STARTING, null, null);
         String containerName = containerName(task);
-        Thread.ofVirtual().name("launch-" + task.key).start(() -> {
-            try {
-                sandboxes.prepare(spec.sandbox(), task.task.getCommand().getUrisList());
-                ContainedProcesses.Started started = contained.start(containerName, limits, spec, user(task),
-                        statusFile(task));
+        contained.launch(containerName, limits, spec, user(task), () -> {
+            sandboxes.prepare(spec.sandbox(), task.task.getCommand().getUrisList());
+            return statusFile(task);
+        }).whenComplete((started, failure) -> {
+            if (failure == null) {
                 checkpointProcess(task, started, containerName);
                 loop.execute(() -> started(task, started));
-            } catch (IOException | RuntimeException e) {
-                loop.execute(() -> failedToStart(task, e));
+            } else {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                loop.execute(() -> failedToStart(task, cause));
             }
         });
     }
@@ -211,7 +214,7 @@ final class CommandTasks {
         }
     }
 
-    private void failedToStart(TaskRecord task, Exception e) {
+    private void failedToStart(TaskRecord task, Throwable e) {
         log.debug("{} failed to start", task, e);
         task.ended.complete(null);
         sandboxes.released(task.sandbox);

@@ -42,9 +42,9 @@ final class ContainedProcesses {
     /** How often a running container's limits are checked: a few file reads each time. */
     private static final Duration LIMIT_POLL = Duration.ofMillis(250);
     /**
-     * Where containers are made and their processes started, a few at once: a burst of launches (a
-     * thousand tasks in one ACCEPT) would otherwise have a thousand threads making cgroups and
-     * sandboxes at once, ahead of the agent's HTTP, status updates and exits.
+     * Where sandboxes and containers are made and their processes started, a few at once: a burst of
+     * launches (a thousand tasks in one ACCEPT) would otherwise have a thousand threads making cgroups
+     * and sandboxes at once, ahead of the agent's HTTP, status updates and exits.
      */
     private static final ExecutorService STARTERS = Executors.newFixedThreadPool(
             Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
@@ -64,6 +64,12 @@ final class ContainedProcesses {
     /** How a contained process ended: its exit and the limit its container hit, if any. */
     record Ended(ExitStatus exit, Optional<Limitation> limitation) {}
 
+    /** What a launch needs done before its container is made (the sandbox); returns its status file, or null. */
+    @FunctionalInterface
+    interface Preparation {
+        Path prepare() throws IOException;
+    }
+
     /** As {@link #start(String, Limits, LaunchSpec, String, Path)}, the exit status recorded nowhere. */
     Started start(String name, Limits limits, LaunchSpec spec, String user) throws IOException {
         return start(name, limits, spec, user, null);
@@ -79,9 +85,7 @@ final class ContainedProcesses {
      */
     Started start(String name, Limits limits, LaunchSpec spec, String user, Path statusFile) throws IOException {
         try {
-            // The pool makes the container and hands the launcher the request; the exec is awaited
-            // here, so a few pool threads keep many launches in flight.
-            return STARTERS.submit(() -> startNow(name, limits, spec, user, statusFile)).get().get();
+            return launch(name, limits, spec, user, () -> statusFile).get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
@@ -95,6 +99,24 @@ final class ContainedProcesses {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting the container " + name, e);
         }
+    }
+
+    /**
+     * As {@link #start(String, Limits, LaunchSpec, String, Path)}, without blocking: {@code preparation}
+     * (the sandbox, the status file), the container and the request to the launcher are done on the
+     * launch pool, a few at once; the future completes there once the process has exec'd, or fails
+     * with the {@link IOException} (or the {@link RuntimeException}) saying why. A burst of launches
+     * thus queues on that pool, not as a thousand virtual threads doing file I/O ahead of the ones
+     * that carry the agent's HTTP (its updates to the master).
+     */
+    CompletableFuture<Started> launch(String name, Limits limits, LaunchSpec spec, String user, Preparation preparation) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return startNow(name, limits, spec, user, preparation.prepare());
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        }, STARTERS).thenCompose(launched -> launched);
     }
 
     private CompletableFuture<Started> startNow(String name, Limits limits, LaunchSpec spec, String user,
@@ -122,7 +144,7 @@ final class ContainedProcesses {
             Started started = new Started(group, container);
             FINISHERS.execute(() -> watchLimits(started));
             return started;
-        }, FINISHERS);
+        }, STARTERS);
     }
 
     /**
