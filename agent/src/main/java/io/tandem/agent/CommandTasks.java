@@ -29,8 +29,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.KillPolicy;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -48,6 +50,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CommandTasks {
     private static final Logger log = LoggerFactory.getLogger(CommandTasks.class);
+    /** Where a task's URIs are fetched into its sandbox before it is handed to the launch pool. */
+    private static final Executor FETCHES = Executors.newVirtualThreadPerTaskExecutor();
     /** How often a re-attached task's process is looked at: one read of /proc/<pid>/stat. */
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(250);
 
@@ -103,12 +107,29 @@ final class CommandTasks {
         }
         tasks.agentUpdate(task, TaskState.TASK_STARTING, null, null);
         String containerName = containerName(task);
-        contained.launch(containerName, limits, spec, user(task), () -> {
-            sandboxes.prepare(spec.sandbox(), task.task.getCommand().getUrisList());
+        List<CommandInfo.URI> uris = task.task.getCommand().getUrisList();
+        ContainedProcesses.Preparation preparation = () -> {
+            sandboxes.prepare(spec.sandbox(), uris);
             return statusFile(task);
-        }).whenComplete((started, failure) -> {
+        };
+        CompletableFuture<ContainedProcesses.Started> launched = uris.isEmpty()
+                ? contained.launch(containerName, limits, spec, user(task), preparation)
+                // Downloads take their time on a virtual thread of their own, not on the launch pool.
+                : CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return preparation.prepare();
+                    } catch (IOException e) {
+                        throw new CompletionException(e);
+                    }
+                }, FETCHES).thenCompose(statusFile -> contained.launch(containerName, limits, spec, user(task),
+                        () -> statusFile));
+        launched.whenComplete((started, failure) -> {
             if (failure == null) {
-                checkpointProcess(task, started, containerName);
+                try {
+                    checkpointProcess(task, started, containerName);
+                } catch (RuntimeException e) {
+                    log.warn("{}: cannot checkpoint its process: {}", task, e.toString());
+                }
                 loop.execute(() -> started(task, started));
             } else {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -120,7 +141,7 @@ final class CommandTasks {
 
     /**
      * With a checkpoint, the task's supervisor records its exit status ({@link ExitStatusFile}) in
-     * the task's checkpoint directory (made here; blocking I/O); null without one.
+     * its framework's {@code exits/} directory of the checkpoint (made here; blocking I/O); null without one.
      */
     private Path statusFile(TaskRecord task) throws IOException {
         if (checkpoints == null) {

@@ -104,10 +104,10 @@ final class ContainedProcesses {
     /**
      * As {@link #start(String, Limits, LaunchSpec, String, Path)}, without blocking: {@code preparation}
      * (the sandbox, the status file), the container and the request to the launcher are done on the
-     * launch pool, a few at once; the future completes there once the process has exec'd, or fails
-     * with the {@link IOException} (or the {@link RuntimeException}) saying why. A burst of launches
-     * thus queues on that pool, not as a thousand virtual threads doing file I/O ahead of the ones
-     * that carry the agent's HTTP (its updates to the master).
+     * launch pool, a few at once; the future completes once the process has exec'd, or fails with
+     * the {@link IOException} (or the {@link RuntimeException}) saying why. A burst of launches thus
+     * queues on that pool, not as a thousand virtual threads doing file I/O ahead of the ones that
+     * carry the agent's HTTP (its updates to the master).
      */
     CompletableFuture<Started> launch(String name, Limits limits, LaunchSpec spec, String user, Preparation preparation) {
         return CompletableFuture.supplyAsync(() -> {
@@ -122,7 +122,9 @@ final class ContainedProcesses {
     private CompletableFuture<Started> startNow(String name, Limits limits, LaunchSpec spec, String user,
                                                 Path statusFile) throws IOException {
         if (!isolation.contains()) {
-            return launcher.start(spec, Confinement.NONE, statusFile).thenApply(group -> new Started(group, null));
+            // Off the launcher's event thread, which delivers every exit.
+            return launcher.start(spec, Confinement.NONE, statusFile)
+                    .thenApplyAsync(group -> new Started(group, null), FINISHERS);
         }
         TaskUser taskUser = isolation.switchesUsers() ? userOf(user) : null;
         if (taskUser != null && !taskUser.isRoot()) {
@@ -144,7 +146,7 @@ final class ContainedProcesses {
             Started started = new Started(group, container);
             FINISHERS.execute(() -> watchLimits(started));
             return started;
-        }, STARTERS);
+        }, FINISHERS);
     }
 
     /**

@@ -39,6 +39,10 @@ public final class LaunchBenchmark {
         String isolation = args.length > 1 ? args[1] : ISOLATION;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int warmups = args.length > 3 ? Integer.parseInt(args[3]) : 6;
+        if (tasks < 1 || rounds < 1 || warmups < 0) {
+            throw new IllegalArgumentException("tasks and rounds must be at least 1 and warm-up rounds at least 0, got "
+                    + tasks + ", " + rounds + " and " + warmups);
+        }
         System.out.printf("%d tasks of /bin/true on one agent, isolation %s, %d cores, %d warm-up rounds, work dir under %s%n",
                 tasks, isolation, Runtime.getRuntime().availableProcessors(), warmups, System.getProperty("java.io.tmpdir"));
         Path root = Files.createTempDirectory("launch-bench");
@@ -69,8 +73,9 @@ public final class LaunchBenchmark {
                     round, agent, tasks / agent, sequential, concurrent, agent / sequential);
         }
         java.util.Arrays.sort(measured);
+        double median = (measured[(rounds - 1) / 2] + measured[rounds / 2]) / 2;
         System.out.printf("measured rounds: best %.2f s, median %.2f s, worst %.2f s%n",
-                measured[0], measured[rounds / 2], measured[rounds - 1]);
+                measured[0], median, measured[rounds - 1]);
     }
 
     /** Seconds to start {@code count} {@code /bin/true} one after another, each waited for. */

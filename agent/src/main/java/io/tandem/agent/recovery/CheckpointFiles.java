@@ -14,44 +14,64 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The two ways the agent writes its checkpoint, both crash-safe: whole files are replaced
- * atomically (write a temporary file, fsync it, rename it over the old one), logs are appended to
- * and fsynced line by line. A crash in the middle of an append leaves a torn last line without its
- * newline; {@link #readLines} leaves it out.
+ * How the agent's checkpoint files are written and read, crash-safe: whole files are replaced
+ * atomically (write a temporary file, fsync it, rename it over the old one, fsync the directory);
+ * a log (the task journal) is read line by line, a torn last line without its newline left out
+ * ({@link #readLines}).
  *
  * <p>Stateless; blocking I/O.
  */
 public final class CheckpointFiles {
     private static final AtomicLong TEMPORARY_NAMES = new AtomicLong();
+    private static final String TEMPORARY_SUFFIX = ".tmp";
 
     private CheckpointFiles() {}
 
     /** Replaces {@code file} with {@code text}: readers see the old content or the new, never a mix. */
     public static void writeAtomically(Path file, String text) throws IOException {
+        writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Replaces {@code file} with {@code bytes}, durably: the new content is fsynced before the
+     * rename, and the directory after it. A failed write leaves no temporary file behind.
+     */
+    public static void writeAtomically(Path file, byte[] bytes) throws IOException {
         // A unique temporary name: two writers of the same file must not share one. A counter, not
         // Files.createTempFile: its SecureRandom is one lock that a burst of launches queued on.
         Path temporary = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + TEMPORARY_NAMES.incrementAndGet() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            writeFully(channel, text);
-            channel.force(true);
+                + TEMPORARY_NAMES.incrementAndGet() + TEMPORARY_SUFFIX);
+        try {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
         }
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(file.getParent());
     }
 
-    /** Appends {@code lines} (each without its newline) to {@code file} and fsyncs it. */
-    public static void append(Path file, List<String> lines) throws IOException {
-        StringBuilder text = new StringBuilder();
-        for (String line : lines) {
-            if (line.indexOf('\n') >= 0) {
-                throw new IllegalArgumentException("a log line must not contain a newline: " + line);
-            }
-            text.append(line).append('\n');
+    /** Makes the names in {@code dir} (a file created, renamed or removed there) durable: fsync of the directory. */
+    public static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            writeFully(channel, text.toString());
-            channel.force(false);
+    }
+
+    /** Removes the temporary files {@link #writeAtomically} left in {@code dir} when a crash stopped it. */
+    public static void removeTemporaries(Path dir, String prefix) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var entries = Files.newDirectoryStream(dir, prefix + ".*" + TEMPORARY_SUFFIX)) {
+            for (Path entry : entries) {
+                Files.deleteIfExists(entry);
+            }
         }
     }
 
@@ -71,12 +91,5 @@ public final class CheckpointFiles {
             start = end + 1;
         }
         return lines;
-    }
-
-    private static void writeFully(FileChannel channel, String text) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
     }
 }

@@ -12,7 +12,7 @@ import org.apache.mesos.v1.Protos.FrameworkID;
  * meta/tasks.journal                     every task's TaskInfo, supervisor process, updates and acknowledgements,
  *                                        appended to and fsynced once a batch ({@link TaskJournal}), compacted now and then
  * meta/frameworks/&lt;framework&gt;/framework.json            FrameworkInfo (Mesos JSON), replaced atomically
- * meta/frameworks/&lt;framework&gt;/exits/&lt;task&gt;             the exit status a task's supervisor wrote
+ * meta/frameworks/&lt;framework&gt;/exits/&lt;task&gt;.exit        the exit status a task's supervisor wrote
  * meta/frameworks/&lt;framework&gt;/executors/&lt;executor&gt;/executor.json   ExecutorInfo (Mesos JSON), with
  *                                       .../process        "pid startTime bootId", the container name, the container id
  *                                       .../exit           the exit status the executor's supervisor shell wrote
@@ -44,9 +44,13 @@ public record CheckpointLayout(Path workDir) {
         return root().resolve("tasks.journal");
     }
 
-    /** Written by the task's supervisor ({@link io.tandem.agent.process.ExitStatusFile}). */
+    /**
+     * Written by the task's supervisor ({@link io.tandem.agent.process.ExitStatusFile}) as
+     * {@code <task>.exit.tmp}, then renamed: the suffixes keep one task's temporary file from being
+     * another's exit file (task {@code x}'s {@code x.exit.tmp} is no task's {@code .exit}).
+     */
     public Path exit(TaskKey key) {
-        return frameworkDir(key.frameworkId()).resolve("exits").resolve(key.taskId().getValue());
+        return frameworkDir(key.frameworkId()).resolve("exits").resolve(key.taskId().getValue() + ".exit");
     }
 
     public Path executorDir(FrameworkID frameworkId, ExecutorID executorId) {

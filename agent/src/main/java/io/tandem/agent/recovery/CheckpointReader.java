@@ -56,6 +56,9 @@ public final class CheckpointReader {
                 partials.remove(key);
                 continue;
             }
+            if (entry.get().kind() == TaskJournal.Kind.TASK) {
+                partials.remove(key); // lines before a task's TaskInfo belong to no launch of it
+            }
             try {
                 partials.computeIfAbsent(key, k -> new Partial()).add(entry.get());
             } catch (InvalidProtocolBufferException | IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package io.tandem.agent.recovery;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.tandem.agent.status.TaskKey;
 import io.tandem.agent.status.UpdateJournal;
 import io.tandem.api.MesosJson;
@@ -17,8 +18,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -53,29 +56,39 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
     private final CheckpointLayout layout;
     private final Executor loop;
     private final BlockingQueue<Write> queue = new LinkedBlockingQueue<>();
-    private final Map<FrameworkID, FrameworkInfo> frameworksWritten = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<FrameworkID, FrameworkInfo> frameworksWritten = new ConcurrentHashMap<>();
+    /** How often each task id was checkpointed for launch: a relaunch keeps the earlier run's forget off its exit file. */
+    private final Map<TaskKey, Long> launches = new ConcurrentHashMap<>();
     private final Thread thread;
-    private volatile boolean closed;
+    /** Guarded by {@code this}: once set, no write is queued any more. */
+    private boolean closed;
 
     // The writer thread's own (the constructor's before it starts).
-    /** Each task still in the journal, with its lines: what a compaction keeps. */
-    private final Map<TaskKey, List<String>> live = new LinkedHashMap<>();
+    /** Each task still in the journal and what a compaction keeps of it. */
+    private final Map<TaskKey, LiveTask> live = new LinkedHashMap<>();
     private int liveLines;
     private int journalLines;
+    private int compactAt = COMPACT_AT;
+    /** False when the journal an earlier run left could not be read: it is then only appended to. */
+    private boolean compactable = true;
+    /** The journal's length up to its last complete, fsynced line; -1 when not known. */
+    private long goodSize = -1;
     private FileChannel journal;
     private boolean stopped;
 
     /**
      * One change: a file operation ({@code action}; with {@code afterwards}, run only once the batch's
-     * journal lines are durable) or a journal line of task {@code key}; then what to do on the loop.
+     * journal lines are durable) or a journal line of task {@code key} (with the uuid of the update
+     * it journals or acknowledges); then what to do on the loop.
      */
-    private record Write(IoAction action, boolean afterwards, TaskKey key, String line, Runnable then) {
-        static Write file(IoAction action, Runnable then) {
-            return new Write(action, false, null, null, then);
+    private record Write(IoAction action, boolean afterwards, TaskKey key, TaskJournal.Kind kind, String line,
+                         ByteString uuid, Runnable then) {
+        static Write file(IoAction action, boolean afterwards, Runnable then) {
+            return new Write(action, afterwards, null, null, null, null, then);
         }
 
-        static Write journal(TaskKey key, String line, Runnable then) {
-            return new Write(null, false, key, line, then);
+        static Write journal(TaskKey key, TaskJournal.Kind kind, byte[] payload, ByteString uuid, Runnable then) {
+            return new Write(null, false, key, kind, TaskJournal.line(kind, key, payload), uuid, then);
         }
     }
 
@@ -84,13 +97,52 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
         void run() throws IOException;
     }
 
+    /**
+     * What a compaction keeps of a task: its TaskInfo, its last process, every acknowledgement (the
+     * uuids tell a resent update from a new one), the last acknowledged update (the state the
+     * framework knows) and the updates not yet acknowledged, in that order.
+     */
+    private static final class LiveTask {
+        String task;
+        String process;
+        String lastAcknowledged;
+        final List<String> acknowledgements = new ArrayList<>();
+        final Map<ByteString, String> unacknowledged = new LinkedHashMap<>();
+
+        int lines() {
+            return (task == null ? 0 : 1) + (process == null ? 0 : 1) + (lastAcknowledged == null ? 0 : 1)
+                    + acknowledgements.size() + unacknowledged.size();
+        }
+
+        void appendTo(StringBuilder text) {
+            for (String line : new String[] {task, process, lastAcknowledged}) {
+                if (line != null) {
+                    text.append(line).append('\n');
+                }
+            }
+            for (String line : unacknowledged.values()) {
+                text.append(line).append('\n');
+            }
+            for (String line : acknowledgements) {
+                text.append(line).append('\n');
+            }
+        }
+    }
+
     /** A writer that goes on with the task journal an earlier run left (rewritten without what it no longer needs). */
     public CheckpointWriter(CheckpointLayout layout, Executor loop) {
         this.layout = layout;
         this.loop = loop;
+        try {
+            CheckpointFiles.removeTemporaries(layout.root(), layout.taskJournal().getFileName().toString());
+        } catch (IOException e) {
+            log.debug("cannot remove the task journal's temporary files: {}", e.toString());
+        }
         if (Files.exists(layout.taskJournal())) {
             load();
-            compact();
+            if (compactable) {
+                compact();
+            }
         }
         this.thread = Thread.ofPlatform().name("checkpoint-writer").daemon().start(this::run);
     }
@@ -102,20 +154,21 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
     /** Checkpoints a task about to launch, and its framework's info when it is new or changed. */
     public void task(FrameworkInfo framework, TaskInfo task) {
         TaskKey key = new TaskKey(framework.getId(), task.getTaskId());
+        launches.merge(key, 1L, Long::sum);
         if (!framework.equals(frameworksWritten.put(framework.getId(), framework))) {
             Path file = layout.frameworkInfo(framework.getId());
             submit(file.getParent(), 1, Write.file(() -> {
                 Files.createDirectories(file.getParent());
                 CheckpointFiles.writeAtomically(file, MesosJson.print(framework));
-            }, null));
+            }, false, null));
         }
-        submit(Write.journal(key, TaskJournal.line(TaskJournal.Kind.TASK, key, task.toByteArray()), null));
+        submit(Write.journal(key, TaskJournal.Kind.TASK, task.toByteArray(), null, null));
     }
 
     /** Checkpoints who a started task's supervisor process is, and its container (null without isolation). */
     public void process(TaskKey key, ProcessStamp stamp, String container) {
         String text = stamp.format() + "\n" + (container == null ? "" : container);
-        submit(Write.journal(key, TaskJournal.line(TaskJournal.Kind.PROCESS, key, text), null));
+        submit(Write.journal(key, TaskJournal.Kind.PROCESS, text.getBytes(StandardCharsets.UTF_8), null, null));
     }
 
     /**
@@ -131,46 +184,62 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
             Files.createDirectories(dir);
             CheckpointFiles.writeAtomically(layout.executorInfo(frameworkId, info.getExecutorId()), MesosJson.print(info));
             CheckpointFiles.writeAtomically(layout.executorProcess(frameworkId, info.getExecutorId()), process);
-        }, null));
+        }, false, null));
     }
 
     /** Forgets an executor that has ended (its tasks are forgotten one by one, as they are acknowledged). */
     public void forgetExecutor(FrameworkID frameworkId, ExecutorID executorId) {
         Path dir = layout.executorDir(frameworkId, executorId);
-        submit(dir, 3, Write.file(() -> deleteTree(dir), null));
+        submit(dir, 3, Write.file(() -> deleteTree(dir), false, null));
     }
 
     @Override
     public void append(FrameworkID frameworkId, TaskStatus status, Runnable durable) {
         TaskKey key = new TaskKey(frameworkId, status.getTaskId());
-        submit(Write.journal(key, TaskJournal.line(TaskJournal.Kind.UPDATE, key, status.toByteArray()), durable));
+        submit(Write.journal(key, TaskJournal.Kind.UPDATE, status.toByteArray(), status.getUuid(), durable));
     }
 
     @Override
     public void acknowledged(TaskKey key, ByteString uuid) {
-        submit(Write.journal(key, TaskJournal.line(TaskJournal.Kind.ACK, key, uuid.toByteArray()), null));
+        submit(Write.journal(key, TaskJournal.Kind.ACK, uuid.toByteArray(), uuid, null));
     }
 
+    /** Forgets an ended task: gone from the journal, its exit file removed unless the id was launched again meanwhile. */
     @Override
     public void forget(TaskKey key) {
-        submit(Write.journal(key, TaskJournal.line(TaskJournal.Kind.FORGET, key, (byte[]) null), null));
+        submit(Write.journal(key, TaskJournal.Kind.FORGET, null, null, null));
+        Long launch = launches.get(key);
         Path exit = layout.exit(key);
-        submit(exit, 3, new Write(() -> Files.deleteIfExists(exit), true, null, null, null));
+        submit(exit, 3, Write.file(() -> {
+            if (Objects.equals(launches.get(key), launch)) {
+                Files.deleteIfExists(exit);
+                if (launch != null) {
+                    launches.remove(key, launch);
+                }
+            }
+        }, true, null));
     }
 
-    /** Writes everything submitted so far, then stops the writer thread. */
+    /** Writes everything submitted so far, then stops the writer thread; later writes are not made (their callbacks run). */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
         CompletableFuture<Void> drained = new CompletableFuture<>();
-        queue.add(new Write(() -> {
-            stopped = true;
-            closeJournal();
-            drained.complete(null);
-        }, true, null, null, null));
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            queue.add(Write.file(() -> {
+                synchronized (this) {
+                    closed = true;
+                }
+                List<Write> late = new ArrayList<>();
+                queue.drainTo(late);
+                write(late);
+                stopped = true;
+                closeJournal();
+                drained.complete(null);
+            }, true, null));
+        }
         try {
             drained.get(CLOSE_PATIENCE.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -195,14 +264,16 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
     }
 
     private void submit(Write write) {
-        if (closed) {
-            log.warn("checkpoint write after the writer closed; not written");
-            if (write.then() != null) {
-                loop.execute(write.then());
+        synchronized (this) {
+            if (!closed) {
+                queue.add(write);
+                return;
             }
-            return;
         }
-        queue.add(write);
+        log.warn("checkpoint write after the writer closed; not written");
+        if (write.then() != null) {
+            loop.execute(write.then());
+        }
     }
 
     private void run() {
@@ -215,7 +286,11 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
                 return;
             }
             queue.drainTo(batch);
-            write(batch);
+            try {
+                write(batch);
+            } catch (RuntimeException e) {
+                log.error("the checkpoint writer failed on a batch of {} writes; going on", batch.size(), e);
+            }
             batch.clear();
         }
     }
@@ -226,7 +301,7 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
         for (Write write : batch) {
             if (write.line() != null) {
                 lines.add(write.line());
-                remember(write.key(), write.line());
+                remember(write.key(), write.kind(), write.line(), write.uuid());
             } else if (!write.afterwards()) {
                 perform(write.action());
             }
@@ -244,7 +319,7 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
                 perform(write.action());
             }
         }
-        if (!stopped && journalLines >= COMPACT_AT && journalLines > 4 * liveLines) {
+        if (!stopped && compactable && journalLines >= compactAt && journalLines > 4 * liveLines) {
             compact();
         }
     }
@@ -257,14 +332,38 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
         }
     }
 
-    private void remember(TaskKey key, String line) {
+    private void remember(TaskKey key, TaskJournal.Kind kind, String line, ByteString uuid) {
         journalLines++;
-        if (line.startsWith("forget ")) {
-            List<String> gone = live.remove(key);
-            liveLines -= gone == null ? 0 : gone.size();
+        LiveTask task = kind == TaskJournal.Kind.TASK ? null : live.get(key);
+        liveLines -= task == null ? 0 : task.lines();
+        switch (kind) {
+            case TASK -> {
+                LiveTask earlier = live.remove(key);
+                liveLines -= earlier == null ? 0 : earlier.lines();
+                task = new LiveTask();
+                task.task = line;
+            }
+            case FORGET -> task = null;
+            default -> {
+                if (task == null) {
+                    task = new LiveTask(); // lines without their TaskInfo: left out when read, dropped at the next start
+                }
+                switch (kind) {
+                    case PROCESS -> task.process = line;
+                    case UPDATE -> task.unacknowledged.put(uuid, line);
+                    default -> {
+                        String acknowledged = task.unacknowledged.remove(uuid);
+                        task.lastAcknowledged = acknowledged != null ? acknowledged : task.lastAcknowledged;
+                        task.acknowledgements.add(line);
+                    }
+                }
+            }
+        }
+        if (task == null) {
+            live.remove(key);
         } else {
-            live.computeIfAbsent(key, k -> new ArrayList<>()).add(line);
-            liveLines++;
+            live.put(key, task);
+            liveLines += task.lines();
         }
     }
 
@@ -275,57 +374,90 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
         }
         try {
             if (journal == null) {
-                Files.createDirectories(layout.root());
-                journal = FileChannel.open(layout.taskJournal(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.APPEND);
+                openJournal();
             }
             ByteBuffer buffer = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
             while (buffer.hasRemaining()) {
                 journal.write(buffer);
             }
             journal.force(false);
+            goodSize = journal.position();
         } catch (IOException e) {
             log.warn("cannot append to the task journal {}: {}", layout.taskJournal(), e.toString());
-            closeJournal();
+            closeJournal(); // reopened at the next batch, cut back to its last complete line
         }
     }
 
-    /** Replaces the journal with the lines of the tasks still in it. */
+    /** Opens the journal for appending, first cutting off whatever follows its last complete line. */
+    private void openJournal() throws IOException {
+        Files.createDirectories(layout.root());
+        boolean created = !Files.exists(layout.taskJournal());
+        journal = FileChannel.open(layout.taskJournal(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (goodSize >= 0 && journal.size() > goodSize) {
+            journal.truncate(goodSize);
+        }
+        journal.position(journal.size());
+        if (created) {
+            CheckpointFiles.syncDirectory(layout.root());
+        }
+    }
+
+    /** Replaces the journal with what its live tasks need; after a failure, tries again only once it has doubled. */
     private void compact() {
         StringBuilder text = new StringBuilder(liveLines * 128);
-        for (List<String> lines : live.values()) {
-            for (String line : lines) {
-                text.append(line).append('\n');
-            }
-        }
+        live.values().forEach(task -> task.appendTo(text));
         closeJournal();
         try {
             Files.createDirectories(layout.root());
-            CheckpointFiles.writeAtomically(layout.taskJournal(), text.toString());
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            CheckpointFiles.writeAtomically(layout.taskJournal(), bytes);
             log.debug("compacted the task journal from {} to {} lines", journalLines, liveLines);
             journalLines = liveLines;
+            goodSize = bytes.length;
+            compactAt = COMPACT_AT;
         } catch (IOException e) {
             log.warn("cannot compact the task journal {}: {}", layout.taskJournal(), e.toString());
+            compactAt = Math.max(COMPACT_AT, 2 * journalLines);
         }
     }
 
-    /** Takes in the journal an earlier run left: its live tasks' lines; a task whose TaskInfo is missing is dropped. */
+    /**
+     * Takes in the journal an earlier run left: what its live tasks need (a task whose TaskInfo is
+     * missing is dropped, as the reader leaves it out) and where its last complete line ends.
+     */
     private void load() {
-        List<String> lines;
+        byte[] bytes;
         try {
-            lines = CheckpointFiles.readLines(layout.taskJournal());
+            bytes = Files.readAllBytes(layout.taskJournal());
         } catch (IOException e) {
-            log.warn("cannot read the task journal {}; starting a new one: {}", layout.taskJournal(), e.toString());
+            log.warn("cannot read the task journal {}; appending to it, never compacting it: {}",
+                    layout.taskJournal(), e.toString());
+            compactable = false;
             return;
         }
-        for (String line : lines) {
-            TaskJournal.parse(line).ifPresent(entry -> remember(entry.key(), line));
+        int end = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                String line = new String(bytes, end, i - end, StandardCharsets.UTF_8);
+                TaskJournal.parse(line).ifPresent(entry -> remember(entry.key(), entry.kind(), line, uuidOf(entry)));
+                end = i + 1;
+            }
         }
-        live.entrySet().removeIf(task -> {
-            boolean incomplete = !task.getValue().getFirst().startsWith("task ");
-            liveLines -= incomplete ? task.getValue().size() : 0;
-            return incomplete;
-        });
+        goodSize = end;
+        live.values().removeIf(task -> task.task == null);
+        liveLines = live.values().stream().mapToInt(LiveTask::lines).sum();
+    }
+
+    private static ByteString uuidOf(TaskJournal.Entry entry) {
+        try {
+            return switch (entry.kind()) {
+                case UPDATE -> TaskStatus.parseFrom(entry.payload()).getUuid();
+                case ACK -> ByteString.copyFrom(entry.payload());
+                default -> null;
+            };
+        } catch (InvalidProtocolBufferException e) {
+            return ByteString.EMPTY;
+        }
     }
 
     private void closeJournal() {

@@ -107,7 +107,7 @@ public final class SandboxCollector implements Sandboxes.Lifecycle {
             if (due || full) {
                 ended.remove(entry.getKey());
                 boolean deleted = delete(entry.getKey());
-                if (!due) {
+                if (full) {
                     full = diskUsage.getAsDouble() > DISK_FULL;
                 }
                 if (deleted) {

@@ -9,6 +9,8 @@ import io.tandem.agent.process.LaunchSpec;
 import io.tandem.agent.process.ProcessGroup;
 import io.tandem.agent.process.ProcessLauncher;
 import io.tandem.agent.status.TaskKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -142,6 +144,56 @@ class AgentRecoveryTest {
         writer.close();
         assertThat(new CheckpointReader(layout).read()).extracting(t -> t.task().getTaskId().getValue())
                 .containsExactly("kept");
+    }
+
+    @Test
+    void aTaskRelaunchedUnderTheSameIdKeepsTheExitFileTheEarlierRunsForgetWouldRemove() throws Exception {
+        TaskKey key = open("t");
+        Path exit = layout.exit(key);
+        CountDownLatch relaunched = new CountDownLatch(1);
+        // On the writer thread, between the batch that made the update durable and the next one.
+        writer.append(FRAMEWORK.getId(), update("t", TaskState.TASK_FINISHED, 1), () -> {
+            writer.forget(key);
+            writer.task(FRAMEWORK, task("t"));
+            try {
+                Files.createDirectories(exit.getParent());
+                Files.writeString(exit, "0\n"); // the new run's supervisor
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            relaunched.countDown();
+        });
+        assertThat(relaunched.await(30, TimeUnit.SECONDS)).isTrue();
+        writer.close();
+
+        assertThat(exit).exists();
+        TaskCheckpoint read = new CheckpointReader(layout).read().getFirst();
+        assertThat(read.updates()).as("the new run's, none yet").isEmpty();
+        assertThat(read.exit()).isPresent();
+    }
+
+    @Test
+    void aCompactedJournalKeepsWhatRecoveryNeeds() throws Exception {
+        TaskKey key = open("t");
+        ProcessStamp stamp = new ProcessStamp(1, 2, "boot");
+        writer.process(key, stamp, "agent/fw.t");
+        TaskStatus starting = update("t", TaskState.TASK_STARTING, 1);
+        TaskStatus running = update("t", TaskState.TASK_RUNNING, 2);
+        TaskStatus finished = update("t", TaskState.TASK_FINISHED, 3);
+        writer.append(FRAMEWORK.getId(), starting, () -> { });
+        writer.acknowledged(key, starting.getUuid());
+        writer.append(FRAMEWORK.getId(), running, () -> { });
+        writer.acknowledged(key, running.getUuid());
+        writer.append(FRAMEWORK.getId(), finished, () -> { });
+        writer.close();
+        new CheckpointWriter(layout, Runnable::run).close(); // compacts at start
+
+        TaskCheckpoint read = new CheckpointReader(layout).read().getFirst();
+        assertThat(read.process()).contains(stamp);
+        assertThat(read.container()).contains("agent/fw.t");
+        assertThat(read.updates()).as("the last acknowledged and the unacknowledged").containsExactly(running, finished);
+        assertThat(read.unacknowledged()).containsExactly(finished);
+        assertThat(read.acknowledgedState()).isEqualTo(TaskState.TASK_RUNNING);
     }
 
     @Test

@@ -1,13 +1,11 @@
 package io.tandem.agent.recovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,18 +14,17 @@ class CheckpointFilesTest {
     Path dir;
 
     @Test
-    void appendedLinesReadBackInOrder() throws Exception {
-        Path log = dir.resolve("updates");
-        CheckpointFiles.append(log, List.of("one"));
-        CheckpointFiles.append(log, List.of("two", "three"));
+    void linesReadBackInOrder() throws Exception {
+        Path log = dir.resolve("journal");
+        Files.writeString(log, "one\ntwo\nthree\n");
 
         assertThat(CheckpointFiles.readLines(log)).containsExactly("one", "two", "three");
     }
 
     @Test
     void aTornLastLineIsLeftOut() throws Exception {
-        Path log = dir.resolve("updates");
-        CheckpointFiles.append(log, List.of("whole"));
+        Path log = dir.resolve("journal");
+        Files.writeString(log, "whole\n");
         Files.write(log, new byte[] {'h', 'a', (byte) 0xc3}, StandardOpenOption.APPEND); // cut inside a character
 
         assertThat(CheckpointFiles.readLines(log)).containsExactly("whole");
@@ -39,9 +36,17 @@ class CheckpointFilesTest {
     }
 
     @Test
-    void aLineWithANewlineIsRefused() {
-        assertThatThrownBy(() -> CheckpointFiles.append(dir.resolve("log"), List.of("a\nb")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("newline");
+    void temporariesACrashLeftAreRemovedAndNothingElse() throws Exception {
+        Files.writeString(dir.resolve("tasks.journal"), "kept\n");
+        Files.writeString(dir.resolve("tasks.journal.123.4.tmp"), "half");
+        Files.writeString(dir.resolve("other.123.4.tmp"), "not ours");
+
+        CheckpointFiles.removeTemporaries(dir, "tasks.journal");
+
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("tasks.journal", "other.123.4.tmp");
+        }
     }
 
     @Test
