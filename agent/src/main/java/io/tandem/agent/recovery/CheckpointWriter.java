@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -30,6 +32,7 @@ import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.slf4j.Logger;
@@ -52,6 +55,7 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
     private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(30);
     /** The journal's length, in lines, from which it is compacted (when mostly dead). */
     static final int COMPACT_AT = 4096;
+    private static final String EXIT_SUFFIX = ".exit";
 
     private final CheckpointLayout layout;
     private final Executor loop;
@@ -144,7 +148,39 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
                 compact();
             }
         }
+        if (compactable) {
+            removeStaleExits();
+        }
         this.thread = Thread.ofPlatform().name("checkpoint-writer").daemon().start(this::run);
+    }
+
+    /**
+     * Removes the exit files of tasks the journal no longer holds: forgotten when a crash came before
+     * their file was removed, or never journaled (the agent stopped between launch and checkpoint).
+     */
+    private void removeStaleExits() {
+        try (DirectoryStream<Path> frameworks = Files.newDirectoryStream(layout.frameworks())) {
+            for (Path framework : frameworks) {
+                FrameworkID id = FrameworkID.newBuilder().setValue(framework.getFileName().toString()).build();
+                Path exits = framework.resolve("exits");
+                if (!Files.isDirectory(exits)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(exits)) {
+                    for (Path file : files) {
+                        String name = file.getFileName().toString();
+                        String task = name.endsWith(EXIT_SUFFIX) ? name.substring(0, name.length() - EXIT_SUFFIX.length()) : null;
+                        if (task == null || !live.containsKey(new TaskKey(id, TaskID.newBuilder().setValue(task).build()))) {
+                            Files.deleteIfExists(file);
+                        }
+                    }
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // nothing checkpointed yet
+        } catch (IOException e) {
+            log.warn("cannot remove the exit files of forgotten tasks: {}", e.toString());
+        }
     }
 
     public CheckpointLayout layout() {

@@ -125,6 +125,25 @@ class AgentRecoveryTest {
     }
 
     @Test
+    void aRestartedWriterRemovesTheExitFilesOfTasksTheJournalNoLongerHolds() throws Exception {
+        TaskKey kept = open("kept");
+        TaskKey forgotten = new TaskKey(FRAMEWORK.getId(), TaskID.newBuilder().setValue("forgotten").build());
+        writer.close();
+        Files.createDirectories(layout.exit(kept).getParent());
+        Files.writeString(layout.exit(kept), "0\n");
+        Files.writeString(layout.exit(forgotten), "0\n"); // its forget was durable, its delete never ran
+        Files.writeString(layout.exit(forgotten).resolveSibling("half.exit.tmp"), "");
+
+        new CheckpointWriter(layout, Runnable::run).close();
+
+        assertThat(layout.exit(kept)).exists();
+        assertThat(layout.exit(forgotten)).doesNotExist();
+        try (var files = Files.list(layout.exit(kept).getParent())) {
+            assertThat(files).containsExactly(layout.exit(kept));
+        }
+    }
+
+    @Test
     void theJournalIsCompactedOnceMostOfItIsForgotten() throws Exception {
         open("kept");
         for (int i = 0; i < CheckpointWriter.COMPACT_AT; i++) {
