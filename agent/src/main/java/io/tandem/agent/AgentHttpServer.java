@@ -31,6 +31,9 @@ final class AgentHttpServer implements AutoCloseable {
         connector = new ServerConnector(server);
         connector.setHost(host);
         connector.setPort(port);
+        // Executors subscribing in a burst (a thousand after an agent restart) overflowed the JDK's
+        // default backlog of 50 on the master; the agent's API gets the same headroom.
+        connector.setAcceptQueueSize(1024);
         // Executors hold their SUBSCRIBE response open with nothing to say for as long as they run.
         connector.setIdleTimeout(0);
         server.addConnector(connector);

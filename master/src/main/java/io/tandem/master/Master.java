@@ -59,6 +59,8 @@ public final class Master implements AutoCloseable {
     private static final Duration LEADER_CACHE = Duration.ofMillis(200);
     private static final Duration REHEARSAL_CHECK = Duration.ofSeconds(5);
     private static final Duration RESTART_DELAY = Duration.ofSeconds(5);
+    /** Connections the kernel queues for the master before it accepts them (a listen(2) backlog). */
+    private static final int ACCEPT_QUEUE = 1024;
     private ScheduledExecutorService rehearsals;   // null when standalone
 
     private Master(Server server, LeaderGate gate, int port, URI url, MasterConfig config, InstantSource clock,
@@ -93,6 +95,10 @@ public final class Master implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(config.bindHost());
         connector.setPort(config.port());
+        // A thousand agents reconnect at once after a failover: with the JDK's default backlog of 50,
+        // the kernel dropped their SYNs (68 in a 3-round FailoverBench) and each drop cost an agent a
+        // second. The kernel caps this at net.core.somaxconn (4096 by default).
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
         // Streams are idle between heartbeats; never let Jetty close one for that.
         connector.setIdleTimeout(Math.max(30_000, config.heartbeatInterval().toMillis() * 4));
         server.addConnector(connector);
