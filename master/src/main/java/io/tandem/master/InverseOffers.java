@@ -138,8 +138,7 @@ final class InverseOffers {
     void answer(Framework framework, List<Protos.OfferID> ids, Protos.Filters filters, boolean accept) {
         Maintenance books = ctx.maintenance();
         Instant now = ctx.now();
-        Duration refuse = filters == null ? LaunchValidation.refuseFor(Protos.Filters.getDefaultInstance())
-                : LaunchValidation.refuseFor(filters);
+        Duration refuse = LaunchValidation.refuseFor(filters); // an unset Filters is the default instance
         InverseOfferStatus.Status status = accept ? InverseOfferStatus.Status.ACCEPT : InverseOfferStatus.Status.DECLINE;
         for (Protos.OfferID id : ids) {
             Maintenance.InverseOffer offer = books.outstanding.get(MesosIds.of(id));
