@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CommandInfo;
@@ -50,8 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 final class CommandTasks {
     private static final Logger log = LoggerFactory.getLogger(CommandTasks.class);
-    /** Where a task's URIs are fetched into its sandbox before it is handed to the launch pool. */
-    private static final Executor FETCHES = Executors.newVirtualThreadPerTaskExecutor();
     /** How often a re-attached task's process is looked at: one read of /proc/<pid>/stat. */
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(250);
 
@@ -108,22 +105,10 @@ final class CommandTasks {
         tasks.agentUpdate(task, TaskState.TASK_STARTING, null, null);
         String containerName = containerName(task);
         List<CommandInfo.URI> uris = task.task.getCommand().getUrisList();
-        ContainedProcesses.Preparation preparation = () -> {
+        contained.launch(containerName, limits, spec, user(task), !uris.isEmpty(), () -> {
             sandboxes.prepare(spec.sandbox(), uris);
             return statusFile(task);
-        };
-        CompletableFuture<ContainedProcesses.Started> launched = uris.isEmpty()
-                ? contained.launch(containerName, limits, spec, user(task), preparation)
-                // Downloads take their time on a virtual thread of their own, not on the launch pool.
-                : CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return preparation.prepare();
-                    } catch (IOException e) {
-                        throw new CompletionException(e);
-                    }
-                }, FETCHES).thenCompose(statusFile -> contained.launch(containerName, limits, spec, user(task),
-                        () -> statusFile));
-        launched.whenComplete((started, failure) -> {
+        }).whenComplete((started, failure) -> {
             if (failure == null) {
                 try {
                     checkpointProcess(task, started, containerName);

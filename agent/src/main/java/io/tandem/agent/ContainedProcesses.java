@@ -39,6 +39,8 @@ final class ContainedProcesses {
     private static final Logger log = LoggerFactory.getLogger(ContainedProcesses.class);
     /** Container teardown and limit checks block on cgroup files, so they run on virtual threads. */
     private static final Executor FINISHERS = Executors.newVirtualThreadPerTaskExecutor();
+    /** Where a task's URIs are downloaded into its sandbox before its launch goes to the pool. */
+    private static final Executor FETCHES = Executors.newVirtualThreadPerTaskExecutor();
     /** How often a running container's limits are checked: a few file reads each time. */
     private static final Duration LIMIT_POLL = Duration.ofMillis(250);
     /**
@@ -85,7 +87,7 @@ final class ContainedProcesses {
      */
     Started start(String name, Limits limits, LaunchSpec spec, String user, Path statusFile) throws IOException {
         try {
-            return launch(name, limits, spec, user, () -> statusFile).get();
+            return launch(name, limits, spec, user, false, () -> statusFile).get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
@@ -108,15 +110,32 @@ final class ContainedProcesses {
      * the {@link IOException} (or the {@link RuntimeException}) saying why. A burst of launches thus
      * queues on that pool, not as a thousand virtual threads doing file I/O ahead of the ones that
      * carry the agent's HTTP (its updates to the master).
+     *
+     * @param downloads whether {@code preparation} fetches URIs: then it runs on a virtual thread of
+     *     its own, so that slow downloads never hold the pool
      */
-    CompletableFuture<Started> launch(String name, Limits limits, LaunchSpec spec, String user, Preparation preparation) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return startNow(name, limits, spec, user, preparation.prepare());
-            } catch (IOException e) {
-                throw new CompletionException(e);
-            }
-        }, STARTERS).thenCompose(launched -> launched);
+    CompletableFuture<Started> launch(String name, Limits limits, LaunchSpec spec, String user, boolean downloads,
+                                      Preparation preparation) {
+        CompletableFuture<Path> prepared = CompletableFuture.supplyAsync(() -> unchecked(preparation::prepare),
+                downloads ? FETCHES : STARTERS);
+        // Without a download the same pool thread goes on; after one, back to the pool.
+        CompletableFuture<CompletableFuture<Started>> launched = downloads
+                ? prepared.thenApplyAsync(file -> unchecked(() -> startNow(name, limits, spec, user, file)), STARTERS)
+                : prepared.thenApply(file -> unchecked(() -> startNow(name, limits, spec, user, file)));
+        return launched.thenCompose(started -> started);
+    }
+
+    @FunctionalInterface
+    private interface IoSupplier<T> {
+        T get() throws IOException;
+    }
+
+    private static <T> T unchecked(IoSupplier<T> supplier) {
+        try {
+            return supplier.get();
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        }
     }
 
     private CompletableFuture<Started> startNow(String name, Limits limits, LaunchSpec spec, String user,

@@ -88,8 +88,7 @@ public final class Isolation {
             for (Isolator isolator : isolators) {
                 isolator.prepare(container);
             }
-            // The agent (root) made the sandbox: a task of root's owns it already.
-            if (container.user().filter(u -> !u.isRoot()).isPresent() && container.sandbox().isPresent()) {
+            if (container.user().isPresent() && container.sandbox().isPresent()) {
                 container.user().get().own(container.sandbox().get());
             }
         } catch (IOException | RuntimeException e) {

@@ -83,8 +83,14 @@ public record TaskUser(String name, long uid, long gid, String home) {
         return command;
     }
 
-    /** Makes this user the owner of {@code dir} and everything in it (symbolic links themselves, not their targets). */
+    /**
+     * Makes this user the owner of {@code dir} and everything in it (symbolic links themselves, not
+     * their targets). Nothing to do for root: the agent, root too, made them.
+     */
     public void own(Path dir) throws IOException {
+        if (isRoot()) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.toList()) {
                 Files.setAttribute(path, "unix:uid", (int) uid, LinkOption.NOFOLLOW_LINKS);

@@ -25,6 +25,9 @@ public final class Sandboxes {
     /** The short path the agent's file API knows the sandboxes root by (it accepts the real path too). */
     public static final String VIRTUAL_ROOT = "/sandboxes";
 
+    /** The longest id (in UTF-8 bytes) that names a sandbox and, with its suffixes, an exit file. */
+    public static final int MAX_ID_BYTES = 240;
+
     /** Hears which sandboxes are in use, so that only those of ended tasks and executors are removed. */
     public interface Lifecycle {
         /** Sandboxes are kept for ever. */
@@ -133,9 +136,16 @@ public final class Sandboxes {
 
     /**
      * Why {@code id} cannot name a directory, or empty when it can. Mesos forbids the same: ids
-     * that are empty, {@code .} or {@code ..}, or contain a slash or control characters.
+     * that are empty, {@code .} or {@code ..}, or contain a slash or control characters. Tandem also
+     * refuses ids longer than {@link #MAX_ID_BYTES}: with the suffix of the task's exit file
+     * ({@code .exit.tmp}) the name must still fit the file system's 255 bytes.
      */
     public static Optional<String> unusableId(String kind, String id) {
+        int bytes = id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_ID_BYTES) {
+            return Optional.of(kind + " id is " + bytes + " bytes long; at most " + MAX_ID_BYTES
+                    + " can name its sandbox and checkpoint files");
+        }
         if (id.isEmpty() || id.equals(".") || id.equals("..")) {
             return Optional.of(kind + " id '" + id + "' cannot name a sandbox directory");
         }

@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
@@ -83,16 +84,22 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
     /**
      * One change: a file operation ({@code action}; with {@code afterwards}, run only once the batch's
      * journal lines are durable) or a journal line of task {@code key} (with the uuid of the update
-     * it journals or acknowledges); then what to do on the loop.
+     * it journals or acknowledges); then what to do on the loop. The payload is encoded on the
+     * writer thread, not on the agent loop that submits it.
      */
-    private record Write(IoAction action, boolean afterwards, TaskKey key, TaskJournal.Kind kind, String line,
-                         ByteString uuid, Runnable then) {
+    private record Write(IoAction action, boolean afterwards, TaskKey key, TaskJournal.Kind kind,
+                         Supplier<byte[]> payload, ByteString uuid, Runnable then) {
         static Write file(IoAction action, boolean afterwards, Runnable then) {
             return new Write(action, afterwards, null, null, null, null, then);
         }
 
-        static Write journal(TaskKey key, TaskJournal.Kind kind, byte[] payload, ByteString uuid, Runnable then) {
-            return new Write(null, false, key, kind, TaskJournal.line(kind, key, payload), uuid, then);
+        static Write journal(TaskKey key, TaskJournal.Kind kind, Supplier<byte[]> payload, ByteString uuid,
+                             Runnable then) {
+            return new Write(null, false, key, kind, payload, uuid, then);
+        }
+
+        String line() {
+            return TaskJournal.line(kind, key, payload.get());
         }
     }
 
@@ -198,13 +205,13 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
                 CheckpointFiles.writeAtomically(file, MesosJson.print(framework));
             }, false, null));
         }
-        submit(Write.journal(key, TaskJournal.Kind.TASK, task.toByteArray(), null, null));
+        submit(Write.journal(key, TaskJournal.Kind.TASK, task::toByteArray, null, null));
     }
 
     /** Checkpoints who a started task's supervisor process is, and its container (null without isolation). */
     public void process(TaskKey key, ProcessStamp stamp, String container) {
         String text = stamp.format() + "\n" + (container == null ? "" : container);
-        submit(Write.journal(key, TaskJournal.Kind.PROCESS, text.getBytes(StandardCharsets.UTF_8), null, null));
+        submit(Write.journal(key, TaskJournal.Kind.PROCESS, () -> text.getBytes(StandardCharsets.UTF_8), null, null));
     }
 
     /**
@@ -232,18 +239,18 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
     @Override
     public void append(FrameworkID frameworkId, TaskStatus status, Runnable durable) {
         TaskKey key = new TaskKey(frameworkId, status.getTaskId());
-        submit(Write.journal(key, TaskJournal.Kind.UPDATE, status.toByteArray(), status.getUuid(), durable));
+        submit(Write.journal(key, TaskJournal.Kind.UPDATE, status::toByteArray, status.getUuid(), durable));
     }
 
     @Override
     public void acknowledged(TaskKey key, ByteString uuid) {
-        submit(Write.journal(key, TaskJournal.Kind.ACK, uuid.toByteArray(), uuid, null));
+        submit(Write.journal(key, TaskJournal.Kind.ACK, uuid::toByteArray, uuid, null));
     }
 
     /** Forgets an ended task: gone from the journal, its exit file removed unless the id was launched again meanwhile. */
     @Override
     public void forget(TaskKey key) {
-        submit(Write.journal(key, TaskJournal.Kind.FORGET, null, null, null));
+        submit(Write.journal(key, TaskJournal.Kind.FORGET, () -> null, null, null));
         Long launch = launches.get(key);
         Path exit = layout.exit(key);
         submit(exit, 3, Write.file(() -> {
@@ -335,9 +342,10 @@ public final class CheckpointWriter implements UpdateJournal, AutoCloseable {
     private void write(List<Write> batch) {
         List<String> lines = new ArrayList<>();
         for (Write write : batch) {
-            if (write.line() != null) {
-                lines.add(write.line());
-                remember(write.key(), write.kind(), write.line(), write.uuid());
+            if (write.kind() != null) {
+                String line = write.line();
+                lines.add(line);
+                remember(write.key(), write.kind(), line, write.uuid());
             } else if (!write.afterwards()) {
                 perform(write.action());
             }

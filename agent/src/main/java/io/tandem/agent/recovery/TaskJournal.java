@@ -3,6 +3,7 @@ package io.tandem.agent.recovery;
 import io.tandem.agent.status.TaskKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.TaskID;
@@ -38,16 +39,12 @@ final class TaskJournal {
     private TaskJournal() {}
 
     static String line(Kind kind, TaskKey key, byte[] payload) {
-        StringBuilder line = new StringBuilder(kind.name().toLowerCase(java.util.Locale.ROOT)).append(' ')
+        StringBuilder line = new StringBuilder(kind.name().toLowerCase(Locale.ROOT)).append(' ')
                 .append(encode(key.frameworkId().getValue())).append(' ').append(encode(key.taskId().getValue()));
         if (payload != null) {
             line.append(' ').append(ENCODER.encodeToString(payload));
         }
         return line.toString();
-    }
-
-    static String line(Kind kind, TaskKey key, String payload) {
-        return line(kind, key, payload.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The line's entry; empty when the line is not one (a kind, two ids, a payload unless forget). */
@@ -58,7 +55,7 @@ final class TaskJournal {
         }
         Kind kind;
         try {
-            kind = Kind.valueOf(fields[0].toUpperCase(java.util.Locale.ROOT));
+            kind = Kind.valueOf(fields[0].toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -55,6 +55,9 @@ class ProcessPiecesTest {
         assertThat(Sandboxes.unusableId("task", "..")).isPresent();
         assertThat(Sandboxes.unusableId("task", "a/b")).get().asString().contains("'a/b'");
         assertThat(Sandboxes.unusableId("task", "a\nb")).isPresent();
+        assertThat(Sandboxes.unusableId("task", "t".repeat(Sandboxes.MAX_ID_BYTES))).isEmpty();
+        assertThat(Sandboxes.unusableId("task", "é".repeat(Sandboxes.MAX_ID_BYTES / 2 + 1))).get().asString()
+                .contains("242 bytes long", "at most 240");
     }
 
     @Test
